@@ -1,0 +1,29 @@
+# Stable entry points of the project. See README.md.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+SLN := CtdbPcmk.sln
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all deps build test bench clean
+
+all: build
+
+deps:
+	packaging/install-deps.sh
+
+build:
+	$(DOTNET) build $(SLN) -c $(CONFIG) -nologo -v q
+
+# All tests: unit, vectors, conformance with the real ctdb tool and smbd, integration.
+test: deps build
+	tests/run-tests $(CONFIG)
+
+# Side-by-side benchmarks against the real ctdbd 4.17; writes tests/bench/results/.
+bench: deps build
+	tests/bench/run $(CONFIG)
+
+clean:
+	$(DOTNET) clean $(SLN) -c $(CONFIG) -nologo -v q
