@@ -15,7 +15,7 @@ public sealed partial class Daemon
         {
             if (!control.NoReply)
             {
-                SendControlReply(client, header.ReqId, ControlReply.Error("ctdb_control to disconnected node"));
+                SendControlReply(client, header.ReqId, ControlReply.Failed("ctdb_control to disconnected node"));
             }
         }
     }
@@ -65,7 +65,7 @@ public sealed partial class Daemon
     private ControlReply NodeControl(ClientConnection? client, uint reqId, ReqControl c)
     {
         _log.Debug("Unsupported control {Opcode} ({Number}) from client {Id}", c.Opcode, (uint)c.Opcode, client?.Id);
-        return ControlReply.Error($"control {(uint)c.Opcode} is not implemented");
+        return ControlReply.Failed($"control {(uint)c.Opcode} is not implemented");
     }
 
     /// <summary>A new database: the other nodes attach it too.</summary>

@@ -11,5 +11,5 @@ internal readonly record struct ControlReply(int Status, byte[]? Data = null, st
 
     public static ControlReply WithData(byte[] data) => new(0, data);
 
-    public static ControlReply Error(string message, int status = -1) => new(status, null, message);
+    public static ControlReply Failed(string message, int status = -1) => new(status, null, message);
 }

@@ -95,7 +95,7 @@ public sealed partial class Daemon
     {
         if (!db.IsVolatile)
         {
-            return ControlReply.Error("read-only delegations need a volatile database");
+            return ControlReply.Failed("read-only delegations need a volatile database");
         }
         if (db.ReadonlyTracking is null)
         {
@@ -115,7 +115,7 @@ public sealed partial class Daemon
     {
         if (!db.IsVolatile)
         {
-            return ControlReply.Error("sticky records need a volatile database");
+            return ControlReply.Failed("sticky records need a volatile database");
         }
         db.SetFlag(DbFlags.Sticky);
         return ControlReply.Ok;
@@ -130,7 +130,7 @@ public sealed partial class Daemon
         }
         if (!_databases.TryGet(kd.DbId, out var db))
         {
-            return ControlReply.Error($"Unknown db 0x{kd.DbId:x8}");
+            return ControlReply.Failed($"Unknown db 0x{kd.DbId:x8}");
         }
         if (db.IsVolatile)
         {

@@ -24,7 +24,7 @@ public sealed partial class Daemon
         {
             if (!control.NoReply)
             {
-                SendControlReply(client, header.ReqId, ControlReply.Error("broadcast control without NOREPLY"));
+                SendControlReply(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
                 return;
             }
             ForwardControlBroadcast(client, dest, control);
@@ -75,7 +75,7 @@ public sealed partial class Daemon
             case ControlOpcode.GetAllTunables: return GetAllTunables();
             case ControlOpcode.GetPublicIps: return U32(0); // no public addresses: Pacemaker owns them
             case ControlOpcode.GetIfaces: return U32(0);
-            case ControlOpcode.GetPublicIpInfo: return ControlReply.Error("no such public address");
+            case ControlOpcode.GetPublicIpInfo: return ControlReply.Failed("no such public address");
             case ControlOpcode.GetTcpTickleList: return TickleList(c.Data);
             case ControlOpcode.TcpClient: return TcpClient(client, c.Data);
             case ControlOpcode.TcpAdd or ControlOpcode.TcpRemove or ControlOpcode.TcpAddDelayedUpdate: return ControlReply.Ok;
@@ -177,7 +177,7 @@ public sealed partial class Daemon
         uint id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data);
         if (!_databases.TryGet(id, out var db))
         {
-            return ControlReply.Error($"Unknown db 0x{id:x8}");
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
         return action(db);
     }

@@ -22,11 +22,11 @@ public sealed partial class Daemon
         var buffer = RecBuffer.Read(c.Data);
         if (!_databases.TryGet(buffer.DbId, out var db) || db.IsVolatile)
         {
-            return ControlReply.Error($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
+            return ControlReply.Failed($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
         }
         if (client.CommitDbId is not null || db.CommitActive)
         {
-            return ControlReply.Error("another transaction commit is active");
+            return ControlReply.Failed("another transaction commit is active");
         }
         return StartCommit(client, reqId, db, c.Data);
     }
@@ -41,7 +41,7 @@ public sealed partial class Daemon
         var buffer = RecBuffer.Read(data);
         if (!_databases.TryGet(buffer.DbId, out var db))
         {
-            return ControlReply.Error($"Unknown db 0x{buffer.DbId:x8}");
+            return ControlReply.Failed($"Unknown db 0x{buffer.DbId:x8}");
         }
         return new ControlReply(ApplyUpdate(db, buffer) ? 0 : -1);
     }

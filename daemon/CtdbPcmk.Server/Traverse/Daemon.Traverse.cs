@@ -34,7 +34,7 @@ public sealed partial class Daemon
         }
         if (!_databases.TryGet(dbId, out var db))
         {
-            return ControlReply.Error($"Unknown db 0x{dbId:x8}");
+            return ControlReply.Failed($"Unknown db 0x{dbId:x8}");
         }
         var traverse = new LocalTraverse(dbId, reqId, srvid, withEmpty);
         client.Traverses.Add(traverse);
