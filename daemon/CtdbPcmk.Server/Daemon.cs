@@ -72,7 +72,6 @@ public sealed partial class Daemon : IDisposable
         _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
         StartCluster();
         _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
-        ScheduleSeqnumTick();
     }
 
     private void Shutdown()

@@ -28,7 +28,6 @@ public sealed partial class Daemon
             if (created)
             {
                 db.Generation = _cluster.Generation;
-                OnDatabaseAttached(db);
             }
             return U32(db.Id);
         }

@@ -27,7 +27,7 @@ public sealed partial class Daemon
                 SendControlReply(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
                 return;
             }
-            ForwardControlBroadcast(client, dest, control);
+            // Other nodes are not connected: a broadcast reaches this node only.
             Dispatch(client, header.ReqId, control);
             return;
         }
@@ -107,7 +107,7 @@ public sealed partial class Daemon
             case ControlOpcode.TraverseStartExt: return TraverseStart(client, c.Data, extended: true);
             case ControlOpcode.GetDbStatistics: return WithDb(c.Data, DbStatistics);
             default:
-                return NodeControl(client, reqId, c);
+                return NodeControl(client, c);
         }
     }
 

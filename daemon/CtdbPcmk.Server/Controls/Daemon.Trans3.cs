@@ -28,7 +28,9 @@ public sealed partial class Daemon
         {
             return ControlReply.Failed("another transaction commit is active");
         }
-        return StartCommit(client, reqId, db, c.Data);
+        // Every active node applies the commit; this node is the only one.
+        _ = reqId;
+        return new ControlReply(ApplyUpdate(db, buffer) ? 0 : -1);
     }
 
     /// <summary>UPDATE_RECORD: apply a marshall buffer in one TDB transaction.</summary>

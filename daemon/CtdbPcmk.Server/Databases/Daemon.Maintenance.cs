@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Databases;
 
@@ -9,57 +8,6 @@ public sealed partial class Daemon
 {
     private readonly Dictionary<uint, HashSet<byte[]>> _vacuumQueue = new();
     private bool _vacuumScheduled;
-
-    /// <summary>
-    /// Every SeqnumInterval ms, databases whose TDB seqnum moved tell the other active nodes
-    /// (UPDATE_SEQNUM), so smbd's caches on those nodes notice the change.
-    /// </summary>
-    private void ScheduleSeqnumTick()
-    {
-        uint ms = Math.Max(10u, Tunable("SeqnumInterval"));
-        _loop.AddTimer(TimeSpan.FromMilliseconds(ms), SeqnumTick);
-    }
-
-    private void SeqnumTick()
-    {
-        if (_cluster.RunState == RunState.Shutdown)
-        {
-            return;
-        }
-        Span<byte> id = stackalloc byte[4];
-        foreach (var db in _databases.All)
-        {
-            if (!db.SeqnumEnabled)
-            {
-                continue;
-            }
-            int seqnum = db.File.Seqnum;
-            if (seqnum != db.LastSeqnum)
-            {
-                db.LastSeqnum = seqnum;
-                BinaryPrimitives.WriteUInt32LittleEndian(id, db.Id);
-                BroadcastNoReplyControl(ControlOpcode.UpdateSeqnum, id);
-            }
-        }
-        ScheduleSeqnumTick();
-    }
-
-    /// <summary>Sends a NOREPLY control to every other active node.</summary>
-    private void BroadcastNoReplyControl(ControlOpcode opcode, ReadOnlySpan<byte> data)
-    {
-        for (uint pnn = 0; pnn < (uint)_cluster.NodeCount; pnn++)
-        {
-            if (pnn != _cluster.Pnn && _cluster.IsActive(pnn) && _cluster.IsConnected(pnn))
-            {
-                SendNodeControl(pnn, opcode, data);
-            }
-        }
-    }
-
-    private void SendNodeControl(uint pnn, ControlOpcode opcode, ReadOnlySpan<byte> data)
-    {
-        _ = (pnn, opcode, data.Length);
-    }
 
     /// <summary>Queues a deleted (empty) volatile record for removal at the next vacuum run.</summary>
     private void ScheduleVacuum(CtdbDatabase db, byte[] key)

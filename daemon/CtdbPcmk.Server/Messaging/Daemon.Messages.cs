@@ -23,19 +23,14 @@ public sealed partial class Daemon
         if (WireFormat.IsBroadcast(destNode))
         {
             DeliverLocal(srvid, data);
-            SendMessageToNodes(destNode, srvid, data);
             return;
         }
-        SendMessageToNode(destNode, srvid, data);
+        SendMessageToNode(destNode, srvid);
     }
 
     /// <summary>Delivers to every local registration of srvid and of the catch-all srvid.</summary>
     internal void DeliverLocal(ulong srvid, ReadOnlySpan<byte> data)
     {
-        if (DeliverInternal(srvid, data))
-        {
-            return;
-        }
         var targets = _srvids.Lookup(srvid);
         var all = srvid == Srvid.All ? Array.Empty<Clients.ClientConnection>() : _srvids.Lookup(Srvid.All);
         if (targets.Count == 0 && all.Count == 0)
