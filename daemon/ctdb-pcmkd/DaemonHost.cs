@@ -33,7 +33,7 @@ internal static class DaemonHost
         {
             // Handled here: the daemon shuts down cleanly instead of the runtime exiting.
             context.Cancel = true;
-            log.Information("Received {Signal}, shutting down", context.Signal);
+            log.Information("Received {Signal}, shutting down", context.Signal.ToString());
             stop.Cancel();
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -5,8 +5,8 @@ using CtdbPcmk.Daemon.Config;
 namespace CtdbPcmk.Daemon;
 
 /// <summary>
-/// The pid file, held open with an exclusive lock for the daemon's lifetime so that a second
-/// daemon with the same pid file refuses to start; removed on dispose.
+/// The pid file, held open with a write lock for the daemon's lifetime so that a second daemon
+/// with the same pid file refuses to start; removed on dispose.
 /// </summary>
 internal sealed class PidFile : IDisposable
 {
@@ -28,8 +28,7 @@ internal sealed class PidFile : IDisposable
             var dir = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(dir))
                 Directory.CreateDirectory(dir);
-            // FileShare.None takes an exclusive advisory lock on Unix: a running daemon keeps it.
-            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         }
         catch (IOException e)
         {
@@ -38,6 +37,12 @@ internal sealed class PidFile : IDisposable
         catch (UnauthorizedAccessException e)
         {
             throw new ConfigError(path, 0, $"cannot create pid file: {e.Message}");
+        }
+        if (!Interop.Fcntl.TryLockWhole(stream.SafeFileHandle))
+        {
+            var holder = File.ReadAllText(path).Trim();
+            stream.Dispose();
+            throw new ConfigError(path, 0, $"pid file is locked by process {holder}: is another daemon running?");
         }
         stream.SetLength(0);
         var text = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n";

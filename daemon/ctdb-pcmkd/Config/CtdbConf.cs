@@ -11,6 +11,8 @@ internal sealed class CtdbConf
 {
     public const string DefaultPath = "/etc/ctdb/ctdb.conf";
 
+    private static readonly string[] s_sections = ["cluster", "database", "logging", "tunables"];
+
     public IPAddress? NodeAddress { get; set; }
     public string NodesFile { get; set; } = "/etc/ctdb/nodes";
     public int Port { get; set; } = 4379;
@@ -48,7 +50,7 @@ internal sealed class CtdbConf
     public static CtdbConf FromText(string path, string text)
     {
         var conf = new CtdbConf();
-        foreach (var e in IniParser.Parse(path, text))
+        foreach (var e in IniParser.Parse(path, text, s_sections))
         {
             var v = new ConfigValue(path, e);
             switch (e.Section)
@@ -58,7 +60,7 @@ internal sealed class CtdbConf
                 case "logging": conf.SetLogging(v); break;
                 case "tunables": conf.SetTunable(v); break;
                 default:
-                    throw v.Error($"unknown section [{e.Section}] (known: [cluster], [database], [logging], [tunables])");
+                    throw new InvalidOperationException($"section [{e.Section}] passed the parser's check");
             }
         }
         return conf;

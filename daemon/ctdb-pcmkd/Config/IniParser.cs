@@ -13,7 +13,9 @@ namespace CtdbPcmk.Daemon.Config;
 /// </remarks>
 internal static class IniParser
 {
-    public static IReadOnlyList<IniEntry> Parse(string file, string text)
+    /// <param name="sections">When given, a header naming any other section is an error (reported
+    /// at the header, even when the section is empty).</param>
+    public static IReadOnlyList<IniEntry> Parse(string file, string text, IReadOnlyCollection<string>? sections = null)
     {
         var entries = new List<IniEntry>();
         var seen = new Dictionary<(string, string), int>();
@@ -32,6 +34,8 @@ internal static class IniParser
                 var name = NormaliseName(line[1..^1]);
                 if (name.Length == 0)
                     throw new ConfigError(file, lineNo, "empty section name");
+                if (sections is not null && !sections.Contains(name))
+                    throw new ConfigError(file, lineNo, $"unknown section [{name}] (known: [{string.Join("], [", sections)}])");
                 section = name;
                 continue;
             }

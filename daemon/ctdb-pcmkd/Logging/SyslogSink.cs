@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace CtdbPcmk.Daemon.Logging;
 
@@ -18,6 +19,8 @@ internal sealed class SyslogSink : ILogEventSink, IDisposable
     private const int FacilityDaemon = 3;
     // Local syslog daemons accept far larger datagrams, but 8 KiB keeps one event in one read.
     private const int MaxMessageBytes = 8192;
+
+    private static readonly MessageTemplateTextFormatter s_message = new("{Message:lj}", CultureInfo.InvariantCulture);
 
     private readonly Socket _socket;
     private readonly string _tag;
@@ -66,7 +69,9 @@ internal sealed class SyslogSink : ILogEventSink, IDisposable
         sb.Append(CultureInfo.InvariantCulture, $"<{pri}>");
         sb.Append(ts.ToString("MMM", CultureInfo.InvariantCulture));
         sb.Append(CultureInfo.InvariantCulture, $" {ts.Day,2} {ts:HH:mm:ss} {tag}: ");
-        sb.Append(e.RenderMessage(CultureInfo.InvariantCulture));
+        using var message = new StringWriter(sb, CultureInfo.InvariantCulture);
+        // Strings unquoted, as in the file and stderr logs; one datagram is one line.
+        s_message.Format(e, message);
         if (e.Exception is not null)
             sb.Append(" | ").Append(e.Exception.ToString().ReplaceLineEndings(" | "));
         return sb.ToString();
