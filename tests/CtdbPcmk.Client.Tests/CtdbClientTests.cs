@@ -37,6 +37,30 @@ public sealed class CtdbClientTests : IClassFixture<RealCtdbd>
     }
 
     [Fact]
+    public void Raw_requests_allocate_nothing()
+    {
+        using var c = CtdbClient.Connect(_daemon.SocketPath);
+        uint db = c.AttachDatabase("clienttest-raw.tdb");
+        for (int i = 0; i < 100; i++)
+        {
+            c.PingRaw();
+            c.CallRaw(db, "rawkey"u8, ReqCall.FetchFunc, 0);
+        }
+        int minPing = int.MaxValue;
+        int maxCallStatus = int.MinValue;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            minPing = Math.Min(minPing, c.PingRaw());
+            maxCallStatus = Math.Max(maxCallStatus, Math.Abs(c.CallRaw(db, "rawkey"u8, ReqCall.FetchFunc, 0)));
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(minPing >= 1);
+        Assert.Equal(0, maxCallStatus);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Uptime_reports_start_before_now()
     {
         using var c = CtdbClient.Connect(_daemon.SocketPath);
