@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
 using CtdbPcmk.Client;
+using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Bench;
 
@@ -50,6 +51,7 @@ internal sealed class BenchSuite
             c.GetPnn();
             c.Ping();
             t.Pid ??= c.GetPid();
+            WaitUntilReady(c, t);
             Log($"{t.Name}: answering on {t.SocketPath}, pid {t.Pid}");
         }
         catch (Exception e) when (e is CtdbConnectionException or CtdbControlException or TimeoutException)
@@ -57,6 +59,24 @@ internal sealed class BenchSuite
             t.Unavailable = $"daemon did not answer: {e.Message}";
             Log($"{t.Name}: {t.Unavailable}");
         }
+    }
+
+    /// <summary>
+    /// The socket accepts before the first recovery is over (ctdbd defers attaches until then):
+    /// wait for RUNNING with recovery mode NORMAL, at most 60 s.
+    /// </summary>
+    private static void WaitUntilReady(CtdbClient c, BenchTarget t)
+    {
+        var sw = Stopwatch.StartNew();
+        while (c.GetRunState() != RunState.Running || c.GetRecMode() != RecoveryMode.Normal)
+        {
+            if (sw.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"{t.Name} did not reach RUNNING with recovery mode NORMAL within 60 s");
+            }
+            Thread.Sleep(100);
+        }
+        Log($"{t.Name}: ready after {Elapsed(sw)}");
     }
 
     private void MeasureIdleRss()
