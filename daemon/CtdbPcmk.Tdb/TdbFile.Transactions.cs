@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.InteropServices;
+
 namespace CtdbPcmk.Tdb;
 
 public sealed partial class TdbFile
@@ -8,13 +10,13 @@ public sealed partial class TdbFile
     {
         if (Interop.LibTdb.tdb_transaction_start(_handle) != 0)
         {
-            ThrowLastError("tdb_transaction_start");
+            ThrowLastError("tdb_transaction_start", Marshal.GetLastPInvokeError());
         }
     }
 
     /// <summary>tdb_transaction_start_nonblock: false when another process holds the transaction lock.</summary>
     public bool TryTransactionStart() =>
-        Interop.LibTdb.tdb_transaction_start_nonblock(_handle) == 0 || Contended("tdb_transaction_start_nonblock");
+        Interop.LibTdb.tdb_transaction_start_nonblock(_handle) == 0 || Contended("tdb_transaction_start_nonblock", Marshal.GetLastPInvokeError());
 
     /// <summary>tdb_transaction_commit. On failure libtdb has already cancelled the transaction.</summary>
     public void TransactionCommit()

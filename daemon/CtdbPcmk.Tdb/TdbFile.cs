@@ -70,13 +70,21 @@ public sealed partial class TdbFile : IDisposable
     /// <summary>The error libtdb recorded for the last failed call on this file.</summary>
     private TdbError LastError => Interop.LibTdb.tdb_error(_handle);
 
+    /// <summary>
+    /// Throws for the last failed call. libtdb does not reset its error code on success, so when a
+    /// call fails without setting one the code may be stale; <paramref name="errno"/> (from imports
+    /// declared with SetLastError) is added to the message for that reason.
+    /// </summary>
     [DoesNotReturn]
-    private void ThrowLastError(string operation) => throw LastErrorException(operation);
+    private void ThrowLastError(string operation, int errno = 0) => throw LastErrorException(operation, errno);
 
-    private unsafe TdbException LastErrorException(string operation)
+    private unsafe TdbException LastErrorException(string operation, int errno)
     {
         TdbError error = LastError;
-        string text = Marshal.PtrToStringUTF8((nint)Interop.LibTdb.tdb_errorstr(_handle)) ?? error.ToString();
-        return new TdbException($"{operation} {Path}: {text}", error, Path);
+        string text = error == TdbError.Success
+            ? "failed without a libtdb error code"
+            : Marshal.PtrToStringUTF8((nint)Interop.LibTdb.tdb_errorstr(_handle)) ?? error.ToString();
+        string detail = errno != 0 ? $" (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)})" : "";
+        return new TdbException($"{operation} {Path}: {text}{detail}", error, Path, errno);
     }
 }

@@ -7,22 +7,24 @@ internal static partial class Interop
 {
     internal static partial class LibTdb
     {
-        [LibraryImport(LibraryName)]
+        // errno is kept because some failures (e.g. unlocking a robust mutex from a thread that
+        // does not own it) leave tdb's own error code untouched.
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_chainlock(SafeTdbHandle tdb, TDB_DATA key);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_chainlock_nonblock(SafeTdbHandle tdb, TDB_DATA key);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_chainunlock(SafeTdbHandle tdb, TDB_DATA key);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_lockall(SafeTdbHandle tdb);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_lockall_nonblock(SafeTdbHandle tdb);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_unlockall(SafeTdbHandle tdb);
     }
 }

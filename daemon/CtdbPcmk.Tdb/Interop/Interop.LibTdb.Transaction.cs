@@ -7,10 +7,10 @@ internal static partial class Interop
 {
     internal static partial class LibTdb
     {
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_transaction_start(SafeTdbHandle tdb);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_transaction_start_nonblock(SafeTdbHandle tdb);
 
         [LibraryImport(LibraryName)]
