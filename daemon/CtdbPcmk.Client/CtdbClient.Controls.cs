@@ -91,10 +91,10 @@ public sealed partial class CtdbClient
         Expect(ControlOpcode.Trans3Commit, Trans3CommitRaw(dbId, records, timeout), -1);
 
     /// <summary>GET_NODEMAP: every node of the cluster with its flags and address.</summary>
-    public NodeMap GetNodeMap(uint destNode = WireFormat.CurrentNode)
+    public IReadOnlyList<NodeAndFlags> GetNodeMap(uint destNode = WireFormat.CurrentNode)
     {
         Expect(ControlOpcode.GetNodeMap, ControlRaw(ControlOpcode.GetNodeMap, destNode, default), -1);
-        return Decode(ControlOpcode.GetNodeMap, static d => NodeMap.Read(d));
+        return Decode(ControlOpcode.GetNodeMap, static d => NodeMap.Read(d)).Nodes;
     }
 
     /// <summary>GET_RUNSTATE.</summary>
@@ -112,10 +112,15 @@ public sealed partial class CtdbClient
     }
 
     /// <summary>UPTIME: the daemon's current time, start time and last recovery times.</summary>
-    public Uptime Uptime(uint destNode = WireFormat.CurrentNode)
+    public DaemonUptime Uptime(uint destNode = WireFormat.CurrentNode)
     {
         Expect(ControlOpcode.Uptime, ControlRaw(ControlOpcode.Uptime, destNode, default), Protocol.Uptime.Size);
-        return Decode(ControlOpcode.Uptime, static d => Protocol.Uptime.Read(d));
+        var u = Decode(ControlOpcode.Uptime, static d => Protocol.Uptime.Read(d));
+        return new DaemonUptime(
+            u.CurrentTime.ToDateTimeOffset(),
+            u.StartTime.ToDateTimeOffset(),
+            u.LastRecoveryStarted.ToDateTimeOffset(),
+            u.LastRecoveryFinished.ToDateTimeOffset());
     }
 
     /// <summary>Decodes the last reply's data; undecodable data closes the connection.</summary>
