@@ -46,7 +46,7 @@ public sealed class NativeBinaryTests(OcfRootFixture root)
     [InlineData("validate-all", "ip=fe80::1", 6, "ip fe80::1: a link-local IPv6 address requires nic")]
     [InlineData("validate-all", "ip=192.0.2.1 nic=eth0:1", 6, "nic 'eth0:1': give the base interface, not an alias (use iflabel for labels)")]
     [InlineData("validate-all", "ip=192.0.2.1 nic=averyveryverylongname", 6, "nic 'averyveryverylongname' is not a valid interface name")]
-    [InlineData("validate-all", "ip=192.0.2.1 nic=lo iflabel=waytoolonglabel", 6, "label 'lo:waytoolonglabel' is longer than 15 characters")]
+    [InlineData("validate-all", "ip=192.0.2.1 nic=lo iflabel=abcdefghijklm", 6, "label 'lo:abcdefghijklm' is longer than 15 characters")]
     [InlineData("validate-all", "ip=192.0.2.1 iflabel=abcdefghijklmnop", 6, "iflabel 'abcdefghijklmnop' is too long: '<nic>:abcdefghijklmnop' exceeds 15 characters")]
     [InlineData("validate-all", "ip=192.0.2.1 arp_count=x", 6, "parameter 'arp_count': 'x' is not an integer")]
     [InlineData("validate-all", "ip=192.0.2.1 arp_interval=-5", 6, "parameter 'arp_interval': -5 is out of range [0, 60000]")]

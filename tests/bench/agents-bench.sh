@@ -55,11 +55,11 @@ execs() {
     echo $(( $(grep -c 'execve(.*= 0$' "$work/trace") - 1 ))
 }
 
-# peak_kb CMD...: the largest peak RSS among the processes of one run (getrusage of children).
+# peak_kb CMD...: peak RSS of one run in KB (GNU time; for a shell agent, the largest of the
+# processes it waited for).
 peak_kb() {
-    python3 -c 'import resource,subprocess,sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+    /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+    tail -n 1 "$work/rss"
 }
 
 # measure_agent LABEL RA: one table row per action. The caller exports the OCF_RESKEY_*.
@@ -110,7 +110,7 @@ echo "Command: \`tests/bench/agents-bench.sh $config\` (run by \`make bench\`), 
 echo "$(nproc) CPUs, kernel $(uname -r), resource-agents $(dpkg-query -W -f '${Version}' resource-agents 2>/dev/null || echo '?')."
 echo "Inside a private network namespace (veth pair). Latency: median of $runs runs (hyperfine -N, 3 warmups)."
 echo "execs: processes exec'd by one run besides the agent itself (strace -f -e trace=execve)."
-echo "peak RSS: largest max RSS among the run's processes (getrusage RUSAGE_CHILDREN)."
+echo "peak RSS: /usr/bin/time -f %M of one run (for shell agents: the largest process waited for)."
 echo "probe = monitor with interval 0 while stopped; monitor = recurring monitor while running."
 for f in "$top"/tests/bench/agents.d/*.sh; do
     # shellcheck source=/dev/null
