@@ -17,7 +17,7 @@ public sealed class ClusterPairFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var reference = LocalCluster.StartAsync(DaemonKind.Ctdb);
-        var candidate = LocalCluster.StartAsync(CandidateImpl());
+        var candidate = LocalCluster.StartAsync(CandidateKind());
         try
         {
             await Task.WhenAll(reference, candidate).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class ClusterPairFixture : IAsyncLifetime
     /// The daemon under test. CTDBPCMK_CONFORMANCE_CANDIDATE=ctdb runs the real ctdbd on both
     /// sides, which checks the scenarios and the normaliser themselves: every test must pass then.
     /// </summary>
-    internal static DaemonKind CandidateImpl() =>
+    internal static DaemonKind CandidateKind() =>
         Environment.GetEnvironmentVariable("CTDBPCMK_CONFORMANCE_CANDIDATE") == "ctdb" ? DaemonKind.Ctdb : DaemonKind.Ours;
 
     private static async Task DisposeStartedAsync(Task<LocalCluster> start)
