@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Client;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Conformance.Tests;
 
-/// <summary>Controls no tool sends, sent raw over the client socket.</summary>
+/// <summary>Controls no tool sends, sent raw with the client library over the client socket.</summary>
 [Collection(ToolConformanceGroup.Name)]
 public sealed class UnknownControlTests(ClusterPairFixture pair)
 {
@@ -13,23 +14,22 @@ public sealed class UnknownControlTests(ClusterPairFixture pair)
     [Fact]
     public async Task Unknown_control_gets_an_error_reply_and_the_connection_stays_usable()
     {
-        var reference = await UnknownThenPingAsync(pair.Reference);
-        var candidate = await UnknownThenPingAsync(pair.Candidate);
+        var reference = await Task.Run(() => UnknownThenPing(pair.Reference));
+        var candidate = await Task.Run(() => UnknownThenPing(pair.Candidate));
 
         Assert.NotEqual(0, reference.Unknown.Status);
         Assert.Equal(reference.Unknown.Status, candidate.Unknown.Status);
-        Assert.Equal(reference.Unknown.Error, candidate.Unknown.Error);
+        Assert.Equal(reference.Unknown.ErrorMessage, candidate.Unknown.ErrorMessage);
         Assert.Equal(reference.Unknown.Data, candidate.Unknown.Data);
-        // PING answers with the number of clients: at least this connection.
-        Assert.True(candidate.Ping.Status >= 1, $"PING after the unknown control answered {candidate.Ping}");
-        Assert.Equal(reference.Ping.Error, candidate.Ping.Error);
+        // PING on the same connection answers with the number of clients: at least this one.
+        Assert.True(candidate.Ping >= 1, $"PING after the unknown control answered {candidate.Ping}");
     }
 
-    private static async Task<(RawCtdbConnection.Reply Unknown, RawCtdbConnection.Reply Ping)> UnknownThenPingAsync(LocalCluster cluster)
+    private static (ControlResult Unknown, int Ping) UnknownThenPing(LocalCluster cluster)
     {
-        using var c = await RawCtdbConnection.ConnectAsync(cluster.SocketPath);
-        var unknown = await c.ControlAsync(Unknown, [1, 2, 3, 4]);
-        var ping = await c.ControlAsync(ControlOpcode.Ping);
-        return (unknown, ping);
+        using var c = CtdbClient.Connect(cluster.SocketPath);
+        c.Timeout = TimeSpan.FromSeconds(10);
+        var unknown = c.Control(Unknown, WireFormat.CurrentNode, [1, 2, 3, 4]);
+        return (unknown, c.Ping());
     }
 }
