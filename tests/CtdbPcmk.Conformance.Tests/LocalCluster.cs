@@ -74,8 +74,9 @@ public sealed class LocalCluster : IAsyncDisposable
             return "";
         }
         var sb = new System.Text.StringBuilder();
-        foreach (var f in System.IO.Directory.EnumerateFiles(Directory, "*.log", SearchOption.AllDirectories)
-                     .Concat(System.IO.Directory.EnumerateFiles(Directory, "log.ctdb", SearchOption.AllDirectories)))
+        // The harness keeps each node's log in node.PNN/log and real ctdbd's output in ctdbd.out.
+        foreach (var f in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories)
+                     .Where(f => Path.GetFileName(f) is "log" or "ctdbd.out" || f.EndsWith(".log", StringComparison.Ordinal)))
         {
             var all = File.ReadAllLines(f);
             sb.Append("== ").AppendLine(f);
@@ -120,8 +121,10 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Ready means what a test needs: runstate RUNNING and node 0 healthy (real ctdbd first
-    /// runs its startup and monitor events, which takes some seconds after the socket exists).
+    /// Real ctdbd is ready for the tests once its runstate is RUNNING and node 0 is healthy:
+    /// after the socket opens it still runs its startup and first monitor events, which takes
+    /// seconds. ctdb-pcmkd has no event scripts and is complete when it answers its socket, so
+    /// for it one control round trip suffices and any other difference shows in the tests.
     /// </summary>
     private async Task WaitReadyAsync()
     {
@@ -129,10 +132,9 @@ public sealed class LocalCluster : IAsyncDisposable
         CommandResult? last = null;
         while (sw.Elapsed < s_readyTimeout)
         {
-            var run = await CtdbAsync("runstate").ConfigureAwait(false);
-            if (run.ExitCode == 0 && run.Stdout.Trim() == "RUNNING")
+            if (Kind == DaemonKind.Ours)
             {
-                last = await CtdbAsync("nodestatus").ConfigureAwait(false);
+                last = await CtdbAsync("pnn").ConfigureAwait(false);
                 if (last.ExitCode == 0)
                 {
                     return;
@@ -140,7 +142,15 @@ public sealed class LocalCluster : IAsyncDisposable
             }
             else
             {
-                last = run;
+                last = await CtdbAsync("runstate").ConfigureAwait(false);
+                if (last.ExitCode == 0 && last.Stdout.Trim() == "RUNNING")
+                {
+                    last = await CtdbAsync("nodestatus").ConfigureAwait(false);
+                    if (last.ExitCode == 0)
+                    {
+                        return;
+                    }
+                }
             }
             await Task.Delay(200).ConfigureAwait(false);
         }
