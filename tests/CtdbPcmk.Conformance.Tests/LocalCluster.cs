@@ -110,15 +110,28 @@ public sealed class LocalCluster : IAsyncDisposable
         // The daemons inherit the harness's stdout/stderr; a log file instead of a pipe keeps
         // this call from waiting for them to exit.
         string log = Path.Combine(Directory, "harness-start.out");
-        var r = await ProcessRunner.RunAsync(
-            "/bin/sh",
-            ["-c", "exec \"$0\" \"$@\" >>\"$LOG\" 2>&1 </dev/null", RepoPaths.LocalDaemons, Directory, "start", "all"],
-            env: new Dictionary<string, string> { ["LOG"] = log }).ConfigureAwait(false);
+        CommandResult r;
+        try
+        {
+            r = await StartAllAsync(log).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{ImplName}: {e.Message}: {File.ReadAllText(log)}\n{LogTail()}", e);
+        }
         if (r.ExitCode != 0)
         {
             throw new InvalidOperationException($"{ImplName}: local-daemons start all failed (exit {r.ExitCode}): {File.ReadAllText(log)}\n{LogTail()}");
         }
     }
+
+    private Task<CommandResult> StartAllAsync(string log) =>
+        ProcessRunner.RunAsync(
+            "/bin/sh",
+            ["-c", "exec \"$0\" \"$@\" >>\"$LOG\" 2>&1 </dev/null", RepoPaths.LocalDaemons, Directory, "start", "all"],
+            env: new Dictionary<string, string> { ["LOG"] = log },
+            // Longer than the harness's own start timeout, so its message about why is what shows.
+            timeout: TimeSpan.FromSeconds(150));
 
     /// <summary>
     /// Real ctdbd is ready for the tests once its runstate is RUNNING and node 0 is healthy:
