@@ -10,9 +10,9 @@ public sealed class ClusterPairFixture : IAsyncLifetime
     private LocalCluster? _reference;
     private LocalCluster? _candidate;
 
-    public LocalCluster Reference => _reference ?? throw new InvalidOperationException("reference cluster not started");
+    internal LocalCluster Reference => _reference ?? throw new InvalidOperationException("reference cluster not started");
 
-    public LocalCluster Candidate => _candidate ?? throw new InvalidOperationException("candidate cluster not started");
+    internal LocalCluster Candidate => _candidate ?? throw new InvalidOperationException("candidate cluster not started");
 
     public async Task InitializeAsync()
     {

@@ -2,7 +2,7 @@
 namespace CtdbPcmk.Conformance.Tests;
 
 /// <summary>What one finished command printed and returned.</summary>
-public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
+internal sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() =>
         $"exit {ExitCode}\n--- stdout ---\n{Stdout}--- stderr ---\n{Stderr}";

@@ -8,7 +8,7 @@ namespace CtdbPcmk.Conformance.Tests;
 /// private temporary directory. Commands of the real ctdb tool go through the harness so
 /// they get the same environment a person would use.
 /// </summary>
-public sealed class LocalCluster : IAsyncDisposable
+internal sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
     private bool _setUp;

@@ -17,7 +17,7 @@ public sealed class SmbdFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public Task<SmbdSite> GetAsync(DaemonKind kind) => _sites[kind];
+    internal Task<SmbdSite> GetAsync(DaemonKind kind) => _sites[kind];
 
     public async Task DisposeAsync()
     {

@@ -6,7 +6,7 @@ namespace CtdbPcmk.Conformance.Tests;
 /// daemon serving a world-writable share. The Unix socket reaches the daemon from any
 /// namespace, so smbd gets a namespace of its own whatever the harness uses.
 /// </summary>
-public sealed class SmbdSite : IAsyncDisposable
+internal sealed class SmbdSite : IAsyncDisposable
 {
     private NetNamespace? _ns;
     private SmbdServer? _smbd;

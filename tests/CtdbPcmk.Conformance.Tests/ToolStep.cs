@@ -6,7 +6,7 @@ namespace CtdbPcmk.Conformance.Tests;
 /// <see cref="ReferenceShows"/> check the scenario itself against the real daemon (a step
 /// meant to succeed that fails there is a broken scenario, not a conformance result).
 /// </summary>
-public sealed record ToolStep(IReadOnlyList<string> Args, string? Stdin = null)
+internal sealed record ToolStep(IReadOnlyList<string> Args, string? Stdin = null)
 {
     /// <summary>Exit status the real daemon's run must have: 0, non-zero (-1) or any (null).</summary>
     public int? ReferenceExit { get; init; }
