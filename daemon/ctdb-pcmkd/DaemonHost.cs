@@ -42,9 +42,16 @@ internal static class DaemonHost
         PidFile? pidFile = null;
         try
         {
+            var o = settings.Options;
+            // Like ctdbd: the daemon makes its own database and socket directories, so a fresh
+            // system (or a tmpfs /run) needs nothing prepared.
+            foreach (var dir in new[] { o.VolatileDirectory, o.PersistentDirectory, o.StateDirectory, Path.GetDirectoryName(o.SocketPath) })
+            {
+                if (!string.IsNullOrEmpty(dir))
+                    Directory.CreateDirectory(dir);
+            }
             if (settings.PidFile is not null)
                 pidFile = PidFile.Create(settings.PidFile);
-            var o = settings.Options;
             log.Information("Starting ctdb-pcmkd {Version}: PNN {Pnn} of {Count} nodes, socket {Socket}{Leader}",
                 Version, o.Pnn, o.Nodes.Count, o.SocketPath, o.StartAsLeader ? ", leader" : "");
             using var daemon = new CtdbPcmk.Server.Daemon(o, log);
@@ -55,7 +62,8 @@ internal static class DaemonHost
         catch (ConfigError e)
         {
             log.Fatal("{Error}", e.Message);
-            Console.Error.WriteLine(e.Message);
+            if (settings.Log.Kind != LogTargetKind.Stderr)
+                Console.Error.WriteLine(e.Message);
             return ExitFailure;
         }
         catch (Exception e)

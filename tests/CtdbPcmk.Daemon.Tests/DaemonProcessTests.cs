@@ -70,6 +70,8 @@ public sealed class DaemonProcessTests : IDisposable
                 Thread.Sleep(50);
             Assert.True(File.Exists(pidfile), "no pid file; stderr: " + (p.HasExited ? p.StandardError.ReadToEnd() : ""));
             Assert.Equal($"{p.Id}\n", File.ReadAllText(pidfile));
+            foreach (var d in new[] { "db/volatile", "db/persistent", "db/state" })
+                Assert.True(Directory.Exists(Path.Combine(_dir, d)), d + " not created");
 
             // A second daemon with the same pid file must refuse to start.
             var second = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "run/s2"), "--pidfile", pidfile]);
