@@ -77,6 +77,8 @@ public sealed partial class ToolConformanceTests
         Ok("writekey", "conf_rw.tdb", "key1", "longer-value2"),
         Ok("readkey", "conf_rw.tdb", "key1").Showing("longer-value2"),
         Ok("readkey", "conf_rw.tdb", "never-written"),
+        // What a read of a missing key leaves behind, and the written record's header.
+        Ok("catdb", "conf_rw.tdb").Showing("longer-value2"),
         Fails("writekey", "conf_not_attached.tdb", "k", "v"));
 
     [Fact]
