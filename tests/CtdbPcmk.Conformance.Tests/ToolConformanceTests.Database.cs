@@ -50,6 +50,9 @@ public sealed partial class ToolConformanceTests
         Ok("pfetch", "conf_p.tdb", "key1").Showing("value2"),
         Ok("pdelete", "conf_p.tdb", "key1"),
         Ok("pfetch", "conf_p.tdb", "key1"),
+        new ToolStep(["pdelete", "conf_p.tdb", "never-stored"]),
+        // writekey is for volatile databases only.
+        new ToolStep(["writekey", "conf_p.tdb", "key2", "value"]),
         Ok("catdb", "conf_p.tdb").Showing("__db_sequence_number__"),
         Fails("pstore", "conf_not_attached.tdb", "k", "v"));
 
@@ -67,6 +70,8 @@ public sealed partial class ToolConformanceTests
         // Unchanged values: the transaction has nothing to write.
         new ToolStep(["ptrans", "conf_trans.tdb"], "\"tk1\" \"tv1\"\n") { ReferenceExit = 0 },
         Ok("getdbseqnum", "conf_trans.tdb"),
+        // Input the tool cannot parse: nothing may be written.
+        new ToolStep(["ptrans", "conf_trans.tdb"], "\"tk3\" unquoted\n"),
         Ok("catdb", "conf_trans.tdb").Showing("tk1"));
 
     [Fact]
