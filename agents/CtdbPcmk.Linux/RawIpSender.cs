@@ -12,8 +12,11 @@ namespace CtdbPcmk.Linux;
 /// </summary>
 public sealed class RawIpSender : IDisposable
 {
-    private SafeSocketFdHandle? _ipv4;
-    private SafeSocketFdHandle? _ipv6;
+    private const int IpprotoIp = 0;
+    private const int IpHdrincl = 3;
+    private const int IpprotoRaw = 255;
+    private SafeFdHandle? _ipv4;
+    private SafeFdHandle? _ipv6;
 
     /// <summary>Sends one packet; the version nibble selects the socket. Returns the bytes sent.</summary>
     public int Send(ReadOnlySpan<byte> packet, uint ipv6ScopeId = 0)
@@ -30,16 +33,16 @@ public sealed class RawIpSender : IDisposable
             case 4 when packet.Length >= 20:
                 _ipv4 ??= OpenIPv4();
                 // struct sockaddr_in: family (host order), port 0, address; the rest stays zero.
-                MemoryMarshal.Write(address, (ushort)Interop.Sockets.AF_INET);
+                MemoryMarshal.Write(address, (ushort)LinuxSocket.AfInet);
                 packet[16..20].CopyTo(address[4..]);
-                return Interop.Sockets.SendTo(_ipv4, packet, address[..16]);
+                return LinuxSocket.SendTo(_ipv4, packet, address[..16]);
             case 6 when packet.Length >= 40:
-                _ipv6 ??= Interop.Sockets.Open(Interop.Sockets.AF_INET6, Interop.Sockets.SOCK_RAW, Interop.Sockets.IPPROTO_RAW);
+                _ipv6 ??= LinuxSocket.Open(LinuxSocket.AfInet6, LinuxSocket.SockRaw, IpprotoRaw);
                 // struct sockaddr_in6: family, port 0 (required for IPPROTO_RAW), flow info 0, address, scope id.
-                MemoryMarshal.Write(address, (ushort)Interop.Sockets.AF_INET6);
+                MemoryMarshal.Write(address, (ushort)LinuxSocket.AfInet6);
                 packet[24..40].CopyTo(address[8..]);
                 MemoryMarshal.Write(address[24..], ipv6ScopeId);
-                return Interop.Sockets.SendTo(_ipv6, packet, address);
+                return LinuxSocket.SendTo(_ipv6, packet, address);
             default:
                 throw new ArgumentException($"not an IPv4 or IPv6 packet (first byte 0x{packet[0]:x2}, {packet.Length} bytes)", nameof(packet));
         }
@@ -51,13 +54,13 @@ public sealed class RawIpSender : IDisposable
         _ipv6?.Dispose();
     }
 
-    private static SafeSocketFdHandle OpenIPv4()
+    private static SafeFdHandle OpenIPv4()
     {
-        var fd = Interop.Sockets.Open(Interop.Sockets.AF_INET, Interop.Sockets.SOCK_RAW, Interop.Sockets.IPPROTO_RAW);
+        var fd = LinuxSocket.Open(LinuxSocket.AfInet, LinuxSocket.SockRaw, IpprotoRaw);
         try
         {
             // IPPROTO_RAW implies IP_HDRINCL on Linux; set it anyway so the intent does not rest on that.
-            Interop.Sockets.SetInt(fd, Interop.Sockets.IPPROTO_IP, Interop.Sockets.IP_HDRINCL, 1);
+            LinuxSocket.SetOption(fd, IpprotoIp, IpHdrincl, 1);
             return fd;
         }
         catch

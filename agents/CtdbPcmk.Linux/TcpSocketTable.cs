@@ -26,32 +26,33 @@ public static class TcpSocketTable
     private const int RequestLength = NlmsghdrLength + 56; // struct inet_diag_req_v2
     private const int DiagMsgLength = 72;                  // struct inet_diag_msg
     private const int Enoent = 2;
+    private const int NetlinkSockDiag = 4;
     private static int s_sequence;
 
     /// <summary>All ESTABLISHED TCP sockets, IPv4 and IPv6.</summary>
     public static List<TcpSocketEntry> Established()
     {
         var result = new List<TcpSocketEntry>();
-        using var fd = Interop.Sockets.Open(Interop.Sockets.AF_NETLINK, Interop.Sockets.SOCK_RAW, Interop.Sockets.NETLINK_SOCK_DIAG);
-        Dump(fd, Interop.Sockets.AF_INET, result);
-        Dump(fd, Interop.Sockets.AF_INET6, result);
+        using var fd = LinuxSocket.Open(LinuxSocket.AfNetlink, LinuxSocket.SockRaw, NetlinkSockDiag);
+        Dump(fd, LinuxSocket.AfInet, result);
+        Dump(fd, LinuxSocket.AfInet6, result);
         return result;
     }
 
     /// <summary>Aborts one socket; false when it no longer exists.</summary>
     public static bool Destroy(TcpSocketEntry entry)
     {
-        using var fd = Interop.Sockets.Open(Interop.Sockets.AF_NETLINK, Interop.Sockets.SOCK_RAW, Interop.Sockets.NETLINK_SOCK_DIAG);
+        using var fd = LinuxSocket.Open(LinuxSocket.AfNetlink, LinuxSocket.SockRaw, NetlinkSockDiag);
         Span<byte> request = stackalloc byte[RequestLength];
         var seq = WriteRequest(request, SockDestroy, NlmFRequest | NlmFAck, entry.Family, uint.MaxValue);
         var id = request[(NlmsghdrLength + 8)..];
         WriteSocketId(id, entry);
-        Interop.Sockets.SendTo(fd, request, default);
+        LinuxSocket.SendTo(fd, request, default);
 
         Span<byte> reply = stackalloc byte[512];
         while (true)
         {
-            var n = Interop.Sockets.Receive(fd, reply);
+            var n = LinuxSocket.Receive(fd, reply);
             for (var off = 0; off + NlmsghdrLength <= n;)
             {
                 var len = (int)MemoryMarshal.Read<uint>(reply[off..]);
@@ -69,8 +70,7 @@ public static class TcpSocketTable
                         return false;
                     }
 
-                    Marshal.SetLastPInvokeError(error);
-                    throw Interop.Sockets.Error($"SOCK_DESTROY {entry.Local} {entry.Remote}");
+                    throw new ErrnoException($"SOCK_DESTROY {entry.Local} {entry.Remote}", error);
                 }
 
                 off += Math.Max(NlmsghdrLength, (len + 3) & ~3);
@@ -78,16 +78,16 @@ public static class TcpSocketTable
         }
     }
 
-    private static void Dump(SafeSocketFdHandle fd, int family, List<TcpSocketEntry> result)
+    private static void Dump(SafeFdHandle fd, int family, List<TcpSocketEntry> result)
     {
         Span<byte> request = stackalloc byte[RequestLength];
         var seq = WriteRequest(request, SockDiagByFamily, NlmFRequest | NlmFDump, family, 1u << TcpEstablished);
-        Interop.Sockets.SendTo(fd, request, default);
+        LinuxSocket.SendTo(fd, request, default);
 
         var buffer = new byte[32768];
         while (true)
         {
-            var n = Interop.Sockets.Receive(fd, buffer);
+            var n = LinuxSocket.Receive(fd, buffer);
             for (var off = 0; off + NlmsghdrLength <= n;)
             {
                 var message = buffer.AsSpan(off, n - off);
@@ -107,8 +107,7 @@ public static class TcpSocketTable
 
                     if (type == NlmsgError)
                     {
-                        Marshal.SetLastPInvokeError(-MemoryMarshal.Read<int>(message[NlmsghdrLength..]));
-                        throw Interop.Sockets.Error("sock_diag dump");
+                        throw new ErrnoException("sock_diag dump", -MemoryMarshal.Read<int>(message[NlmsghdrLength..]));
                     }
 
                     if (type == SockDiagByFamily && len >= NlmsghdrLength + DiagMsgLength)
@@ -127,7 +126,7 @@ public static class TcpSocketTable
     {
         int family = msg[0];
         var id = msg[4..];
-        var addressLength = family == Interop.Sockets.AF_INET ? 4 : 16;
+        var addressLength = family == LinuxSocket.AfInet ? 4 : 16;
         var local = Normalize(new IPAddress(id.Slice(4, addressLength)));
         var remote = Normalize(new IPAddress(id.Slice(20, addressLength)));
         return new TcpSocketEntry(
@@ -168,7 +167,7 @@ public static class TcpSocketTable
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private static IPAddress Denormalize(IPAddress address, int family) =>
-        family == Interop.Sockets.AF_INET6 && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        family == LinuxSocket.AfInet6 && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
             ? address.MapToIPv6()
             : address;
 }

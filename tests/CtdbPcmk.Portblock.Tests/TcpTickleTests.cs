@@ -48,7 +48,7 @@ public sealed class TcpTickleTests
             Assert.True(TcpChecksumValid(packet), Convert.ToHexString(packet));
             if (packet[0] >> 4 == 4)
             {
-                Assert.True(InternetChecksum.Verify(packet.AsSpan(0, 20)));
+                Assert.Equal(0, InternetChecksum.Compute(packet.AsSpan(0, 20)));
             }
         }
     }
@@ -75,14 +75,6 @@ public sealed class TcpTickleTests
             TcpTickle.TickleAck(IPEndPoint.Parse("192.0.2.50:445"), IPEndPoint.Parse("[fd00::1]:1"), 1));
         Assert.Throws<ArgumentException>(() => TcpTickle.Write(new byte[39],
             IPEndPoint.Parse("192.0.2.50:445"), IPEndPoint.Parse("192.0.2.1:1"), TcpControlBits.Ack, 0, 0, 1));
-    }
-
-    [Fact]
-    public void ChecksumOfOddLengthPadsWithZero()
-    {
-        // RFC 1071 example: words 0001 f203 f4f5 f6f7 sum to ddf2 after folding; complement 220d.
-        Assert.Equal(0x220d, InternetChecksum.Compute([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]));
-        Assert.Equal(InternetChecksum.Compute([0xab, 0xcd, 0xef, 0x00]), InternetChecksum.Compute([0xab, 0xcd, 0xef]));
     }
 
     /// <summary>Recomputes the TCP checksum over the pseudo header, independently of the builder.</summary>
