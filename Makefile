@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench clean
+.PHONY: all deps build test bench clean ocf-root
 
 all: build
 
@@ -24,6 +24,10 @@ test: deps build
 # Side-by-side benchmarks against the real ctdbd 4.17; writes tests/bench/results/.
 bench: deps build
 	tests/bench/run $(CONFIG)
+
+# Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
+ocf-root:
+	agents/install-ocf-root.sh $(or $(DESTDIR),$(CURDIR)/artifacts/ocf-root) $(CONFIG)
 
 clean:
 	$(DOTNET) clean $(SLN) -c $(CONFIG) -nologo -v q

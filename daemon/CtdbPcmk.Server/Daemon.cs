@@ -1,26 +1,116 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
+using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Transport;
+
 namespace CtdbPcmk.Server;
 
-/// <summary>The daemon: owns the event loop, the client socket and the databases.</summary>
+/// <summary>
+/// The daemon: owns the event loop, the client socket, the databases and the cluster state.
+/// Everything below runs on the loop thread.
+/// </summary>
 public sealed partial class Daemon : IDisposable
 {
     private readonly DaemonOptions _options;
     private readonly Serilog.ILogger _log;
+    private readonly EventLoop _loop;
+    private readonly ClusterState _cluster;
+    private readonly DatabaseRegistry _databases;
+    private readonly SrvidRegistry _srvids = new();
+    private readonly Dictionary<uint, ClientConnection> _clients = new();
+    private readonly TunableList _tunables = TunableList.CreateDefaults();
+    private CtdbStatistics _statistics = new();
+    private readonly DateTimeOffset _startTime;
+    private DateTimeOffset _lastRecoveryStarted;
+    private DateTimeOffset _lastRecoveryFinished;
+    private UnixListener? _listener;
+    private uint _nextClientId = 1;
+    private uint _debugLevel = 2;
+    private byte[] _scratch = new byte[64 * 1024];
 
     public Daemon(DaemonOptions options, Serilog.ILogger log)
+        : this(options, log, TimeProvider.System)
+    {
+    }
+
+    internal Daemon(DaemonOptions options, Serilog.ILogger log, TimeProvider time)
     {
         _options = options;
         _log = log;
+        _loop = new EventLoop(time);
+        _startTime = time.GetUtcNow();
+        _lastRecoveryStarted = _startTime;
+        _lastRecoveryFinished = _startTime;
+        foreach (var (name, value) in options.Tunables)
+        {
+            if (!_tunables.TrySet(name, value, out _))
+            {
+                throw new ArgumentException($"unknown tunable {name}");
+            }
+        }
+        _cluster = new ClusterState(options.Pnn, options.Nodes, options.NodePort);
+        _databases = new DatabaseRegistry(options, () => (int)Tunable("DatabaseHashSize"), log);
+        _statistics.StatisticsStartTime = Timeval.FromDateTimeOffset(_startTime);
     }
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled; returns after a clean shutdown.</summary>
     public void Run(CancellationToken stop)
     {
-        _log.Information("ctdb-pcmkd node {Pnn} socket {Socket}", _options.Pnn, _options.SocketPath);
-        stop.WaitHandle.WaitOne();
+        Start();
+        using var reg = stop.Register(() => _loop.Post(Shutdown));
+        _loop.Run();
+        _log.Information("ctdb-pcmkd node {Pnn} stopped", _options.Pnn);
     }
+
+    private void Start()
+    {
+        _cluster.RunState = RunState.Setup;
+        _databases.AttachExistingPersistent();
+        _listener = new UnixListener(_loop, _options.SocketPath, OnAccept);
+        _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
+        StartCluster();
+        _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
+    }
+
+    private void Shutdown()
+    {
+        _cluster.RunState = RunState.Shutdown;
+        _log.Information("Shutting down");
+        foreach (var client in _clients.Values.ToArray())
+        {
+            client.Connection.Close("daemon shutting down");
+        }
+        _listener?.Dispose();
+        _listener = null;
+        _loop.Stop();
+    }
+
+    internal uint Tunable(string name) =>
+        _tunables.TryGet(name, out uint v) ? v : throw new ArgumentException($"unknown tunable {name}");
+
+    /// <summary>A reusable output buffer of at least <paramref name="size"/> bytes (loop thread only).</summary>
+    private Span<byte> Scratch(int size)
+    {
+        if (_scratch.Length < size)
+        {
+            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
+        }
+        return _scratch.AsSpan(0, size);
+    }
+
+    private PacketHeader ReplyHeader(uint reqId) =>
+        new(0, _cluster.Generation, Operation.ReplyControl, 0, _cluster.Pnn, reqId);
 
     public void Dispose()
     {
+        _listener?.Dispose();
+        foreach (var client in _clients.Values.ToArray())
+        {
+            client.Connection.Close("daemon disposed");
+        }
+        _databases.Dispose();
+        _loop.Dispose();
     }
 }

@@ -1,2 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-return 0;
+using CtdbPcmk.Daemon;
+
+return CommandLine.Create(DaemonHost.Run).Parse(args).Invoke();

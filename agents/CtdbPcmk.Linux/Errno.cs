@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace CtdbPcmk.Linux;
+
+/// <summary>The errno values the agents act on (Linux numbering).</summary>
+public enum Errno
+{
+    /// <summary>No error.</summary>
+    None = 0,
+    /// <summary>Operation not permitted.</summary>
+    EPERM = 1,
+    /// <summary>No such file or directory.</summary>
+    ENOENT = 2,
+    /// <summary>No such process.</summary>
+    ESRCH = 3,
+    /// <summary>Interrupted system call.</summary>
+    EINTR = 4,
+    /// <summary>No such device or address.</summary>
+    ENXIO = 6,
+    /// <summary>Try again.</summary>
+    EAGAIN = 11,
+    /// <summary>Permission denied.</summary>
+    EACCES = 13,
+    /// <summary>File exists.</summary>
+    EEXIST = 17,
+    /// <summary>No such device.</summary>
+    ENODEV = 19,
+    /// <summary>Invalid argument.</summary>
+    EINVAL = 22,
+    /// <summary>Address family not supported.</summary>
+    EAFNOSUPPORT = 97,
+    /// <summary>Address already in use.</summary>
+    EADDRINUSE = 98,
+    /// <summary>Cannot assign requested address.</summary>
+    EADDRNOTAVAIL = 99,
+    /// <summary>Network is down.</summary>
+    ENETDOWN = 100,
+    /// <summary>Protocol not supported.</summary>
+    EPROTONOSUPPORT = 93,
+    /// <summary>Operation not supported.</summary>
+    EOPNOTSUPP = 95,
+}

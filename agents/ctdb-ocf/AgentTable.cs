@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Ocf;
+using CtdbPcmk.Vip;
+
+namespace CtdbPcmk.Agents;
+
+/// <summary>
+/// The agents in the multi-call binary, by link name. One line per agent; the install script
+/// creates a link for every name listed by "ctdb-ocf --list".
+/// </summary>
+internal static class AgentTable
+{
+    public static OcfAgentTable Create() => new OcfAgentTable()
+        .Add("vip", static () => new VipAgent());
+}

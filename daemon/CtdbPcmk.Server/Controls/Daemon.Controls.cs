@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Text;
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
+using CtdbPcmk.Server.Controls;
+
+namespace CtdbPcmk.Server;
+
+public sealed partial class Daemon
+{
+    private void OnClientControl(ClientConnection client, PacketHeader header, ReqControl control)
+    {
+        uint dest = header.DestNode;
+        if (dest == WireFormat.CurrentNode || dest == _cluster.Pnn)
+        {
+            var reply = Dispatch(client, header.ReqId, control);
+            if (!reply.Deferred && !control.NoReply)
+            {
+                SendControlReply(client, header.ReqId, reply);
+            }
+            return;
+        }
+        if (WireFormat.IsBroadcast(dest))
+        {
+            if (!control.NoReply)
+            {
+                SendControlReply(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
+                return;
+            }
+            // Other nodes are not connected: a broadcast reaches this node only.
+            Dispatch(client, header.ReqId, control);
+            return;
+        }
+        ForwardControl(client, header, control);
+    }
+
+    /// <summary>Runs one control on this node. Malformed control data gets status -1, as ctdbd.</summary>
+    private ControlReply Dispatch(ClientConnection? client, uint reqId, ReqControl c)
+    {
+        try
+        {
+            return DispatchCore(client, reqId, c);
+        }
+        catch (ProtocolException e)
+        {
+            _log.Warning("Control {Opcode} with bad data: {Error}", c.Opcode, e.Message);
+            return ControlReply.Fail;
+        }
+    }
+
+    private ControlReply DispatchCore(ClientConnection? client, uint reqId, ReqControl c)
+    {
+        switch (c.Opcode)
+        {
+            case ControlOpcode.GetPnn: return new ControlReply((int)_cluster.Pnn);
+            case ControlOpcode.Ping: return new ControlReply(_clients.Count);
+            case ControlOpcode.GetPid: return new ControlReply(Environment.ProcessId);
+            case ControlOpcode.GetRecMode: return new ControlReply((int)_cluster.RecoveryMode);
+            case ControlOpcode.GetRunState: return U32((uint)_cluster.RunState);
+            case ControlOpcode.GetCapabilities: return U32(_cluster.Capabilities);
+            case ControlOpcode.GetNodeMap: return Encode(_cluster.BuildNodeMap());
+            case ControlOpcode.GetVnnMap: return Encode(_cluster.VnnMap);
+            case ControlOpcode.Uptime: return UptimeReply();
+            case ControlOpcode.Statistics: return StatisticsReply();
+            case ControlOpcode.StatisticsReset: return StatisticsReset();
+            case ControlOpcode.GetDebug: return U32(_debugLevel);
+            case ControlOpcode.SetDebug: _debugLevel = ReadU32(c.Data); return ControlReply.Ok;
+            case ControlOpcode.RegisterSrvid: return RegisterSrvid(client, c.Srvid);
+            case ControlOpcode.DeregisterSrvid: return DeregisterSrvid(client, c.Srvid);
+            case ControlOpcode.ProcessExists: return ProcessExists(c.Data);
+            case ControlOpcode.CheckPidSrvid: return CheckPidSrvid(c.Data);
+            case ControlOpcode.GetTunable: return GetTunable(c.Data);
+            case ControlOpcode.SetTunable: return SetTunable(c.Data);
+            case ControlOpcode.ListTunables: return ListTunables();
+            case ControlOpcode.GetAllTunables: return GetAllTunables();
+            case ControlOpcode.GetPublicIps: return U32(0); // no public addresses: Pacemaker owns them
+            case ControlOpcode.GetIfaces: return U32(0);
+            case ControlOpcode.GetPublicIpInfo: return ControlReply.Failed("no such public address");
+            case ControlOpcode.GetTcpTickleList: return TickleList(c.Data);
+            case ControlOpcode.TcpClient: return TcpClient(client, c.Data);
+            case ControlOpcode.TcpAdd or ControlOpcode.TcpRemove or ControlOpcode.TcpAddDelayedUpdate: return ControlReply.Ok;
+            case ControlOpcode.GetReclockFile: return ControlReply.Ok;
+            case ControlOpcode.GetBanState: return BanState();
+            case ControlOpcode.RecdPing or ControlOpcode.Startup: return ControlReply.Ok;
+            case ControlOpcode.StartPersistentUpdate: return PersistentUpdate(client, +1);
+            case ControlOpcode.CancelPersistentUpdate: return PersistentUpdate(client, -1);
+            case ControlOpcode.Shutdown: _loop.Post(Shutdown); return ControlReply.Ok;
+
+            case ControlOpcode.DbAttach: return Attach(client, reqId, c, Databases.DatabaseKind.Volatile);
+            case ControlOpcode.DbAttachPersistent: return Attach(client, reqId, c, Databases.DatabaseKind.Persistent);
+            case ControlOpcode.DbAttachReplicated: return Attach(client, reqId, c, Databases.DatabaseKind.Replicated);
+            case ControlOpcode.GetDbPath: return WithDb(c.Data, db => CStringReply(db.Path));
+            case ControlOpcode.GetDbName: return WithDb(c.Data, db => CStringReply(db.Name));
+            case ControlOpcode.GetDbMap: return DbMapReply();
+            case ControlOpcode.DbGetHealth: return WithDb(c.Data, db => db.Unhealthy is null ? ControlReply.Ok : CStringReply(db.Unhealthy));
+            case ControlOpcode.DbSetHealthy: return WithDb(c.Data, db => { db.Unhealthy = null; return ControlReply.Ok; });
+            case ControlOpcode.DbOpenFlags: return WithDb(c.Data, db => U32((uint)db.File.Flags));
+            case ControlOpcode.EnableSeqnum: return WithDb(c.Data, EnableSeqnum);
+            case ControlOpcode.UpdateSeqnum: return WithDb(c.Data, db => { db.File.IncrementSeqnumNonblock(); return ControlReply.Ok; });
+            case ControlOpcode.GetDbSeqnum: return GetDbSeqnum(c.Data);
+            case ControlOpcode.SetDbReadonly: return WithDb(c.Data, SetReadonly);
+            case ControlOpcode.SetDbSticky: return WithDb(c.Data, SetSticky);
+            case ControlOpcode.ScheduleForDeletion: return ScheduleForDeletion(c.Data);
+            case ControlOpcode.Trans3Commit: return Trans3Commit(client, reqId, c);
+            case ControlOpcode.UpdateRecord: return UpdateRecordControl(c.Data);
+            case ControlOpcode.TraverseStart: return TraverseStart(client, c.Data, extended: false);
+            case ControlOpcode.TraverseStartExt: return TraverseStart(client, c.Data, extended: true);
+            case ControlOpcode.GetDbStatistics: return WithDb(c.Data, DbStatistics);
+            default:
+                return NodeControl(client, c);
+        }
+    }
+
+    private void SendControlReply(ClientConnection client, uint reqId, ControlReply reply)
+    {
+        int errLen = reply.Error is null ? 0 : Encoding.UTF8.GetByteCount(reply.Error);
+        Span<byte> err = errLen <= 256 ? stackalloc byte[errLen] : new byte[errLen];
+        if (reply.Error is not null)
+        {
+            Encoding.UTF8.GetBytes(reply.Error, err);
+        }
+        var rc = new ReplyControl { Status = reply.Status, Data = reply.Data, ErrorMessage = err };
+        var buffer = Scratch(Packet.WireSize(rc.ContentLength));
+        int size = rc.Write(buffer, ReplyHeader(reqId));
+        client.Connection.Send(buffer[..size]);
+        _statistics.ClientPacketsSent++;
+    }
+
+    internal void CompletePending(PendingControl pending, ControlReply reply)
+    {
+        if (!pending.NoReply && !pending.Client.IsClosed)
+        {
+            SendControlReply(pending.Client, pending.ReqId, reply);
+        }
+    }
+
+    private static ControlReply U32(uint value)
+    {
+        var data = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data, value);
+        return ControlReply.WithData(data);
+    }
+
+    private static uint ReadU32(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 4)
+        {
+            ProtocolException.Throw($"expected 4 bytes of control data, got {data.Length}");
+        }
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data);
+    }
+
+    private static ControlReply CStringReply(string value) => ControlReply.WithData(CString.Encode(value));
+
+    private static ControlReply Encode(NodeMap map)
+    {
+        var data = new byte[map.EncodedSize];
+        map.Write(data);
+        return ControlReply.WithData(data);
+    }
+
+    private static ControlReply Encode(VnnMap map)
+    {
+        var data = new byte[map.EncodedSize];
+        map.Write(data);
+        return ControlReply.WithData(data);
+    }
+
+    /// <summary>Runs <paramref name="action"/> for the database named by a u32 db_id (GETDBPATH etc.).</summary>
+    private ControlReply WithDb(ReadOnlySpan<byte> data, Func<Databases.CtdbDatabase, ControlReply> action)
+    {
+        // Several controls carry the id in 4 bytes; GET_DB_SEQNUM and a few others pad it to 8.
+        if (data.Length is not (4 or 8))
+        {
+            return ControlReply.Fail;
+        }
+        uint id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data);
+        if (!_databases.TryGet(id, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
+        }
+        return action(db);
+    }
+}
