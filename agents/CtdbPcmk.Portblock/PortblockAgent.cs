@@ -109,21 +109,21 @@ public sealed partial class PortblockAgent : OcfAgent
     public override OcfExitCode Monitor(OcfContext context)
     {
         var config = PortblockConfig.Parse(context.Parameters);
-        var firewall = Firewall(context, config);
         var started = State(context, config).Exists;
-        var present = config.Rules.Select(firewall.IsPresent).ToList();
         if (config.Action == BlockAction.Block)
         {
-            // Active while started (the unblock partner may have lifted the rule) or while blocking.
-            return started || present.All(p => p) ? OcfExitCode.Success : OcfExitCode.NotRunning;
+            // Active while started (the unblock partner may have lifted the rule), else while the
+            // rule is in place.
+            return started || config.Rules.All(Firewall(context, config).IsPresent) ? OcfExitCode.Success : OcfExitCode.NotRunning;
         }
 
+        var firewall = Firewall(context, config);
         if (!started)
         {
             return OcfExitCode.NotRunning;
         }
 
-        if (present.Any(p => p))
+        if (config.Rules.Any(firewall.IsPresent))
         {
             context.Log.Warning($"unblock instance is started but a DROP rule is present ({firewall.Name})");
             return OcfExitCode.NotRunning;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Net.Sockets;
 using CtdbPcmk.Linux;
 using CtdbPcmk.Packets;
 
@@ -47,7 +48,8 @@ internal static class Tickler
                 var length = TcpTickle.Write(packet, c.Server, c.Client, TcpControlBits.Ack, 0, 0, Identification(round, i));
                 try
                 {
-                    sender.Send(packet[..length], (uint)c.Client.Address.ScopeId);
+                    // ScopeId exists only for IPv6 (it throws for IPv4); link-local clients need it.
+                    sender.Send(packet[..length], c.Client.AddressFamily == AddressFamily.InterNetworkV6 ? (uint)c.Client.Address.ScopeId : 0);
                     sent++;
                 }
                 catch (ErrnoException e)

@@ -48,7 +48,13 @@ internal static class TcpPeers
     {
         var process = ns.Start("python3", "-u", "-c", Server, address, port.ToString(CultureInfo.InvariantCulture));
         var line = ReadLine(process, 10000);
-        Assert.True(line == "listening", $"server: {line} {process.StandardError.ReadToEnd()}");
+        if (line != "listening")
+        {
+            // Only now: reading stderr of a live server would block.
+            process.Kill();
+            Assert.Fail($"server did not start: {line} {process.StandardError.ReadToEnd()}");
+        }
+
         return process;
     }
 
