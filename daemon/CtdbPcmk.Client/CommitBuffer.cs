@@ -1,25 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Client;
 
 /// <summary>
-/// Encodes the TRANS3_COMMIT payload: a marshall buffer (u32 db_id, u32 count) followed by
-/// back-to-back rec_data entries {u32 length, u32 reqid, u32 keylen, u32 datalen, key, data}
-/// whose data is the 24-byte ltdb header plus the value, with no alignment between entries.
+/// Sizes and writes the TRANS3_COMMIT payload: a marshall buffer whose records carry the ltdb
+/// header in front of the value.
 /// </summary>
 internal static class CommitBuffer
 {
-    private const int BufferHeaderSize = 8;
-    private const int RecordHeaderSize = 16;
-
     public static int GetSize(ReadOnlySpan<TransactionRecord> records)
     {
-        long size = BufferHeaderSize;
+        long size = RecBuffer.HeadSize;
         foreach (var r in records)
         {
-            size += RecordHeaderSize + r.Key.Length + LtdbHeader.Size + r.Value.Length;
+            if (r.Key.IsEmpty)
+            {
+                throw new ArgumentException("a committed record needs a non-empty key", nameof(records));
+            }
+            size += RecData.GetEncodedSize(r.Key.Length, LtdbHeader.Size + r.Value.Length);
         }
         if (size > WireFormat.MaxPacketSize)
         {
@@ -28,29 +27,16 @@ internal static class CommitBuffer
         return (int)size;
     }
 
-    public static int Write(Span<byte> buffer, uint dbId, ReadOnlySpan<TransactionRecord> records)
+    /// <summary>Writes into a buffer of exactly <see cref="GetSize"/> bytes.</summary>
+    public static void Write(Span<byte> buffer, uint dbId, ReadOnlySpan<TransactionRecord> records)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer, dbId);
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer[4..], (uint)records.Length);
-        int off = BufferHeaderSize;
+        var writer = new RecBufferWriter(buffer, dbId);
         foreach (var r in records)
         {
-            if (r.Key.IsEmpty)
+            if (!writer.TryAdd(0, r.Key.Span, r.Header, r.Value.Span))
             {
-                throw new ArgumentException("a committed record needs a non-empty key", nameof(records));
+                throw new InvalidOperationException("commit buffer smaller than its computed size");
             }
-            int dataLen = LtdbHeader.Size + r.Value.Length;
-            int length = RecordHeaderSize + r.Key.Length + dataLen;
-            var rec = buffer.Slice(off, length);
-            BinaryPrimitives.WriteUInt32LittleEndian(rec, (uint)length);
-            BinaryPrimitives.WriteUInt32LittleEndian(rec[4..], 0);
-            BinaryPrimitives.WriteUInt32LittleEndian(rec[8..], (uint)r.Key.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(rec[12..], (uint)dataLen);
-            r.Key.Span.CopyTo(rec[RecordHeaderSize..]);
-            r.Header.Write(rec[(RecordHeaderSize + r.Key.Length)..]);
-            r.Value.Span.CopyTo(rec[(RecordHeaderSize + r.Key.Length + LtdbHeader.Size)..]);
-            off += length;
         }
-        return off;
     }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
-using System.Net;
 using System.Text;
 using CtdbPcmk.Protocol;
 
@@ -10,11 +9,6 @@ namespace CtdbPcmk.Client;
 // CtdbConnectionException when the reply does not have the size the control defines.
 public sealed partial class CtdbClient
 {
-    private const int NodeMapEntrySize = 36;
-    private const int SockAddrSize = 28;
-    private const ushort AfInet = 2;
-    private const ushort AfInet6 = 10;
-
     /// <summary>GET_PNN: the connected daemon's node number. Later requests carry it as source node.</summary>
     public uint GetPnn()
     {
@@ -97,29 +91,10 @@ public sealed partial class CtdbClient
         Expect(ControlOpcode.Trans3Commit, Trans3CommitRaw(dbId, records, timeout), -1);
 
     /// <summary>GET_NODEMAP: every node of the cluster with its flags and address.</summary>
-    public IReadOnlyList<NodeMapEntry> GetNodeMap(uint destNode = WireFormat.CurrentNode)
+    public IReadOnlyList<NodeAndFlags> GetNodeMap(uint destNode = WireFormat.CurrentNode)
     {
         Expect(ControlOpcode.GetNodeMap, ControlRaw(ControlOpcode.GetNodeMap, destNode, default), -1);
-        var data = LastReplyData;
-        if (data.Length < 4)
-        {
-            throw Break($"GET_NODEMAP reply of {data.Length} bytes");
-        }
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(data);
-        if (count > (uint)(data.Length - 4) / NodeMapEntrySize)
-        {
-            throw Break($"GET_NODEMAP reply claims {count} nodes in {data.Length} bytes");
-        }
-        var nodes = new NodeMapEntry[count];
-        for (int i = 0; i < nodes.Length; i++)
-        {
-            var e = data.Slice(4 + (i * NodeMapEntrySize), NodeMapEntrySize);
-            nodes[i] = new NodeMapEntry(
-                BinaryPrimitives.ReadUInt32LittleEndian(e),
-                BinaryPrimitives.ReadUInt32LittleEndian(e[4..]),
-                ReadSockAddr(e.Slice(8, SockAddrSize)));
-        }
-        return nodes;
+        return Decode(ControlOpcode.GetNodeMap, static d => NodeMap.Read(d)).Nodes;
     }
 
     /// <summary>GET_RUNSTATE.</summary>
@@ -139,30 +114,29 @@ public sealed partial class CtdbClient
     /// <summary>UPTIME: the daemon's current time, start time and last recovery times.</summary>
     public DaemonUptime Uptime(uint destNode = WireFormat.CurrentNode)
     {
-        Expect(ControlOpcode.Uptime, ControlRaw(ControlOpcode.Uptime, destNode, default), 64);
-        var d = LastReplyData;
-        return new DaemonUptime(ReadTimeval(d), ReadTimeval(d[16..]), ReadTimeval(d[32..]), ReadTimeval(d[48..]));
+        Expect(ControlOpcode.Uptime, ControlRaw(ControlOpcode.Uptime, destNode, default), Protocol.Uptime.Size);
+        var u = Decode(ControlOpcode.Uptime, static d => Protocol.Uptime.Read(d));
+        return new DaemonUptime(
+            u.CurrentTime.ToDateTimeOffset(),
+            u.StartTime.ToDateTimeOffset(),
+            u.LastRecoveryStarted.ToDateTimeOffset(),
+            u.LastRecoveryFinished.ToDateTimeOffset());
     }
 
-    private static DateTimeOffset ReadTimeval(ReadOnlySpan<byte> b)
+    /// <summary>Decodes the last reply's data; undecodable data closes the connection.</summary>
+    private T Decode<T>(ControlOpcode op, DataDecoder<T> decode)
     {
-        long sec = BinaryPrimitives.ReadInt64LittleEndian(b);
-        long usec = BinaryPrimitives.ReadInt64LittleEndian(b[8..]);
-        return DateTimeOffset.UnixEpoch.AddTicks((sec * TimeSpan.TicksPerSecond) + (usec * 10));
-    }
-
-    private static IPEndPoint? ReadSockAddr(ReadOnlySpan<byte> b)
-    {
-        // Family in host order, port in network order, address bytes in network order.
-        ushort family = BinaryPrimitives.ReadUInt16LittleEndian(b);
-        int port = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
-        return family switch
+        try
         {
-            AfInet => new IPEndPoint(new IPAddress(b.Slice(4, 4)), port),
-            AfInet6 => new IPEndPoint(new IPAddress(b.Slice(8, 16), BinaryPrimitives.ReadUInt32LittleEndian(b[24..])), port),
-            _ => null,
-        };
+            return decode(LastReplyData);
+        }
+        catch (ProtocolException e)
+        {
+            throw Break($"malformed {op} reply: {e.Message}", e);
+        }
     }
+
+    private delegate T DataDecoder<T>(ReadOnlySpan<byte> data);
 
     /// <summary>Throws unless the status is 0 and (when <paramref name="size"/> ≥ 0) the reply data has that size.</summary>
     private void Expect(ControlOpcode op, int status, int size)

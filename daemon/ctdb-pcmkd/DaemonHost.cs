@@ -69,6 +69,9 @@ internal static class DaemonHost
         catch (Exception e)
         {
             log.Fatal(e, "ctdb-pcmkd failed");
+            // Whoever started the daemon (systemd, a script) should see why without the log.
+            if (settings.Log.Kind != LogTargetKind.Stderr)
+                Console.Error.WriteLine($"ctdb-pcmkd failed: {e.Message}");
             return ExitFailure;
         }
         finally

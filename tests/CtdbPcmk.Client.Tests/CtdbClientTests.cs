@@ -16,10 +16,9 @@ public sealed class CtdbClientTests : IClassFixture<RealCtdbd>
     {
         using var c = CtdbClient.Connect(_daemon.SocketPath);
         Assert.Equal(0u, c.GetPnn());
-        var nodes = c.GetNodeMap();
-        var node = Assert.Single(nodes);
+        var node = Assert.Single(c.GetNodeMap());
         Assert.Equal(0u, node.Pnn);
-        Assert.False(node.IsInactive);
+        Assert.Equal(0u, node.Flags & NodeFlags.Inactive);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 4379), node.Address);
         Assert.Equal(RunState.Running, c.GetRunState());
         Assert.Equal(RecoveryMode.Normal, c.GetRecMode());
@@ -34,6 +33,30 @@ public sealed class CtdbClientTests : IClassFixture<RealCtdbd>
         using var b = CtdbClient.Connect(_daemon.SocketPath);
         Assert.Equal(before + 1, b.Ping());
         Assert.Equal(before + 1, a.PingRaw());
+    }
+
+    [Fact]
+    public void Raw_requests_allocate_nothing()
+    {
+        using var c = CtdbClient.Connect(_daemon.SocketPath);
+        uint db = c.AttachDatabase("clienttest-raw.tdb");
+        for (int i = 0; i < 100; i++)
+        {
+            c.PingRaw();
+            c.CallRaw(db, "rawkey"u8, ReqCall.FetchFunc, 0);
+        }
+        int minPing = int.MaxValue;
+        int maxCallStatus = int.MinValue;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            minPing = Math.Min(minPing, c.PingRaw());
+            maxCallStatus = Math.Max(maxCallStatus, Math.Abs(c.CallRaw(db, "rawkey"u8, ReqCall.FetchFunc, 0)));
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(minPing >= 1);
+        Assert.Equal(0, maxCallStatus);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

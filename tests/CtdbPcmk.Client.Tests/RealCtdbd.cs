@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace CtdbPcmk.Client.Tests;
 
 /// <summary>
-/// A real single-node ctdbd started for the test run (tests/bench/ctdbd-single: own temp
-/// directory, own network namespace) and shut down by its PID afterwards.
+/// A real single-node ctdbd started for the test run with tests/local-daemons (own temp
+/// directory, own network namespace), torn down afterwards (by PID, namespace deleted).
 /// </summary>
 public sealed class RealCtdbd : IDisposable
 {
@@ -14,14 +14,15 @@ public sealed class RealCtdbd : IDisposable
 
     public RealCtdbd()
     {
-        _script = Path.Combine(RepoRoot(), "tests", "bench", "ctdbd-single");
+        _script = Path.Combine(RepoRoot(), "tests", "local-daemons");
         _dir = Directory.CreateTempSubdirectory("ctdbpcmk-client-tests-").FullName;
         try
         {
-            string output = Run(_script, [_dir, "start"], null, TimeSpan.FromSeconds(60)).Trim();
-            string[] parts = output.Split(' ');
-            SocketPath = parts[0];
-            Pid = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            Run(_script, [_dir, "setup", "1", "--impl", "ctdb"], null, TimeSpan.FromSeconds(60));
+            Run(_script, [_dir, "start", "all"], null, TimeSpan.FromSeconds(60));
+            SocketPath = Run(_script, [_dir, "socket", "0"], null, TimeSpan.FromSeconds(10)).Trim();
+            Pid = int.Parse(Run(_script, [_dir, "pid", "0"], null, TimeSpan.FromSeconds(10)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            WaitUntilReady();
         }
         catch
         {
@@ -38,22 +39,38 @@ public sealed class RealCtdbd : IDisposable
 
     /// <summary>Runs the real ctdb tool against this daemon and returns its standard output.</summary>
     public string Ctdb(params string[] args) =>
-        Run("ctdb", args, new Dictionary<string, string>
-        {
-            ["CTDB_TEST_MODE"] = "yes",
-            ["CTDB_BASE"] = NodeDir,
-            ["CTDB_SOCKET"] = SocketPath,
-        }, TimeSpan.FromSeconds(30));
+        Run(_script, [_dir, "ctdb", "0", .. args], null, TimeSpan.FromSeconds(30));
 
     public void Dispose()
     {
         try
         {
-            Run(_script, [_dir, "stop"], null, TimeSpan.FromSeconds(60));
+            Run(_script, [_dir, "teardown"], null, TimeSpan.FromSeconds(90));
         }
         finally
         {
             Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    /// <summary>The socket accepts before the first recovery is done; attaches wait for that.</summary>
+    private void WaitUntilReady()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using (var c = CtdbClient.Connect(SocketPath))
+            {
+                if (c.GetRunState() == Protocol.RunState.Running && c.GetRecMode() == Protocol.RecoveryMode.Normal)
+                {
+                    return;
+                }
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("ctdbd did not reach RUNNING with recovery mode NORMAL within 60 s");
+            }
+            Thread.Sleep(100);
         }
     }
 

@@ -47,6 +47,22 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_start_failure_is_reported_on_stderr_and_in_the_log()
+    {
+        var nodes = Write("nodes", "127.0.0.1\n");
+        var log = Path.Combine(_dir, "ctdb.log");
+        var config = Write("ctdb.conf", $"[logging]\n\tlocation = file:{log}\n");
+        // The socket's directory cannot be made: a regular file is in the way.
+        var blocker = Write("blocker", "");
+        var pidfile = Path.Combine(_dir, "ctdbd.pid");
+        var r = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", Path.Combine(blocker, "s"), "--pidfile", pidfile, "--leader"]);
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.StartsWith("ctdb-pcmkd failed: ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("FTL ctdb-pcmkd failed", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.False(File.Exists(pidfile), "pid file was created");
+    }
+
+    [Fact]
     public void Runs_until_SIGTERM_then_exits_0_and_removes_its_pid_file()
     {
         var nodes = Write("nodes", "198.51.100.1\n127.0.0.1\n");

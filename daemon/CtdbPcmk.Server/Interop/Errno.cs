@@ -11,6 +11,7 @@ internal static class Errno
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int EINPROGRESS = 115;
+    public const int ECONNRESET = 104;
     public const int ECONNREFUSED = 111;
 
     public static int Last => Marshal.GetLastPInvokeError();

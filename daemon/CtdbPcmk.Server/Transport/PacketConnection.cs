@@ -169,7 +169,11 @@ internal sealed unsafe class PacketConnection : IEventHandler
             {
                 continue;
             }
-            if (errno != Errno.EAGAIN)
+            if (errno == Errno.ECONNRESET)
+            {
+                Close(null); // the peer went away with data unread: an ordinary disconnect
+            }
+            else if (errno != Errno.EAGAIN)
             {
                 Close($"recv failed (errno {errno})");
             }
