@@ -24,6 +24,7 @@ test: deps build
 # Side-by-side benchmarks against the real ctdbd 4.17; writes tests/bench/results/.
 bench: deps build
 	tests/bench/run $(CONFIG)
+	tests/bench/agents-bench.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:

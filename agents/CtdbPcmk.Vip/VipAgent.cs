@@ -20,19 +20,31 @@ public sealed partial class VipAgent : OcfAgent
     /// <inheritdoc/>
     public override OcfExitCode ValidateAll(OcfContext context)
     {
-        VipConfig.Parse(context.Parameters, context.Log);
+        var config = VipConfig.Parse(context.Parameters, context.Log);
+        if (config.Nic is not null)
+        {
+            // The one host check: the interface must exist here (OCF_ERR_INSTALLED otherwise,
+            // which a probe turns into "not running" on nodes without it).
+            using var rt = new Linux.Netlink.RtNetlink();
+            var link = InterfaceFinder.ResolveNic(config.Nic, rt.GetLinks())
+                ?? throw OcfException.Installed($"interface '{config.Nic}' does not exist on this node");
+            CheckLabel(config, link.Name);
+        }
         return OcfExitCode.Success;
     }
 
-    /// <inheritdoc/>
-    public override OcfExitCode Start(OcfContext context) =>
-        throw new OcfException(OcfExitCode.ErrUnimplemented, "start is not available in this build");
-
-    /// <inheritdoc/>
-    public override OcfExitCode Stop(OcfContext context) =>
-        throw new OcfException(OcfExitCode.ErrUnimplemented, "stop is not available in this build");
-
-    /// <inheritdoc/>
-    public override OcfExitCode Monitor(OcfContext context) =>
-        throw new OcfException(OcfExitCode.ErrUnimplemented, "monitor is not available in this build");
+    /// <summary>The IPv4 label "interface:iflabel" (null without iflabel), at most 15 characters.</summary>
+    internal static string? CheckLabel(VipConfig config, string interfaceName)
+    {
+        if (config.Label is null)
+        {
+            return null;
+        }
+        var label = $"{interfaceName}:{config.Label}";
+        if (label.Length > VipConfig.MaxNameLength)
+        {
+            throw OcfException.Configured($"label '{label}' is longer than {VipConfig.MaxNameLength} characters");
+        }
+        return label;
+    }
 }

@@ -10,7 +10,7 @@ namespace CtdbPcmk.Vip;
 /// The vip parameters, parsed and checked for syntax only (no host state): every error here is
 /// a configuration error (OCF_ERR_CONFIGURED) whatever node runs the agent.
 /// </summary>
-internal sealed class VipConfig
+internal sealed record VipConfig
 {
     /// <summary>"forever" as an rtnetlink lifetime.</summary>
     public const uint Forever = uint.MaxValue;
@@ -68,9 +68,10 @@ internal sealed class VipConfig
             {
                 throw OcfException.Configured($"iflabel '{label}' may not contain spaces, '/' or ':'");
             }
-            if (nic is not null && nic.Length + 1 + label.Length > MaxNameLength)
+            // The full label is "<interface>:<iflabel>"; the interface name is checked once known.
+            if (label.Length + 2 > MaxNameLength)
             {
-                throw OcfException.Configured($"label '{nic}:{label}' is longer than {MaxNameLength} characters");
+                throw OcfException.Configured($"iflabel '{label}' is too long: '<nic>:{label}' exceeds {MaxNameLength} characters");
             }
         }
         else if (label is not null)

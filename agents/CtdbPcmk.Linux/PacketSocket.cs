@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace CtdbPcmk.Linux;
+
+/// <summary>
+/// Sends complete Ethernet frames on one interface through an AF_PACKET/SOCK_RAW socket (needs
+/// CAP_NET_RAW). The socket is opened with protocol 0 so that it receives nothing.
+/// </summary>
+public sealed class PacketSocket : IDisposable
+{
+    private readonly SafeFdHandle _fd;
+    private readonly byte[] _address;
+
+    /// <summary>Opens a sender for the interface with index <paramref name="ifindex"/>.</summary>
+    public PacketSocket(int ifindex, ushort etherType)
+    {
+        _fd = LinuxSocket.Open(LinuxSocket.AfPacket, LinuxSocket.SockRaw, 0);
+        // sockaddr_ll: family (host order), protocol (network order), ifindex, hatype, pkttype,
+        // halen, addr[8]; 20 bytes. The destination is inside the frame, so halen stays 0.
+        _address = new byte[20];
+        var family = (ushort)LinuxSocket.AfPacket;
+        MemoryMarshal.Write(_address, in family);
+        BinaryPrimitives.WriteUInt16BigEndian(_address.AsSpan(2), etherType);
+        MemoryMarshal.Write(_address.AsSpan(4), in ifindex);
+    }
+
+    /// <summary>Sends one frame.</summary>
+    public void Send(ReadOnlySpan<byte> frame)
+    {
+        var sent = LinuxSocket.SendTo(_fd, frame, _address);
+        if (sent != frame.Length)
+        {
+            throw new IOException($"packet socket sent {sent} of {frame.Length} bytes");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _fd.Dispose();
+}
