@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench clean ocf-root
+.PHONY: all deps build test bench clean ocf-root demo demo-down
 
 all: build
 
@@ -29,6 +29,13 @@ bench: deps build
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:
 	agents/install-ocf-root.sh $(or $(DESTDIR),$(CURDIR)/artifacts/ocf-root) $(CONFIG)
+
+# Main job: build and bring up a ctdb-pcmkd cluster to try with the ctdb tool and smbd.
+demo: deps build
+	tests/demo up
+
+demo-down:
+	tests/demo down
 
 clean:
 	$(DOTNET) clean $(SLN) -c $(CONFIG) -nologo -v q
