@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Ocf;
+using CtdbPcmk.Portblock;
 using CtdbPcmk.Vip;
 
 namespace CtdbPcmk.Agents;
@@ -11,5 +12,6 @@ namespace CtdbPcmk.Agents;
 internal static class AgentTable
 {
     public static OcfAgentTable Create() => new OcfAgentTable()
-        .Add("vip", static () => new VipAgent());
+        .Add("vip", static () => new VipAgent())
+        .Add("portblock", static () => new PortblockAgent());
 }

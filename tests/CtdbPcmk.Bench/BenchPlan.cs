@@ -14,7 +14,7 @@ internal sealed record BenchPlan(
     int Iterations16,
     TimeSpan Cap)
 {
-    public const int Rounds = 3;
+    public const int Rounds = 5;
 
     public static readonly int[] ClientCounts = [1, 16];
 

@@ -147,6 +147,8 @@ internal sealed class Report
             yield return $"{plan.Title}: {BenchPlan.Rounds} rounds per client count, alternating which daemon goes first; 1 client: {plan.Warmup1} warm-up + {plan.Iterations1} timed operations per round; 16 clients (one thread and one connection each, common start barrier): {plan.Warmup16} + {plan.Iterations16} per client per round; each round capped at {plan.Cap.TotalSeconds:F0} s.";
         }
         yield return "Latency percentiles are nearest-rank over all timed operations of all rounds; ops/s is the median over rounds of (operations / wall time from the start barrier to the last client finishing).";
+        yield return "With 16 clients on 2 CPUs the median alone can mislead: a daemon that serves some connections ahead of others shows a low median and a long tail. Read it together with p90/p99 and ops/s.";
+        yield return "The host is shared and was loaded during the run (load average above); figures vary by tens of percent between runs, ratios from one run are indicative.";
         yield return "FETCH: each client reads its own key of bench-fetch.tdb, written first with `ctdb writekey`; every reply's length is checked.";
         yield return "TRANS3_COMMIT: each client commits to its own persistent DB (ctdbd refuses concurrent commits on one DB); each commit carries the changed 64-byte record and `__db_sequence_number__`, both with rsn = new seqnum; the stored seqnum is checked after each round. The g_lock smbd takes around a commit is not part of this measurement.";
         yield return $"Idle RSS: {IdleDatabases.Count} databases attached first (9 volatile and 6 persistent smbd databases, plus test1..test10.tdb), 5 s idle, then VmRSS from /proc/PID/status. MB = 10^6 bytes.";
