@@ -81,7 +81,9 @@ public sealed class DatabaseTests : IClassFixture<DaemonFixture>
         var withHeader = c.Call(id, key, ReqCall.FetchWithHeaderFunc, 0);
         var header = LtdbHeader.Read(withHeader.Data);
         Assert.Equal(0u, header.Dmaster);
-        Assert.Equal(2ul, header.Rsn); // every daemon-side store of a mastered record bumps the rsn
+        // Every daemon-side store of a mastered record bumps the rsn: the first call stores
+        // the new record and then the call's result (2), the second call stores again (3).
+        Assert.Equal(3ul, header.Rsn);
         Assert.Equal(0u, header.Flags);
         var unknown = c.Call(id, key, 0x1234, 0);
         Assert.Equal(-1, unknown.Status);

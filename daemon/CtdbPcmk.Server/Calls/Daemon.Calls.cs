@@ -64,9 +64,15 @@ public sealed partial class Daemon
             }
             else
             {
+                // A record that does not exist yet belongs to its lmaster; when that is this
+                // node the empty record is stored at once, before the call runs (as ctdbd).
                 header = new LtdbHeader(0, _cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
                 value = default;
                 len = 0;
+                if (header.Dmaster == _cluster.Pnn)
+                {
+                    header = StoreRecord(db, key, header, default);
+                }
             }
             if (header.Dmaster != _cluster.Pnn && _cluster.VnnMap.Map.Count == 1)
             {

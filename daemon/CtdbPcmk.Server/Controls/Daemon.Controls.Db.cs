@@ -28,6 +28,10 @@ public sealed partial class Daemon
             if (created)
             {
                 db.Generation = _cluster.Generation;
+                // After the reply, when no chain lock is held: the pages touched while
+                // creating the file are not needed resident here.
+                string path = db.Path;
+                _loop.Post(() => MappingTrimmer.Trim(path));
             }
             return U32(db.Id);
         }

@@ -10,9 +10,9 @@ public sealed partial class Daemon
     /// Stores a record the way every daemon-side write must: decides whether an empty record is
     /// kept (so a client on the lmaster finds the record it migrated) or deleted, bumps the rsn
     /// of volatile records this node masters, and never stores the transient flags.
-    /// The caller holds the chain lock (or a transaction).
+    /// The caller holds the chain lock (or a transaction). Returns the header as stored.
     /// </summary>
-    private void StoreRecord(CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, ReadOnlySpan<byte> value)
+    private LtdbHeader StoreRecord(CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, ReadOnlySpan<byte> value)
     {
         uint pnn = _cluster.Pnn;
         uint flags = header.Flags;
@@ -42,5 +42,6 @@ public sealed partial class Daemon
         {
             db.File.Delete(key);
         }
+        return header;
     }
 }
