@@ -19,12 +19,13 @@ public sealed class OcfConformanceTests : IDisposable
     {
         using var ns = Netns.Create("ot");
         var tickle = Directory.CreateTempSubdirectory("pbt-tickle").FullName;
+        string? linkDir = null;
         try
         {
             if (path == "nft-hidden")
             {
                 // Everything on the usual PATH except nft: auto must fall back to iptables.
-                path = PathWithout("nft");
+                path = linkDir = PathWithout("nft");
             }
 
             List<string> argv = ["ip", "netns", "exec", ns.Name, "env", "PATH=" + path, "HA_RSCTMP=" + _state, "/usr/sbin/ocf-tester", "-n", "pb-" + action,
@@ -41,6 +42,10 @@ public sealed class OcfConformanceTests : IDisposable
         finally
         {
             Directory.Delete(tickle, recursive: true);
+            if (linkDir is not null)
+            {
+                Directory.Delete(linkDir, recursive: true);   // removes the links, not their targets
+            }
         }
     }
 
