@@ -26,6 +26,12 @@ public sealed class PacketSocket : IDisposable
         MemoryMarshal.Write(_address.AsSpan(4), in ifindex);
     }
 
+    /// <summary>The socket (for a forked sender).</summary>
+    internal SafeFdHandle Handle => _fd;
+
+    /// <summary>The destination sockaddr_ll.</summary>
+    internal ReadOnlySpan<byte> Address => _address;
+
     /// <summary>Sends one frame.</summary>
     public void Send(ReadOnlySpan<byte> frame)
     {

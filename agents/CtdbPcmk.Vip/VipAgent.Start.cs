@@ -69,7 +69,7 @@ public sealed partial class VipAgent
         }
         try
         {
-            Announcer.Announce(link, config.Address, config.ArpCount, config.ArpIntervalMs, context.Log);
+            Announcer.Announce(link, config, context);
         }
         catch (ErrnoException e)
         {

@@ -26,6 +26,7 @@ public sealed partial class VipAgent
             context.Log.Warning($"stop with invalid parameters ({e.Message}): nothing to do");
             return OcfExitCode.Success;
         }
+        Announcer.StopBackground(config, context);
         using var rt = new RtNetlink();
         var state = HostState.Read(rt, config.Address.AddressFamily);
         foreach (var address in state.Find(config.Address))

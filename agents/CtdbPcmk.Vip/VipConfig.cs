@@ -29,6 +29,7 @@ internal sealed record VipConfig
     public bool NoPrefixRoute { get; init; }
     public int ArpCount { get; init; }
     public int ArpIntervalMs { get; init; }
+    public bool ArpBackground { get; init; }
     public bool CheckLinkStatus { get; init; }
 
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
@@ -104,6 +105,7 @@ internal sealed record VipConfig
             NoPrefixRoute = p.GetBoolean(VipParameters.NoPrefixRoute),
             ArpCount = p.GetInt32(VipParameters.ArpCount, 0, 1000) ?? 0,
             ArpIntervalMs = p.GetInt32(VipParameters.ArpInterval, 0, 60_000) ?? 0,
+            ArpBackground = p.GetBoolean(VipParameters.ArpBackground),
             CheckLinkStatus = p.GetBoolean(VipParameters.CheckLinkStatus),
         };
     }

@@ -16,6 +16,7 @@ internal static class VipParameters
     public const string NoPrefixRoute = "noprefixroute";
     public const string ArpCount = "arp_count";
     public const string ArpInterval = "arp_interval";
+    public const string ArpBackground = "arp_bg";
     public const string CheckLinkStatus = "check_link_status";
 
     public static IReadOnlyList<OcfParameter> All { get; } =
@@ -30,6 +31,7 @@ internal static class VipParameters
         new(NoPrefixRoute, OcfParameterType.Boolean, "false"),
         new(ArpCount, OcfParameterType.Integer, "5"),
         new(ArpInterval, OcfParameterType.Integer, "200"),
+        new(ArpBackground, OcfParameterType.Boolean, "true"),
         new(CheckLinkStatus, OcfParameterType.Boolean, "true"),
     ];
 }

@@ -130,11 +130,12 @@ public sealed partial class CtdbClient : IDisposable
 
     private void CheckUsable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        // A connection closed because it failed reports why, not just that it is disposed.
         if (_brokenReason is not null)
         {
             throw new CtdbConnectionException($"connection to {_socketPath} is closed: {_brokenReason}");
         }
+        ObjectDisposedException.ThrowIf(_disposed, this);
     }
 
     private void Send(int length)

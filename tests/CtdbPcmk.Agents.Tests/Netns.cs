@@ -11,6 +11,8 @@ internal sealed class Netns : IDisposable
 {
     private static int s_counter;
 
+    private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("ctdbpcmk-rsctmp-");
+
     public Netns()
     {
         Name = $"ctdbpcmk-vip-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
@@ -46,6 +48,7 @@ internal sealed class Netns : IDisposable
         {
             ["OCF_ROOT"] = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "../..")),
             ["OCF_RESOURCE_INSTANCE"] = "vip-test",
+            ["HA_RSCTMP"] = _state.FullName,
         };
         foreach (var (k, v) in parameters)
         {
@@ -86,5 +89,9 @@ internal sealed class Netns : IDisposable
         return Convert.FromHexString(doc.RootElement[0].GetProperty("address").GetString()!.Replace(":", "", StringComparison.Ordinal));
     }
 
-    public void Dispose() => Cmd.Run("ip", ["netns", "del", Name]);
+    public void Dispose()
+    {
+        Cmd.Run("ip", ["netns", "del", Name]);
+        _state.Delete(recursive: true);
+    }
 }

@@ -70,6 +70,31 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void Background_announcements_end_when_the_address_stops()
+    {
+        using var ns = new Netns();
+        var state = Directory.CreateTempSubdirectory("ctdbpcmk-rsctmp-");
+        try
+        {
+            var p = P("ip", "192.0.2.15", "arp_count", "100", "arp_interval", "100", "HA_RSCTMP", state.FullName);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(0, ns.Agent(_vip, "start", p).ExitCode);
+            Assert.True(clock.ElapsedMilliseconds < 5000, "start waited for the announcements");
+            var pidFile = Assert.Single(state.GetFiles("*.pid"));
+            var pid = int.Parse(File.ReadAllText(pidFile.FullName).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Directory.Exists($"/proc/{pid}"), "announcement process is not running");
+            Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+            Assert.Empty(state.GetFiles("*.pid"));
+            Assert.True(SpinWait.SpinUntil(() => !File.Exists($"/proc/{pid}/exe") || new FileInfo($"/proc/{pid}/exe").LinkTarget is null, 5000),
+                "announcement process still runs after stop");
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Nic_may_be_an_alternative_name()
     {
         using var ns = new Netns();
