@@ -19,6 +19,9 @@ public sealed class OcfRootFixture : IDisposable
         else
         {
             _temp = Directory.CreateTempSubdirectory("ctdbpcmk-ocfroot-").FullName;
+            // A temp directory is 0700; ocf-tester runs the agent through paths it must be
+            // able to traverse, as an installed OCF root (0755) allows.
+            File.SetUnixFileMode(_temp, (UnixFileMode)0x1ED);
             Root = _temp;
             var r = Cmd.Run(Path.Combine(RepoPaths.Root, "agents/install-ocf-root.sh"), [Root, "Release"], timeoutMs: 900_000);
             if (r.ExitCode != 0)
