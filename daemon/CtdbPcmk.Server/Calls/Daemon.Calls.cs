@@ -42,7 +42,7 @@ public sealed partial class Daemon
     /// </summary>
     private bool TryRunCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key, uint callId, long started)
     {
-        if (db.Frozen || _cluster.RecoveryMode == RecoveryMode.Active)
+        if (_cluster.RecoveryMode == RecoveryMode.Active)
         {
             return false;
         }

@@ -30,9 +30,6 @@ internal sealed class ClientConnection
     /// <summary>Traverses this client started that are still streaming.</summary>
     public List<Traverse.LocalTraverse> Traverses { get; } = new();
 
-    /// <summary>Db id of the TRANS3_COMMIT in flight for this client, if any.</summary>
-    public uint? CommitDbId { get; set; }
-
     /// <summary>Legacy START_PERSISTENT_UPDATE count.</summary>
     public int PersistentUpdates { get; set; }
 

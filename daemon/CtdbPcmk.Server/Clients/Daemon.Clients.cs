@@ -63,7 +63,6 @@ public sealed partial class Daemon : IPacketSink
         client.Traverses.Clear();
         _clients.Remove(client.Id);
         _statistics.NumClients = (uint)_clients.Count;
-        OnClientGone(client);
     }
 
     private void OnClientPacket(ClientConnection client, ReadOnlySpan<byte> packet)

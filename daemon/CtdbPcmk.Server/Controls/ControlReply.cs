@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 namespace CtdbPcmk.Server.Controls;
 
-/// <summary>What a control handler answers: a status, optional data and error text, or "later".</summary>
-internal readonly record struct ControlReply(int Status, byte[]? Data = null, string? Error = null, bool Deferred = false)
+/// <summary>What a control handler answers: a status, optional data and error text.</summary>
+internal readonly record struct ControlReply(int Status, byte[]? Data = null, string? Error = null)
 {
     public static ControlReply Ok { get; } = new(0);
     public static ControlReply Fail { get; } = new(-1);
-    /// <summary>The handler keeps the request and replies itself later.</summary>
-    public static ControlReply Later { get; } = new(0, Deferred: true);
 
     public static ControlReply WithData(byte[] data) => new(0, data);
 

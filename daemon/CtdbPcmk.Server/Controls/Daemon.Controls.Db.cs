@@ -67,7 +67,6 @@ public sealed partial class Daemon
         {
             db.File.EnableSeqnum();
             db.SeqnumEnabled = true;
-            db.LastSeqnum = db.File.Seqnum;
         }
         return ControlReply.Ok;
     }

@@ -14,7 +14,7 @@ public sealed partial class Daemon
         if (dest == WireFormat.CurrentNode || dest == _cluster.Pnn)
         {
             var reply = Dispatch(client, header.ReqId, control);
-            if (!reply.Deferred && !control.NoReply)
+            if (!control.NoReply)
             {
                 SendControlReply(client, header.ReqId, reply);
             }
@@ -101,7 +101,7 @@ public sealed partial class Daemon
             case ControlOpcode.SetDbReadonly: return WithDb(c.Data, SetReadonly);
             case ControlOpcode.SetDbSticky: return WithDb(c.Data, SetSticky);
             case ControlOpcode.ScheduleForDeletion: return ScheduleForDeletion(c.Data);
-            case ControlOpcode.Trans3Commit: return Trans3Commit(client, reqId, c);
+            case ControlOpcode.Trans3Commit: return Trans3Commit(client, c);
             case ControlOpcode.UpdateRecord: return UpdateRecordControl(c.Data);
             case ControlOpcode.TraverseStart: return TraverseStart(client, c.Data, extended: false);
             case ControlOpcode.TraverseStartExt: return TraverseStart(client, c.Data, extended: true);
@@ -124,14 +124,6 @@ public sealed partial class Daemon
         int size = rc.Write(buffer, ReplyHeader(reqId));
         client.Connection.Send(buffer[..size]);
         _statistics.ClientPacketsSent++;
-    }
-
-    internal void CompletePending(PendingControl pending, ControlReply reply)
-    {
-        if (!pending.NoReply && !pending.Client.IsClosed)
-        {
-            SendControlReply(pending.Client, pending.ReqId, reply);
-        }
     }
 
     private static ControlReply U32(uint value)

@@ -13,7 +13,7 @@ public sealed partial class Daemon
     /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
     /// the new __db_sequence_number__) applied on every active node, this one included.
     /// </summary>
-    private ControlReply Trans3Commit(ClientConnection? client, uint reqId, ReqControl c)
+    private ControlReply Trans3Commit(ClientConnection? client, ReqControl c)
     {
         if (client is null || _cluster.RecoveryMode == RecoveryMode.Active)
         {
@@ -24,12 +24,7 @@ public sealed partial class Daemon
         {
             return ControlReply.Failed($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
         }
-        if (client.CommitDbId is not null || db.CommitActive)
-        {
-            return ControlReply.Failed("another transaction commit is active");
-        }
         // Every active node applies the commit; this node is the only one.
-        _ = reqId;
         return new ControlReply(ApplyUpdate(db, buffer) ? 0 : -1);
     }
 
@@ -106,15 +101,6 @@ public sealed partial class Daemon
         {
             _log.Error("UPDATE_RECORD on {Db}: commit failed: {Error}", db.Name, e.Message);
             return false;
-        }
-    }
-
-    private void OnClientGone(ClientConnection client)
-    {
-        if (client.CommitDbId is uint id && _databases.TryGet(id, out var db))
-        {
-            // The commit goes on cluster-wide; only its reply has nowhere to go.
-            _log.Warning("Client {Id} disconnected during a commit on {Db}", client.Id, db.Name);
         }
     }
 }

@@ -33,17 +33,8 @@ internal sealed class CtdbDatabase : IDisposable
     public string? Unhealthy { get; set; }
 
     public bool SeqnumEnabled { get; set; }
-    /// <summary>TDB seqnum last seen by the propagation timer.</summary>
-    public int LastSeqnum { get; set; }
-
     /// <summary>Generation the database was last recovered in.</summary>
     public uint Generation { get; set; }
-
-    /// <summary>All chain locks held for recovery.</summary>
-    public bool Frozen { get; set; }
-
-    /// <summary>A TRANS3_COMMIT is being applied; a second one is refused.</summary>
-    public bool CommitActive { get; set; }
 
     /// <summary>The ".RO" delegation tracking file created by SET_DB_READONLY.</summary>
     public TdbFile? ReadonlyTracking { get; set; }

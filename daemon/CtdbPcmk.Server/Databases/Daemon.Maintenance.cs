@@ -41,7 +41,7 @@ public sealed partial class Daemon
         byte[] buffer = new byte[256];
         foreach (var (dbId, keys) in _vacuumQueue)
         {
-            if (!_databases.TryGet(dbId, out var db) || db.Frozen)
+            if (!_databases.TryGet(dbId, out var db))
             {
                 continue;
             }
