@@ -123,6 +123,25 @@ public sealed partial class CtdbClient
             u.LastRecoveryFinished.ToDateTimeOffset());
     }
 
+    /// <summary>Takes (<paramref name="leader"/> true) or releases the local node's leader role.</summary>
+    public void SetLeaderRole(bool leader, TimeSpan? timeout = null)
+    {
+        Span<byte> data = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(data, leader ? 1u : 0u);
+        Expect(ControlOpcode.PcmkSetLeaderRole, ControlRaw(ControlOpcode.PcmkSetLeaderRole, WireFormat.CurrentNode, data, timeout: timeout), -1);
+    }
+
+    /// <summary>The local node's role and cluster view.</summary>
+    public LeaderState GetLeaderState(uint destNode = WireFormat.CurrentNode)
+    {
+        Expect(ControlOpcode.PcmkGetLeaderState, ControlRaw(ControlOpcode.PcmkGetLeaderState, destNode, default), LeaderState.Size);
+        return Decode(ControlOpcode.PcmkGetLeaderState, static d => LeaderState.Read(d));
+    }
+
+    /// <summary>Asks the local leader to re-check membership now (no effect on other nodes).</summary>
+    public void Recheck() =>
+        Expect(ControlOpcode.PcmkRecheck, ControlRaw(ControlOpcode.PcmkRecheck, WireFormat.CurrentNode, default), -1);
+
     /// <summary>Decodes the last reply's data; undecodable data closes the connection.</summary>
     private T Decode<T>(ControlOpcode op, DataDecoder<T> decode)
     {

@@ -149,4 +149,14 @@ public enum ControlOpcode : uint
     EchoData = 156,
     DisableNode = 157,
     EnableNode = 158,
+
+    // Controls of this product only (never sent to or by a real ctdbd). The high range keeps
+    // them clear of any number a later CTDB release may use.
+
+    /// <summary>Take (u32 1) or release (u32 0) the leader role on the local node (promote / demote).</summary>
+    PcmkSetLeaderRole = 0x4350_0001,
+    /// <summary>The local node's role and cluster view as a <see cref="LeaderState"/>.</summary>
+    PcmkGetLeaderState = 0x4350_0002,
+    /// <summary>Ask the leader to re-check membership at once (Pacemaker notify); no data.</summary>
+    PcmkRecheck = 0x4350_0003,
 }

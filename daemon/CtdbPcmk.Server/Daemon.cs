@@ -71,6 +71,8 @@ public sealed partial class Daemon : IDisposable
         _listener = new UnixListener(_loop, _options.SocketPath, OnAccept);
         _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
         StartCluster();
+        _nodeLinks = CreateNodeTransport();
+        _nodeLinks?.Start();
         _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
     }
 
@@ -84,6 +86,8 @@ public sealed partial class Daemon : IDisposable
         }
         _listener?.Dispose();
         _listener = null;
+        _nodeLinks?.Dispose();
+        _nodeLinks = null;
         _loop.Stop();
     }
 

@@ -62,6 +62,8 @@ public class FrozenValuesTests
         (150, "DB_ATTACH_REPLICATED"), (151, "CHECK_PID_SRVID"), (152, "TUNNEL_REGISTER"),
         (153, "TUNNEL_DEREGISTER"), (154, "VACUUM_FETCH"), (155, "DB_VACUUM"), (156, "ECHO_DATA"),
         (157, "DISABLE_NODE"), (158, "ENABLE_NODE"),
+        // The product's own controls, far above CTDB's range.
+        (0x4350_0001, "PCMK_SET_LEADER_ROLE"), (0x4350_0002, "PCMK_GET_LEADER_STATE"), (0x4350_0003, "PCMK_RECHECK"),
     ];
 
     [Fact]

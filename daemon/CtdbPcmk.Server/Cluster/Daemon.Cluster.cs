@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
 using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Controls;
 
 namespace CtdbPcmk.Server;
 
@@ -37,6 +39,31 @@ public sealed partial class Daemon
             _cluster.Leader = WireFormat.UnknownPnn;
             _log.Information("This node ({Pnn}) is no longer the leader", _cluster.Pnn);
         }
+    }
+
+    /// <summary>PCMK_SET_LEADER_ROLE from a local client: u32 1 takes the role, 0 releases it.</summary>
+    private ControlReply SetLeaderRole(ClientConnection? client, ReadOnlySpan<byte> data)
+    {
+        if (client is null)
+        {
+            return ControlReply.Failed("the leader role is set only by a local administrator");
+        }
+        uint take = ReadU32(data);
+        if (take > 1)
+        {
+            return ControlReply.Failed($"leader role must be 0 or 1, not {take}");
+        }
+        SetLeader(take == 1);
+        return ControlReply.Ok;
+    }
+
+    private ControlReply LeaderStateReply()
+    {
+        var state = new LeaderState(_cluster.Pnn, _cluster.Leader, 0, _cluster.Generation,
+            _cluster.RecoveryMode, _cluster.FlagsOf(_cluster.Pnn), _cluster.RecoveryMode == RecoveryMode.Normal ? 1u : 0u);
+        var data = new byte[LeaderState.Size];
+        state.Write(data);
+        return ControlReply.WithData(data);
     }
 
     /// <summary>The once-a-second LEADER announcement (the ctdb tool's status waits for it).</summary>

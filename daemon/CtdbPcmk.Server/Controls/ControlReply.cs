@@ -5,6 +5,14 @@ namespace CtdbPcmk.Server.Controls;
 internal readonly record struct ControlReply(int Status, byte[]? Data = null, string? Error = null)
 {
     public static ControlReply Ok { get; } = new(0);
+
+    /// <summary>
+    /// The handler answers later, through <c>CompleteControl</c> with the origin it captured
+    /// from <c>CurrentOrigin</c> (commits that wait for other nodes, recovery steps).
+    /// </summary>
+    public static ControlReply Deferred { get; } = new(int.MinValue);
+
+    public bool IsDeferred => Status == int.MinValue && Data is null && Error is null;
     public static ControlReply Fail { get; } = new(-1);
 
     public static ControlReply WithData(byte[] data) => new(0, data);

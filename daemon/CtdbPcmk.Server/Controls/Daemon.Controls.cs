@@ -8,13 +8,20 @@ namespace CtdbPcmk.Server;
 
 public sealed partial class Daemon
 {
+    /// <summary>
+    /// Origin of the control being dispatched right now. A handler that answers later copies
+    /// it, returns <see cref="ControlReply.Deferred"/> and calls <see cref="CompleteControl"/>.
+    /// </summary>
+    private ControlOrigin CurrentOrigin { get; set; }
+
     private void OnClientControl(ClientConnection client, PacketHeader header, ReqControl control)
     {
         uint dest = header.DestNode;
         if (dest == WireFormat.CurrentNode || dest == _cluster.Pnn)
         {
-            var reply = Dispatch(client, header.ReqId, control);
-            if (!control.NoReply)
+            var origin = new ControlOrigin(client, _cluster.Pnn, header.ReqId);
+            var reply = Dispatch(origin, control);
+            if (!control.NoReply && !reply.IsDeferred)
             {
                 SendControlReply(client, header.ReqId, reply);
             }
@@ -27,24 +34,52 @@ public sealed partial class Daemon
                 SendControlReply(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
                 return;
             }
-            // Other nodes are not connected: a broadcast reaches this node only.
-            Dispatch(client, header.ReqId, control);
+            BroadcastControl(client, header, control);
             return;
         }
         ForwardControl(client, header, control);
     }
 
-    /// <summary>Runs one control on this node. Malformed control data gets status -1, as ctdbd.</summary>
-    private ControlReply Dispatch(ClientConnection? client, uint reqId, ReqControl c)
+    /// <summary>
+    /// Sends a control's reply to whoever asked: the local client, the node it came from,
+    /// or the daemon's own callback. Replies to a client that has gone are dropped.
+    /// </summary>
+    internal void CompleteControl(ControlOrigin origin, ControlReply reply)
     {
+        if (origin.Local is not null)
+        {
+            origin.Local(reply);
+        }
+        else if (origin.Client is not null)
+        {
+            if (!origin.Client.IsClosed)
+            {
+                SendControlReply(origin.Client, origin.ReqId, reply);
+            }
+        }
+        else
+        {
+            SendNodeControlReply(origin.SrcNode, origin.ReqId, reply);
+        }
+    }
+
+    /// <summary>Runs one control on this node. Malformed control data gets status -1, as ctdbd.</summary>
+    private ControlReply Dispatch(ControlOrigin origin, ReqControl c)
+    {
+        var saved = CurrentOrigin;
+        CurrentOrigin = origin;
         try
         {
-            return DispatchCore(client, reqId, c);
+            return DispatchCore(origin.Client, origin.ReqId, c);
         }
         catch (ProtocolException e)
         {
             _log.Warning("Control {Opcode} with bad data: {Error}", c.Opcode, e.Message);
             return ControlReply.Fail;
+        }
+        finally
+        {
+            CurrentOrigin = saved;
         }
     }
 
@@ -85,6 +120,9 @@ public sealed partial class Daemon
             case ControlOpcode.StartPersistentUpdate: return PersistentUpdate(client, +1);
             case ControlOpcode.CancelPersistentUpdate: return PersistentUpdate(client, -1);
             case ControlOpcode.Shutdown: _loop.Post(Shutdown); return ControlReply.Ok;
+            case ControlOpcode.PcmkSetLeaderRole: return SetLeaderRole(client, c.Data);
+            case ControlOpcode.PcmkGetLeaderState: return LeaderStateReply();
+            case ControlOpcode.PcmkRecheck: OnMembershipChanged(); return ControlReply.Ok;
 
             case ControlOpcode.DbAttach: return Attach(client, reqId, c, Databases.DatabaseKind.Volatile);
             case ControlOpcode.DbAttachPersistent: return Attach(client, reqId, c, Databases.DatabaseKind.Persistent);
@@ -113,6 +151,14 @@ public sealed partial class Daemon
 
     private void SendControlReply(ClientConnection client, uint reqId, ControlReply reply)
     {
+        var packet = EncodeControlReply(ReplyHeader(reqId), reply);
+        client.Connection.Send(packet);
+        _statistics.ClientPacketsSent++;
+    }
+
+    /// <summary>A REPLY_CONTROL packet in the scratch buffer.</summary>
+    private Span<byte> EncodeControlReply(PacketHeader header, ControlReply reply)
+    {
         int errLen = reply.Error is null ? 0 : Encoding.UTF8.GetByteCount(reply.Error);
         Span<byte> err = errLen <= 256 ? stackalloc byte[errLen] : new byte[errLen];
         if (reply.Error is not null)
@@ -121,9 +167,8 @@ public sealed partial class Daemon
         }
         var rc = new ReplyControl { Status = reply.Status, Data = reply.Data, ErrorMessage = err };
         var buffer = Scratch(Packet.WireSize(rc.ContentLength));
-        int size = rc.Write(buffer, ReplyHeader(reqId));
-        client.Connection.Send(buffer[..size]);
-        _statistics.ClientPacketsSent++;
+        int size = rc.Write(buffer, header);
+        return buffer[..size];
     }
 
     private static ControlReply U32(uint value)

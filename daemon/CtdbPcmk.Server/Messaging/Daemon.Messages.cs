@@ -22,10 +22,20 @@ public sealed partial class Daemon
         }
         if (WireFormat.IsBroadcast(destNode))
         {
-            DeliverLocal(srvid, data);
+            foreach (uint pnn in BroadcastTargets(destNode).ToArray())
+            {
+                if (pnn == _cluster.Pnn)
+                {
+                    DeliverLocal(srvid, data);
+                }
+                else
+                {
+                    SendMessageToNode(pnn, srvid, data);
+                }
+            }
             return;
         }
-        SendMessageToNode(destNode, srvid);
+        SendMessageToNode(destNode, srvid, data);
     }
 
     /// <summary>Delivers to every local registration of srvid and of the catch-all srvid.</summary>

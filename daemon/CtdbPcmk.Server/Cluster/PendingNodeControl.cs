@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Transport;
+
+namespace CtdbPcmk.Server.Cluster;
+
+/// <summary>A control this daemon sent to another node and whose reply it awaits.</summary>
+internal sealed class PendingNodeControl(uint pnn, Action<ControlReply> done)
+{
+    public uint Pnn { get; } = pnn;
+    public Action<ControlReply> Done { get; } = done;
+    public LoopTimer? Timeout { get; set; }
+}

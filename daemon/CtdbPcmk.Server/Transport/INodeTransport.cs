@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace CtdbPcmk.Server.Transport;
+
+/// <summary>
+/// Links to the other nodes of the cluster. Runs on the daemon's loop thread and reports back
+/// through <see cref="Daemon.OnNodePacket"/>, <see cref="Daemon.OnNodeConnected"/> and
+/// <see cref="Daemon.OnNodeDisconnected"/>.
+/// </summary>
+internal interface INodeTransport : IDisposable
+{
+    /// <summary>Starts listening and connecting to every other node.</summary>
+    void Start();
+
+    /// <summary>Queues one whole packet to a node; false when there is no link to it.</summary>
+    bool Send(uint pnn, ReadOnlySpan<byte> packet);
+}
