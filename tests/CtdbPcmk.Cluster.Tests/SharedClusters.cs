@@ -4,9 +4,8 @@ using CtdbPcmk.ClusterKit;
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
-/// One three-node cluster of each daemon, started in parallel and shared by the tests that leave
-/// it as they found it. Each test awaits its own side, so a side that fails to start fails only
-/// its own tests, with the reason.
+/// One three-node cluster of each daemon, started on first use and shared by the tests that
+/// leave it as they found it. A cluster that fails to start fails the tests that use it, with the reason.
 /// </summary>
 public sealed class SharedClusters : IAsyncLifetime
 {
@@ -15,16 +14,20 @@ public sealed class SharedClusters : IAsyncLifetime
     private readonly Dictionary<Daemon, Task<SmbdPair>> _smbd = [];
     private readonly Lock _lock = new();
 
-    public Task InitializeAsync()
-    {
-        foreach (var daemon in new[] { Daemon.Ctdb, Daemon.Ours })
-        {
-            _clusters[daemon] = Task.Run(() => LocalCluster.Start(daemon, Nodes, TimeSpan.FromSeconds(90)));
-        }
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    internal Task<LocalCluster> GetAsync(Daemon daemon) => _clusters[daemon];
+    internal Task<LocalCluster> GetAsync(Daemon daemon)
+    {
+        lock (_lock)
+        {
+            if (!_clusters.TryGetValue(daemon, out var cluster))
+            {
+                cluster = Task.Run(() => LocalCluster.Start(daemon, Nodes, TimeSpan.FromSeconds(90)));
+                _clusters[daemon] = cluster;
+            }
+            return cluster;
+        }
+    }
 
     /// <summary>Two smbd on nodes 0 and 1 of the cluster, started on first use.</summary>
     internal Task<SmbdPair> SmbdAsync(Daemon daemon)

@@ -4,18 +4,16 @@ using CtdbPcmk.ClusterKit;
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
-/// Two unmodified smbd (clustering = yes) on two nodes serving one directory: share modes and
-/// byte-range locks taken through one node hold through the other. Also run on real ctdbd.
+/// Two unmodified smbd (clustering = yes) on nodes 0 and 1 serving one directory: share modes and byte-range locks taken through one node hold through the other. Concrete classes pick the daemon.
 /// </summary>
-[Collection(SharedClustersGroup.Name)]
-public sealed class SmbCoherenceTests(SharedClusters clusters)
+public abstract class SmbScenarios(SharedClusters clusters)
 {
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task A_deny_write_open_through_node_0_blocks_writers_through_node_1(Daemon daemon)
+    protected abstract Daemon Daemon { get; }
+
+    [Fact]
+    public async Task A_deny_write_open_through_node_0_blocks_writers_through_node_1()
     {
-        var pair = await clusters.SmbdAsync(daemon);
+        var pair = await clusters.SmbdAsync(Daemon);
         await File.WriteAllTextAsync(Path.Combine(pair.LocalDir, "first.txt"), "first version\n");
         await File.WriteAllTextAsync(Path.Combine(pair.LocalDir, "second.txt"), "second version\n");
         var create = pair.On(0).Smbclient(pair.LocalDir, "put first.txt denywrite.txt");
@@ -46,12 +44,10 @@ public sealed class SmbCoherenceTests(SharedClusters clusters)
         Assert.Equal("second version\n", await File.ReadAllTextAsync(Path.Combine(pair.LocalDir, "denywrite-after.txt")));
     }
 
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task A_byte_range_lock_through_node_0_blocks_the_range_through_node_1(Daemon daemon)
+    [Fact]
+    public async Task A_byte_range_lock_through_node_0_blocks_the_range_through_node_1()
     {
-        var pair = await clusters.SmbdAsync(daemon);
+        var pair = await clusters.SmbdAsync(Daemon);
         using var holder = SmbSession.Connect(pair.On(0));
         using var other = SmbSession.Connect(pair.On(1));
         Assert.Equal("OK", holder.Do("open locked.bin rw"));

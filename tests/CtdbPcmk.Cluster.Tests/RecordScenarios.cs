@@ -4,18 +4,16 @@ using CtdbPcmk.ClusterKit;
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
-/// Records through the real ctdb tool on different nodes of one cluster. Every scenario also
-/// runs on real ctdbd, which shows the scenario itself is right.
+/// Records through the real ctdb tool on different nodes of one shared cluster. Concrete classes pick the daemon.
 /// </summary>
-[Collection(SharedClustersGroup.Name)]
-public sealed class RecordTests(SharedClusters clusters)
+public abstract class RecordScenarios(SharedClusters clusters)
 {
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task Writekey_on_one_node_is_what_readkey_sees_on_every_node(Daemon daemon)
+    protected abstract Daemon Daemon { get; }
+
+    [Fact]
+    public async Task Writekey_on_one_node_is_what_readkey_sees_on_every_node()
     {
-        var c = await clusters.GetAsync(daemon);
+        var c = await clusters.GetAsync(Daemon);
         const string db = "mtest-volatile.tdb";
         Assert.True(c.Ctdb(0, "attach", db).Ok, c.LogTail());
         // Node 0 writes, node 1 reads, node 2 overwrites, and so on: each write migrates the
@@ -33,12 +31,10 @@ public sealed class RecordTests(SharedClusters clusters)
         }
     }
 
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task A_key_never_written_reads_empty_on_every_node(Daemon daemon)
+    [Fact]
+    public async Task A_key_never_written_reads_empty_on_every_node()
     {
-        var c = await clusters.GetAsync(daemon);
+        var c = await clusters.GetAsync(Daemon);
         const string db = "mtest-volatile.tdb";
         Assert.True(c.Ctdb(1, "attach", db).Ok);
         for (int pnn = 0; pnn < SharedClusters.Nodes; pnn++)
@@ -47,12 +43,10 @@ public sealed class RecordTests(SharedClusters clusters)
         }
     }
 
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task Pstore_on_one_node_is_what_pfetch_sees_on_every_node(Daemon daemon)
+    [Fact]
+    public async Task Pstore_on_one_node_is_what_pfetch_sees_on_every_node()
     {
-        var c = await clusters.GetAsync(daemon);
+        var c = await clusters.GetAsync(Daemon);
         const string db = "mtest-persistent.tdb";
         Assert.True(c.Ctdb(0, "attach", db, "persistent").Ok, c.LogTail());
         (int Node, string Value)[] stores = [(1, "first"), (2, "second, from node 2"), (0, "third")];
@@ -73,12 +67,10 @@ public sealed class RecordTests(SharedClusters clusters)
         }
     }
 
-    [Theory]
-    [InlineData(Daemon.Ctdb)]
-    [InlineData(Daemon.Ours)]
-    public async Task Ptrans_on_one_node_lands_whole_on_every_node(Daemon daemon)
+    [Fact]
+    public async Task Ptrans_on_one_node_lands_whole_on_every_node()
     {
-        var c = await clusters.GetAsync(daemon);
+        var c = await clusters.GetAsync(Daemon);
         const string db = "mtest-ptrans.tdb";
         Assert.True(c.Ctdb(2, "attach", db, "persistent").Ok, c.LogTail());
         var lines = Enumerable.Range(0, 40).Select(i => $"\"tkey-{i}\" \"tvalue-{i}\"\n");
