@@ -96,8 +96,9 @@ internal static class ThreeNodeCommand
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            t.Unavailable = $"cluster did not start: {e.Message}";
-            ThreeNodeSuite.Log($"{t.Name}: {t.Unavailable}");
+            // The table gets the first line; the harness output and node logs go to the log.
+            t.Unavailable = $"cluster did not start: {e.Message.Split('\n')[0]}";
+            ThreeNodeSuite.Log($"{t.Name}: cluster did not start: {e.Message}");
         }
     }
 }
