@@ -38,6 +38,8 @@ public sealed class InProcessCluster : IDisposable
                 SocketPath = SocketPath(pnn),
                 Nodes = nodes,
                 Pnn = (uint)pnn,
+                // The links between these daemons are injected below: no TCP node port.
+                NodePort = 0,
                 VolatileDirectory = Path.Combine(dir, "volatile"),
                 PersistentDirectory = Path.Combine(dir, "persistent"),
                 StateDirectory = Path.Combine(dir, "state"),
