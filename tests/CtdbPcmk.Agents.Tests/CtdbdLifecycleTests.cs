@@ -183,6 +183,12 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
         Assert.Contains("sending SIGKILL", stop.Stderr);
         Assert.False(Ctdbd.DaemonProcess.IsAlive(pid));
         Assert.Equal(7, Run("monitor").ExitCode);
+
+        // The killed daemon left its socket file behind; a new start replaces it.
+        Assert.True(File.Exists(_box.Socket));
+        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("monitor").ExitCode);
+        Assert.Equal(0, Run("stop").ExitCode);
     }
 
     [Fact]
