@@ -21,7 +21,7 @@ public sealed class InProcessCluster : IDisposable
     private readonly ConcurrentDictionary<(uint, uint), bool> _cut = new();
     private readonly ConcurrentDictionary<Operation, int> _packets = new();
 
-    public InProcessCluster(int count)
+    public InProcessCluster(int count, IReadOnlyDictionary<string, uint>? tunables = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ctdbpcmk-cluster-").FullName;
         var nodes = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.0.{i}")).ToArray();
@@ -41,6 +41,7 @@ public sealed class InProcessCluster : IDisposable
                 VolatileDirectory = Path.Combine(dir, "volatile"),
                 PersistentDirectory = Path.Combine(dir, "persistent"),
                 StateDirectory = Path.Combine(dir, "state"),
+                Tunables = tunables ?? new Dictionary<string, uint>(),
             };
             var daemon = new Daemon(options, Serilog.Core.Logger.None);
             _daemons[pnn] = daemon;
