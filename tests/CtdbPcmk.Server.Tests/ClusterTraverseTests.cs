@@ -66,7 +66,7 @@ public sealed partial class ClusterTraverseTests
     [Fact]
     public void A_change_on_one_node_moves_the_seqnum_on_the_others_once()
     {
-        using var cluster = new InProcessCluster(3, new Dictionary<string, uint> { ["SeqnumInterval"] = 20 });
+        using var cluster = new InProcessCluster(3, tunables: new Dictionary<string, uint> { ["SeqnumInterval"] = 20 });
         uint db = cluster.AttachEverywhere("seq.tdb");
         for (int pnn = 0; pnn < 3; pnn++)
         {
