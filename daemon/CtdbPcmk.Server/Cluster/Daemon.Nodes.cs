@@ -16,13 +16,13 @@ public sealed partial class Daemon
     private const string DisconnectedNode = "ctdb_control to disconnected node";
 
     /// <summary>Links to the other nodes; null while the daemon runs alone.</summary>
-    private INodeTransport? _nodeLinks;
+    private TcpNodeTransport? _nodeLinks;
     private readonly Dictionary<uint, PendingNodeControl> _nodeControls = new();
     private uint _nextNodeReqId = 1;
 
     /// <summary>
     /// Links to every other node of the nodes file, or null when this node is the only one or
-    /// the node port is 0 (a host that injects its own links).
+    /// the node port is 0 (daemons that are not to link up).
     /// </summary>
     private TcpNodeTransport? CreateNodeTransport() =>
         _options.NodePort != 0 && _cluster.Nodes.Count(n => n is not null) > 1
