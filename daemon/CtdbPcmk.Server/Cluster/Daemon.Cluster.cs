@@ -38,7 +38,10 @@ public sealed partial class Daemon
             SyncLeader();
             _log.Information("This node ({Pnn}) takes the leader role, term {Term}", _cluster.Pnn, term);
             BroadcastLeader();
-            RequestRecovery("leader role taken");
+            if (BroadcastTargets(WireFormat.BroadcastConnected).Any(p => p != _cluster.Pnn))
+            {
+                RequestRecovery("leader role taken");
+            }
         }
         else if (_leadership.Wanted)
         {
