@@ -30,8 +30,9 @@ bench: deps build
 ocf-root:
 	agents/install-ocf-root.sh $(or $(DESTDIR),$(CURDIR)/artifacts/ocf-root) $(CONFIG)
 
-# Main job: build and bring up a ctdb-pcmkd cluster to try with the ctdb tool and smbd.
-demo: deps build
+# Main job: a 3-node Pacemaker cluster in namespaces running the daemon clone and two VIPs.
+# (tests/pcmk-box builds what it runs: the agents and the daemon, published into an OCF root.)
+demo: deps
 	tests/demo up
 
 demo-down:
