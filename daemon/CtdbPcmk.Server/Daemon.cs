@@ -97,9 +97,6 @@ public sealed partial class Daemon : IDisposable
     /// <summary>Replaces the node transport (tests run several daemons in one process over an in-memory one).</summary>
     internal Func<Daemon, INodeTransport>? NodeTransportFactory { get; init; }
 
-    /// <summary>Runs an action on the loop thread.</summary>
-    internal void Post(Action action) => _loop.Post(action);
-
     internal uint Tunable(string name) =>
         _tunables.TryGet(name, out uint v) ? v : throw new ArgumentException($"unknown tunable {name}");
 

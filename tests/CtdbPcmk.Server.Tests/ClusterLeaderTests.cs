@@ -116,7 +116,7 @@ public class ClusterLeaderTests
     {
         var done = new TaskCompletionSource<ControlReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         var d = cluster[from];
-        d.Post(() => d.SendNodeControl(to, opcode, srvid, data, r => done.TrySetResult(r)));
+        d.PostToLoop(() => d.SendNodeControl(to, opcode, srvid, data, r => done.TrySetResult(r)));
         Assert.True(done.Task.Wait(TimeSpan.FromSeconds(10)), $"no reply to {opcode} from node {to}");
         return done.Task.Result;
     }

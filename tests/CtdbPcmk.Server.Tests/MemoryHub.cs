@@ -108,13 +108,13 @@ internal sealed class MemoryHub
         }
         if (connected)
         {
-            da?.Post(() => da.OnNodeConnected(b));
-            db?.Post(() => db.OnNodeConnected(a));
+            da?.PostToLoop(() => da.OnNodeConnected(b));
+            db?.PostToLoop(() => db.OnNodeConnected(a));
         }
         else
         {
-            da?.Post(() => da.OnNodeDisconnected(b));
-            db?.Post(() => db.OnNodeDisconnected(a));
+            da?.PostToLoop(() => da.OnNodeDisconnected(b));
+            db?.PostToLoop(() => db.OnNodeDisconnected(a));
         }
     }
 
@@ -134,7 +134,7 @@ internal sealed class MemoryHub
             return false;
         }
         var copy = packet.ToArray();
-        target.Post(() =>
+        target.PostToLoop(() =>
         {
             // A packet in flight when the link went down is lost, as on a real connection.
             lock (_lock)

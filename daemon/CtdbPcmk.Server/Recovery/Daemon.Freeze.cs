@@ -148,11 +148,9 @@ public sealed partial class Daemon
             // smbd caches keyed on the TDB sequence number must see that records changed.
             db.File.IncrementSeqnumNonblock();
         }
-        OnDatabaseThawed(db);
+        // Calls waiting on a migration may have been lost with the old generation.
+        ResendPendingCalls(db.Id);
     }
-
-    /// <summary>Hook for work that waits for a database to thaw (pending calls are resent by their owner).</summary>
-    partial void OnDatabaseThawed(CtdbDatabase db);
 
     private void ThawAll()
     {
