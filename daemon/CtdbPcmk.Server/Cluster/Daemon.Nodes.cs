@@ -16,13 +16,23 @@ public sealed partial class Daemon
     private const string DisconnectedNode = "ctdb_control to disconnected node";
 
     /// <summary>Links to the other nodes; null while the daemon runs alone.</summary>
-    private INodeTransport? _nodeLinks;
+    private TcpNodeTransport? _nodeLinks;
     private readonly Dictionary<uint, PendingNodeControl> _nodeControls = new();
     private uint _nextNodeReqId = 1;
 
     /// <summary>Links to every other node of the nodes file, or null when this node is the only one.</summary>
-    private static INodeTransport? CreateNodeTransport() =>
-        null;
+    private TcpNodeTransport? CreateNodeTransport() =>
+        _cluster.Nodes.Count(n => n is not null) > 1
+            ? new TcpNodeTransport(this, _loop, _log, _cluster.Nodes, _cluster.Pnn, _options.NodePort)
+            : null;
+
+    /// <summary>Generation stamped on packets this node originates.</summary>
+    internal uint NodeGeneration => _cluster.Generation;
+
+    /// <summary>Whole seconds since the daemon started (carried in keepalives).</summary>
+    internal uint UptimeSeconds => (uint)Math.Max(0, (_loop.Time.GetUtcNow() - _startTime).TotalSeconds);
+
+    internal void NoteKeepaliveSent() => _statistics.KeepalivePacketsSent++;
 
     /// <summary>Sends one whole packet to another node; false when there is no link to it.</summary>
     internal bool SendToNode(uint pnn, ReadOnlySpan<byte> packet)
@@ -92,6 +102,7 @@ public sealed partial class Daemon
             case Operation.ReqKeepalive:
                 // Any packet counts as a sign of life; the transport has already noted it.
                 ReqKeepalive.Read(packet);
+                _statistics.KeepalivePacketsRecv++;
                 break;
             case Operation.ReqTunnel:
                 _log.Debug("Tunnel packet from node {Pnn}: no tunnel is registered, dropped", from);
