@@ -12,8 +12,21 @@ public sealed partial class Daemon
     private void OnMembershipChanged()
     {
         _log.Debug("Membership changed; connected nodes: {Nodes}", string.Join(",", BroadcastTargets(WireFormat.BroadcastConnected)));
-        // A node that just connected learns this node's own state (disabled, stopped, banned).
-        PushOwnFlags(_cluster.FlagsOf(_cluster.Pnn));
+        // A node's administrative state (disabled, stopped, banned) is its own: forget it while
+        // the node is away; it announces it again when it connects, as this node does here.
+        const uint Admin = NodeFlags.PermanentlyDisabled | NodeFlags.Stopped | NodeFlags.Banned;
+        for (uint pnn = 0; pnn < (uint)_cluster.NodeCount; pnn++)
+        {
+            if (pnn != _cluster.Pnn && _cluster.IsValidNode(pnn) && !_cluster.IsConnected(pnn))
+            {
+                _cluster.SetFlags(pnn, _cluster.FlagsOf(pnn) & ~Admin);
+            }
+        }
+        uint own = _cluster.FlagsOf(_cluster.Pnn);
+        if ((own & Admin) != 0)
+        {
+            PushOwnFlags(own);
+        }
         if (_leadership.IsLeader)
         {
             RequestRecovery("membership changed");
