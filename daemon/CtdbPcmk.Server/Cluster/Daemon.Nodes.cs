@@ -20,9 +20,12 @@ public sealed partial class Daemon
     private readonly Dictionary<uint, PendingNodeControl> _nodeControls = new();
     private uint _nextNodeReqId = 1;
 
-    /// <summary>Links to every other node of the nodes file, or null when this node is the only one.</summary>
+    /// <summary>
+    /// Links to every other node of the nodes file, or null when this node is the only one or
+    /// the node port is 0 (daemons that are not to link up).
+    /// </summary>
     private TcpNodeTransport? CreateNodeTransport() =>
-        _cluster.Nodes.Count(n => n is not null) > 1
+        _options.NodePort != 0 && _cluster.Nodes.Count(n => n is not null) > 1
             ? new TcpNodeTransport(this, _loop, _log, _cluster.Nodes, _cluster.Pnn, _options.NodePort)
             : null;
 
