@@ -16,7 +16,7 @@ public sealed partial class Daemon
     private const string DisconnectedNode = "ctdb_control to disconnected node";
 
     /// <summary>Links to the other nodes; null while the daemon runs alone.</summary>
-    private TcpNodeTransport? _nodeLinks;
+    private INodeTransport? _nodeLinks;
     private readonly Dictionary<uint, PendingNodeControl> _nodeControls = new();
     private uint _nextNodeReqId = 1;
 
