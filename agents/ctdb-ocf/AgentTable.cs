@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Ctdbd;
+using CtdbPcmk.HealthOcf;
 using CtdbPcmk.Ocf;
 using CtdbPcmk.Portblock;
 using CtdbPcmk.Vip;
@@ -15,5 +16,6 @@ internal static class AgentTable
     public static OcfAgentTable Create() => new OcfAgentTable()
         .Add("vip", static () => new VipAgent())
         .Add("portblock", static () => new PortblockAgent())
-        .Add("ctdbd", static () => new CtdbdAgent());
+        .Add("ctdbd", static () => new CtdbdAgent())
+        .Add("health", static () => new HealthAgent());
 }

@@ -8,11 +8,12 @@ namespace CtdbPcmk.Agents.Tests;
 /// <summary>Metadata of the agents added for the daemon and node health, checked the same way as vip's.</summary>
 public sealed class CtdbdMetadataTests
 {
-    public static TheoryData<string> Agents => ["ctdbd"];
+    public static TheoryData<string> Agents => ["ctdbd", "health"];
 
     internal static OcfAgent Create(string name) => name switch
     {
         "ctdbd" => new CtdbdAgent(),
+        "health" => new HealthOcf.HealthAgent(),
         _ => throw new ArgumentException(name),
     };
 
