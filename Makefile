@@ -21,10 +21,12 @@ build:
 test: deps build
 	tests/run-tests $(CONFIG)
 
-# Side-by-side benchmarks against the real ctdbd 4.17; writes tests/bench/results/.
+# Side-by-side benchmarks against the real ctdbd 4.17 and the stock shell agents (failover on the
+# 3-node cluster in a box included); writes tests/bench/results/.
 bench: deps build
 	tests/bench/run $(CONFIG)
 	tests/bench/agents-bench.sh $(CONFIG)
+	tests/bench/failover.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:
