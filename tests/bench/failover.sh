@@ -56,7 +56,7 @@ sys.stdin.readline()
 start = time.time()
 while time.time() - start < limit and "answer" not in out:
     try:
-        c = socket.create_connection((vip, 445), timeout=0.2); c.settimeout(0.5)
+        c = socket.create_connection((vip, 445), timeout=0.1); c.settimeout(0.5)
         who = c.makefile().readline().strip(); c.close()
         if who and who != first:
             out["answer"] = time.time(); out["by"] = who
@@ -73,7 +73,10 @@ holder() {
         if ip -n "$(cat "$current/name")-n$n" -o addr show dev eth0 2>/dev/null | grep -q " $vip/"; then echo "$n"; fi
     done
 }
-start_server() { setsid "$box" "$current" exec "$1" python3 -c "$server" </dev/null >/dev/null 2>&1 & }
+start_server() {
+    setsid "$box" "$current" exec "$1" python3 -c "$server" </dev/null >/dev/null 2>&1 &
+    disown
+}
 
 # One OCF root (the agents and the daemon) for both boxes.
 if [ -z "${CTDBPCMK_OCF_ROOT:-}" ]; then
@@ -104,8 +107,12 @@ for set in ours stock stock-fixed; do
     for r in $(seq "$rounds"); do
         "$box" "$current" wait-started 120 >&2
         sleep 2
-        x=$(holder)
-        [ -n "$x" ] && [ "$(echo "$x" | wc -w)" = 1 ] || { echo "failover: VIP on [$x]" >&2; exit 1; }
+        for _ in $(seq 300); do
+            x=$(holder)
+            [ "$(echo "$x" | wc -w)" = 1 ] && break
+            sleep 0.1
+        done
+        [ "$(echo "$x" | wc -w)" = 1 ] || { echo "failover: VIP on [$x]" >&2; "$box" "$current" status >&2; exit 1; }
         mkfifo "$work/go"
         "$box" "$current" client python3 -u -c "$client" "$vip" "$((limit_ms / 1000))" <"$work/go" >"$work/client.out" 2>&1 &
         cpid=$!
