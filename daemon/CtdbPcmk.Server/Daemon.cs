@@ -110,6 +110,7 @@ public sealed partial class Daemon : IDisposable
     public void Dispose()
     {
         _listener?.Dispose();
+        _nodeLinks?.Dispose();
         foreach (var client in _clients.Values.ToArray())
         {
             client.Connection.Close("daemon disposed");

@@ -13,7 +13,7 @@ public sealed record DaemonOptions
     public required IReadOnlyList<System.Net.IPAddress?> Nodes { get; init; }
     /// <summary>This node's PNN: the index of its address in <see cref="Nodes"/>.</summary>
     public required uint Pnn { get; init; }
-    /// <summary>TCP port of the node transport (4379 by default).</summary>
+    /// <summary>TCP port of the node transport (4379 by default); 0 opens no node links (hosts that inject their own).</summary>
     public int NodePort { get; init; } = 4379;
     public required string VolatileDirectory { get; init; }
     public required string PersistentDirectory { get; init; }

@@ -6,9 +6,15 @@ using CtdbPcmk.Server.Databases;
 
 namespace CtdbPcmk.Server;
 
+/// <summary>
+/// Client REQ_CALLs: run here when this node is the record's dmaster, otherwise the record is
+/// asked for with a node REQ_CALL and the call runs once it has migrated here.
+/// </summary>
 public sealed partial class Daemon
 {
+    /// <summary>The record being worked on: 24-byte header slot, then the value (loop thread only).</summary>
     private byte[] _record = new byte[1024];
+    private readonly CallTable _calls = new();
 
     private void OnClientCall(ClientConnection client, PacketHeader header, ReqCall call)
     {
@@ -24,89 +30,161 @@ public sealed partial class Daemon
             return;
         }
         _statistics.TotalCalls++;
-        long started = _loop.Now;
-        if (!TryRunCall(client, header.ReqId, db, call.Key, call.CallId, started))
+        PendingCall? pending = null;
+        if (!TryClientCall(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now, ref pending))
         {
-            var pending = new PendingCall(client, header.ReqId, db.Id, call.Key.ToArray(), call.CallId, call.Flags)
-            {
-                Started = started,
-            };
-            _statistics.PendingCalls++;
+            pending ??= NewPending(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now);
             RetryLater(pending);
         }
     }
 
     /// <summary>
-    /// Runs a call on a record this node masters. Never blocks the loop on a chain lock smbd
-    /// holds: returns false so the caller retries shortly.
+    /// Answers, forwards or parks a client call. Never blocks the loop: returns false when the
+    /// call must be tried again (recovery running, or smbd holds the chain lock). A call that has
+    /// to wait is kept in <paramref name="pending"/> (created here when null).
     /// </summary>
-    private bool TryRunCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key, uint callId, long started)
+    private bool TryClientCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        uint callId, uint flags, long started, ref PendingCall? pending)
     {
         if (_cluster.RecoveryMode == RecoveryMode.Active)
         {
             return false;
         }
+        if (_calls.Count != 0 && _calls.TryGetInFlight(db.Id, key, out var inFlight) && Tunable("FetchCollapse") != 0)
+        {
+            // The record is already on its way here: this call runs right after that one.
+            pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+            inFlight.Park(pending);
+            return true;
+        }
         if (!db.File.TryChainLock(key))
         {
             return false;
         }
-        int status = 0;
-        ReadOnlySpan<byte> reply = default;
         try
         {
-            int len = db.File.FetchInto(key, ref _record);
-            LtdbHeader header;
-            ReadOnlySpan<byte> value;
-            if (len >= LtdbHeader.Size)
+            var header = FetchLocked(db, key, out int valueLength);
+            var route = CallRouter.ForClient(_cluster.Pnn, header.Dmaster);
+            if (route.Action == CallAction.RunLocal)
             {
-                header = LtdbHeader.Read(_record);
-                value = _record.AsSpan(LtdbHeader.Size, len - LtdbHeader.Size);
+                if (pending is null)
+                {
+                    RunLocalCall(client, reqId, db, key, header, valueLength, callId, started);
+                }
+                else
+                {
+                    RunWaitingCalls(pending, db, key, header, valueLength);
+                }
             }
             else
             {
-                // A record that does not exist yet belongs to its lmaster; when that is this
-                // node the empty record is stored at once, before the call runs (as ctdbd).
-                header = new LtdbHeader(0, _cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
-                value = default;
-                len = 0;
-                if (header.Dmaster == _cluster.Pnn)
-                {
-                    header = StoreRecord(db, key, header, default);
-                }
+                pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+                SendCall(pending, route.DestNode);
             }
-            if (header.Dmaster != _cluster.Pnn && _cluster.VnnMap.Map.Count == 1)
-            {
-                // This node is the whole cluster: whatever the record last said, it is ours.
-                header.Dmaster = _cluster.Pnn;
-            }
-            switch (callId)
-            {
-                case ReqCall.NullFunc:
-                    break;
-                case ReqCall.FetchFunc:
-                    reply = value;
-                    break;
-                case ReqCall.FetchWithHeaderFunc:
-                    header.Write(_record); // the reply carries the header as the call saw it
-                    reply = _record.AsSpan(0, Math.Max(len, LtdbHeader.Size));
-                    break;
-                default:
-                    status = -1;
-                    break;
-            }
-            if (status == 0)
-            {
-                StoreRecord(db, key, header, value);
-            }
-            SendCallReply(client, reqId, status, reply);
         }
         finally
         {
             db.File.ChainUnlock(key);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a record into <see cref="_record"/> under its chain lock. A record that does not
+    /// exist yet belongs to its lmaster; when that is this node the empty record is stored at
+    /// once, before anything runs on it (as ctdbd).
+    /// </summary>
+    private LtdbHeader FetchLocked(CtdbDatabase db, ReadOnlySpan<byte> key, out int valueLength)
+    {
+        uint pnn = _cluster.Pnn;
+        int len = db.File.FetchInto(key, ref _record);
+        LtdbHeader header;
+        if (len >= LtdbHeader.Size)
+        {
+            header = LtdbHeader.Read(_record);
+            valueLength = len - LtdbHeader.Size;
+        }
+        else
+        {
+            header = new LtdbHeader(0, _cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
+            valueLength = 0;
+            if (header.Dmaster == pnn)
+            {
+                header = StoreRecord(db, key, header, default);
+            }
+        }
+        var map = _cluster.VnnMap.Map;
+        if (header.Dmaster != pnn && map.Count == 1 && map[0] == pnn)
+        {
+            // This node is the whole cluster: whatever the record last said, it is ours.
+            header.Dmaster = pnn;
+        }
+        return header;
+    }
+
+    /// <summary>
+    /// Runs a call on a record this node masters (chain lock held; the value sits in
+    /// <see cref="_record"/> after the header slot), stores it and answers the client.
+    /// Returns the header as stored.
+    /// </summary>
+    private LtdbHeader RunLocalCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        LtdbHeader header, int valueLength, uint callId, long started)
+    {
+        var value = _record.AsSpan(LtdbHeader.Size, valueLength);
+        int status = 0;
+        ReadOnlySpan<byte> reply = default;
+        switch (callId)
+        {
+            case ReqCall.NullFunc:
+                break;
+            case ReqCall.FetchFunc:
+                reply = value;
+                break;
+            case ReqCall.FetchWithHeaderFunc:
+                header.Write(_record); // the reply carries the header as the call saw it
+                reply = _record.AsSpan(0, LtdbHeader.Size + valueLength);
+                break;
+            default:
+                status = -1;
+                break;
+        }
+        if (status == 0)
+        {
+            header = StoreRecord(db, key, header, value);
+        }
+        SendCallReply(client, reqId, status, reply);
         double seconds = (double)(_loop.Now - started) / _loop.Time.TimestampFrequency;
         _statistics.CallLatency = _statistics.CallLatency.Add(seconds);
-        return true;
+        return header;
+    }
+
+    /// <summary>Runs a waiting call and every call parked behind it on a record now mastered here.</summary>
+    private void RunWaitingCalls(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
+    {
+        header = RunPendingLocally(call, db, key, header, valueLength);
+        if (call.Parked is { } parked)
+        {
+            call.Parked = null;
+            foreach (var p in parked)
+            {
+                header = RunPendingLocally(p, db, key, header, valueLength);
+            }
+        }
+    }
+
+    private LtdbHeader RunPendingLocally(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
+    {
+        _statistics.PendingCalls--;
+        return call.Client.IsClosed
+            ? header
+            : RunLocalCall(call.Client, call.ReqId, db, key, header, valueLength, call.CallId, call.Started);
+    }
+
+    private PendingCall NewPending(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        uint callId, uint flags, long started)
+    {
+        _statistics.PendingCalls++;
+        return new PendingCall(client, reqId, db.Id, key.ToArray(), callId, flags) { Started = started };
     }
 
     private void RetryLater(PendingCall pending)
@@ -117,24 +195,35 @@ public sealed partial class Daemon
         _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () => RetryCall(pending));
     }
 
+    /// <summary>Routes a waiting call again from scratch (after a retry delay or a recovery).</summary>
     private void RetryCall(PendingCall pending)
     {
-        if (pending.Client.IsClosed)
+        if (pending.Client.IsClosed || !_databases.TryGet(pending.DbId, out var db))
         {
             _statistics.PendingCalls--;
+            ReleaseParked(pending);
             return;
         }
-        if (!_databases.TryGet(pending.DbId, out var db))
+        PendingCall? p = pending;
+        if (!TryClientCall(pending.Client, pending.ReqId, db, pending.Key, pending.CallId, pending.Flags, pending.Started, ref p))
         {
-            _statistics.PendingCalls--;
-            return;
+            RetryLater(pending);
         }
-        if (TryRunCall(pending.Client, pending.ReqId, db, pending.Key, pending.CallId, pending.Started))
+    }
+
+    /// <summary>Calls parked behind one that ended without the record: each is routed on its own again.</summary>
+    private void ReleaseParked(PendingCall call)
+    {
+        if (call.Parked is not { } parked)
         {
-            _statistics.PendingCalls--;
             return;
         }
-        RetryLater(pending);
+        call.Parked = null;
+        foreach (var p in parked)
+        {
+            p.Attempts = 0;
+            RetryCall(p);
+        }
     }
 
     private void SendCallReply(ClientConnection client, uint reqId, int status, ReadOnlySpan<byte> data)

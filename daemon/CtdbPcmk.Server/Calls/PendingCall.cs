@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 namespace CtdbPcmk.Server.Calls;
 
-/// <summary>A client REQ_CALL that could not run at once (its chain was locked by smbd).</summary>
+/// <summary>
+/// A client REQ_CALL that could not be answered at once: its chain was locked, recovery was
+/// running, it waits for the record to migrate here (then <see cref="NodeReqId"/> names the
+/// node REQ_CALL in flight), or it is parked behind another call for the same key.
+/// </summary>
 internal sealed class PendingCall
 {
     public PendingCall(Clients.ClientConnection client, uint reqId, uint dbId, byte[] key, uint callId, uint flags)
@@ -15,6 +19,7 @@ internal sealed class PendingCall
     }
 
     public Clients.ClientConnection Client { get; }
+    /// <summary>The client's reqid, echoed in its REPLY_CALL.</summary>
     public uint ReqId { get; }
     public uint DbId { get; }
     public byte[] Key { get; }
@@ -22,4 +27,25 @@ internal sealed class PendingCall
     public uint Flags { get; }
     public int Attempts { get; set; }
     public long Started { get; set; }
+
+    /// <summary>Reqid of the node REQ_CALL in flight for this call (0 when none).</summary>
+    public uint NodeReqId { get; set; }
+
+    /// <summary>Generation the node REQ_CALL was sent in.</summary>
+    public uint Generation { get; set; }
+
+    /// <summary>Client calls for the same key that wait for this one's migration (FetchCollapse).</summary>
+    public List<PendingCall>? Parked { get; set; }
+
+    /// <summary>Parks another call (and whatever was parked on it) behind this one, keeping their order.</summary>
+    public void Park(PendingCall other)
+    {
+        var parked = Parked ??= new List<PendingCall>();
+        parked.Add(other);
+        if (other.Parked is { } nested)
+        {
+            parked.AddRange(nested);
+            other.Parked = null;
+        }
+    }
 }

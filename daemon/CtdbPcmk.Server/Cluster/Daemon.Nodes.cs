@@ -20,9 +20,22 @@ public sealed partial class Daemon
     private readonly Dictionary<uint, PendingNodeControl> _nodeControls = new();
     private uint _nextNodeReqId = 1;
 
-    /// <summary>Links to every other node of the nodes file, or null when this node is the only one.</summary>
-    private static INodeTransport? CreateNodeTransport() =>
-        null;
+    /// <summary>
+    /// Links to every other node of the nodes file, or null when this node is the only one or
+    /// the node port is 0 (a host that injects its own links).
+    /// </summary>
+    private TcpNodeTransport? CreateNodeTransport() =>
+        _options.NodePort != 0 && _cluster.Nodes.Count(n => n is not null) > 1
+            ? new TcpNodeTransport(this, _loop, _log, _cluster.Nodes, _cluster.Pnn, _options.NodePort)
+            : null;
+
+    /// <summary>Generation stamped on packets this node originates.</summary>
+    internal uint NodeGeneration => _cluster.Generation;
+
+    /// <summary>Whole seconds since the daemon started (carried in keepalives).</summary>
+    internal uint UptimeSeconds => (uint)Math.Max(0, (_loop.Time.GetUtcNow() - _startTime).TotalSeconds);
+
+    internal void NoteKeepaliveSent() => _statistics.KeepalivePacketsSent++;
 
     /// <summary>Sends one whole packet to another node; false when there is no link to it.</summary>
     internal bool SendToNode(uint pnn, ReadOnlySpan<byte> packet)
@@ -92,6 +105,7 @@ public sealed partial class Daemon
             case Operation.ReqKeepalive:
                 // Any packet counts as a sign of life; the transport has already noted it.
                 ReqKeepalive.Read(packet);
+                _statistics.KeepalivePacketsRecv++;
                 break;
             case Operation.ReqTunnel:
                 _log.Debug("Tunnel packet from node {Pnn}: no tunnel is registered, dropped", from);

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Net;
+using static CtdbPcmk.Server.Interop.Libc;
+
+namespace CtdbPcmk.Server.Transport;
+
+/// <summary>
+/// The node port: a TCP listener on this node's own address. Accepted sockets are
+/// non-blocking and handed over with the peer's source address, which is all that identifies
+/// the peer (the node protocol has no handshake).
+/// </summary>
+internal sealed unsafe class TcpNodeListener : IEventHandler, IDisposable
+{
+    private readonly EventLoop _loop;
+    private readonly SafeFd _fd;
+    private readonly Action<SafeFd, IPAddress?> _accepted;
+
+    public TcpNodeListener(EventLoop loop, IPAddress address, int port, Action<SafeFd, IPAddress?> accepted)
+    {
+        _loop = loop;
+        _accepted = accepted;
+        int fd = socket(TcpSockAddr.Family(address), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw Errno.Exception("socket(node listener)");
+        }
+        _fd = new SafeFd(fd);
+        try
+        {
+            // A restarted daemon must get its port back while old links sit in TIME_WAIT.
+            int one = 1;
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(int));
+            byte* sa = stackalloc byte[TcpSockAddr.MaxSize];
+            int len = TcpSockAddr.Write(address, port, new Span<byte>(sa, TcpSockAddr.MaxSize));
+            if (bind(fd, sa, len) != 0)
+            {
+                throw Errno.Exception($"bind({address} port {port})");
+            }
+            if (listen(fd, 10) != 0)
+            {
+                throw Errno.Exception("listen(node port)");
+            }
+        }
+        catch
+        {
+            _fd.Dispose();
+            throw;
+        }
+        loop.Register(fd, this, EPOLLIN);
+    }
+
+    public void OnEvents(uint events)
+    {
+        byte* sa = stackalloc byte[TcpSockAddr.MaxSize];
+        while (!_fd.IsClosed)
+        {
+            int len = TcpSockAddr.MaxSize;
+            int fd = accept4(_fd.Fd, sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0)
+            {
+                if (Errno.Last == Errno.EINTR)
+                {
+                    continue;
+                }
+                return; // EAGAIN, or a transient error such as EMFILE: try again on the next wakeup
+            }
+            _accepted(new SafeFd(fd), TcpSockAddr.Read(new ReadOnlySpan<byte>(sa, Math.Min(len, TcpSockAddr.MaxSize))));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_fd.IsClosed)
+        {
+            _loop.Unregister(_fd.Fd);
+            _fd.Dispose();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Diagnostics;
+using CtdbPcmk.ClusterKit;
+
+namespace CtdbPcmk.Cluster.Tests;
+
+/// <summary>
+/// Debian's smbd 4.17 with clustering = yes on one node of a cluster, serving a guest share on
+/// 127.0.0.1 in its own namespace, every state path under its own work directory. Kernel share
+/// modes, kernel oplocks and POSIX locking are off, so two smbd on this one host can only see
+/// each other's opens and byte-range locks through the clustered databases. Stopped by its PID.
+/// </summary>
+internal sealed class ClusteredSmbd : IDisposable
+{
+    private readonly Process _process;
+
+    private ClusteredSmbd(Process process, SmbNamespace ns, string logPath)
+    {
+        _process = process;
+        Namespace = ns;
+        LogPath = logPath;
+    }
+
+    public SmbNamespace Namespace { get; }
+
+    public string LogPath { get; }
+
+    public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir)
+    {
+        string conf = WriteConfig(ctdbSocket, workDir, shareDir);
+        string log = Path.Combine(workDir, "smbd.out");
+        var ns = SmbNamespace.Create();
+        try
+        {
+            var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            // sh, setsid and ip exec in turn, so the PID is smbd's own. smbd's parent signals its
+            // whole process group when it exits: setsid gives it one of its own.
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("exec setsid \"$0\" \"$@\" >\"$LOG\" 2>&1 </dev/null");
+            psi.ArgumentList.Add("ip");
+            foreach (var a in ns.Exec("smbd", "-F", "--no-process-group", "--debug-stdout", "-d", "1", "-s", conf))
+            {
+                psi.ArgumentList.Add(a);
+            }
+            psi.Environment["LOG"] = log;
+            var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start smbd");
+            var smbd = new ClusteredSmbd(p, ns, log);
+            try
+            {
+                smbd.WaitReady();
+                return smbd;
+            }
+            catch
+            {
+                smbd.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    /// <summary>Runs smbclient as a guest on the share, in <paramref name="localDir"/>.</summary>
+    public RunResult Smbclient(string localDir, string commands) =>
+        Run.Program("ip", Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {localDir}; {commands}"));
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _ = Interop.Libc.Kill(_process.Id, Interop.Libc.SigTerm);
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+                {
+                    _process.Kill();
+                    _process.WaitForExit();
+                }
+            }
+            _process.Dispose();
+        }
+        finally
+        {
+            Namespace.Dispose();
+        }
+    }
+
+    private void WaitReady()
+    {
+        var sw = Stopwatch.StartNew();
+        RunResult? last = null;
+        while (sw.Elapsed < TimeSpan.FromSeconds(45))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"smbd exited with {_process.ExitCode}:\n{Log()}");
+            }
+            last = Run.Program("ip", Namespace.Exec("smbclient", "-N", "-L", "//127.0.0.1"));
+            if (last.Ok)
+            {
+                // Stopping by PID relies on the exec chain having kept it.
+                string comm = File.ReadAllText($"/proc/{_process.Id}/comm").Trim();
+                if (comm != "smbd")
+                {
+                    throw new InvalidOperationException($"PID {_process.Id} is {comm}, not smbd");
+                }
+                return;
+            }
+            Thread.Sleep(250);
+        }
+        throw new TimeoutException($"smbd does not answer share listing: {last}\n{Log()}");
+    }
+
+    private static string WriteConfig(string ctdbSocket, string workDir, string shareDir)
+    {
+        foreach (var d in new[] { "private", "lock", "state", "cache", "pid", "ncalrpc", "binddns", "log" })
+        {
+            Directory.CreateDirectory(Path.Combine(workDir, d));
+        }
+        string conf = Path.Combine(workDir, "smb.conf");
+        File.WriteAllText(conf, $"""
+            [global]
+            	clustering = yes
+            	ctdbd socket = {ctdbSocket}
+            	netbios name = CLUSTERTEST
+            	workgroup = CLUSTERTESTWG
+            	server role = standalone server
+            	security = user
+            	map to guest = Bad User
+            	guest account = nobody
+            	private dir = {workDir}/private
+            	lock directory = {workDir}/lock
+            	state directory = {workDir}/state
+            	cache directory = {workDir}/cache
+            	pid directory = {workDir}/pid
+            	ncalrpc dir = {workDir}/ncalrpc
+            	binddns dir = {workDir}/binddns
+            	log file = {workDir}/log/log.%m
+            	interfaces = lo
+            	bind interfaces only = no
+            	smb ports = 445
+            	disable netbios = yes
+            	load printers = no
+            	printing = bsd
+            	printcap name = /dev/null
+            	disable spoolss = yes
+            	kernel share modes = no
+            	kernel oplocks = no
+            	posix locking = no
+
+            [share]
+            	path = {shareDir}
+            	read only = no
+            	guest ok = yes
+            	guest only = yes
+            	force user = root
+
+            """);
+        return conf;
+    }
+}

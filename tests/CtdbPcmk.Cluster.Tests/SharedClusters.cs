@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.ClusterKit;
+
+namespace CtdbPcmk.Cluster.Tests;
+
+/// <summary>
+/// One three-node cluster of each daemon, started on first use and shared by the tests that
+/// leave it as they found it. A cluster that fails to start fails the tests that use it, with the reason.
+/// </summary>
+public sealed class SharedClusters : IAsyncLifetime
+{
+    public const int Nodes = 3;
+    private readonly Dictionary<Daemon, Task<LocalCluster>> _clusters = [];
+    private readonly Dictionary<Daemon, Task<SmbdPair>> _smbd = [];
+    private readonly Lock _lock = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    internal Task<LocalCluster> GetAsync(Daemon daemon)
+    {
+        lock (_lock)
+        {
+            if (!_clusters.TryGetValue(daemon, out var cluster))
+            {
+                cluster = Task.Run(() => LocalCluster.Start(daemon, Nodes, TimeSpan.FromSeconds(90)));
+                _clusters[daemon] = cluster;
+            }
+            return cluster;
+        }
+    }
+
+    /// <summary>Two smbd on nodes 0 and 1 of the cluster, started on first use.</summary>
+    internal Task<SmbdPair> SmbdAsync(Daemon daemon)
+    {
+        lock (_lock)
+        {
+            if (!_smbd.TryGetValue(daemon, out var pair))
+            {
+                pair = Task.Run(async () => await SmbdPair.StartAsync(await GetAsync(daemon)));
+                _smbd[daemon] = pair;
+            }
+            return pair;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        var errors = new List<Exception>();
+        foreach (var pair in _smbd.Values)
+        {
+            try
+            {
+                await (await pair).DisposeAsync();
+            }
+            catch (Exception) when (!pair.IsCompletedSuccessfully)
+            {
+                // It failed to start and cleaned up after itself; its tests reported why.
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        }
+        foreach (var start in _clusters.Values)
+        {
+            try
+            {
+                (await start).Dispose();
+            }
+            catch (Exception) when (!start.IsCompletedSuccessfully)
+            {
+                // Same: torn down by the failed start.
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new AggregateException("tearing down the shared clusters failed", errors);
+        }
+    }
+}

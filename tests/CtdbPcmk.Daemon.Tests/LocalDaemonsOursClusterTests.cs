@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CtdbPcmk.Daemon.Tests;
+
+/// <summary>tests/local-daemons running several ctdb-pcmkd nodes, driven by the real ctdb tool.</summary>
+public sealed class LocalDaemonsOursClusterTests
+{
+    /// <summary>Node → DISCONNECTED as <paramref name="observer"/> sees it (ctdb -X nodestatus all).</summary>
+    private static Dictionary<int, bool> Disconnected(LocalCluster c, int observer)
+    {
+        var r = c.Do("ctdb", observer.ToString(CultureInfo.InvariantCulture), "-X", "nodestatus", "all");
+        var seen = new Dictionary<int, bool>();
+        foreach (var line in r.Stdout.Split('\n'))
+        {
+            var f = line.Split('|');
+            if (f.Length > 4 && int.TryParse(f[1], CultureInfo.InvariantCulture, out int pnn))
+                seen[pnn] = f[3] != "0";
+        }
+        return seen;
+    }
+
+    private static void WaitUntil(Func<bool> condition, TimeSpan within, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(sw.Elapsed < within, $"{what} within {within}");
+            Thread.Sleep(100);
+        }
+    }
+
+    [Fact]
+    public void Ours_three_nodes_connect_forward_controls_and_drop_a_stopped_node_until_it_continues()
+    {
+        using var c = new LocalCluster();
+        c.Ok("setup", "3");
+        // start all returns once the nodes are connected to each other.
+        c.Ok("start", "all");
+        for (int pnn = 0; pnn < 3; pnn++)
+        {
+            var seen = Disconnected(c, pnn);
+            Assert.Equal(3, seen.Count);
+            Assert.All(seen.Values, Assert.False);
+        }
+        Assert.Equal("127.0.0.1\n127.0.0.2\n127.0.0.3\n", c.Ok("ctdb", "0", "listnodes"));
+        Assert.StartsWith("response from 1 ", c.Ok("ctdb", "0", "-n", "1", "ping"), StringComparison.Ordinal);
+        Assert.StartsWith("response from 2 ", c.Ok("ctdb", "0", "-n", "2", "ping"), StringComparison.Ordinal);
+        Assert.Equal("pnn:1 127.0.0.2        OK (THIS NODE)\n", c.Ok("ctdb", "2", "-n", "1", "nodestatus"));
+
+        // Set through node 0, the tunables change on node 2 only.
+        c.Ok("ctdb", "0", "-n", "2", "setvar", "KeepaliveInterval", "1");
+        Assert.Equal("KeepaliveInterval          = 1\n", c.Ok("ctdb", "2", "getvar", "KeepaliveInterval"));
+        Assert.Equal("KeepaliveInterval          = 5\n", c.Ok("ctdb", "1", "getvar", "KeepaliveInterval"));
+        for (int pnn = 0; pnn < 3; pnn++)
+        {
+            var n = pnn.ToString(CultureInfo.InvariantCulture);
+            c.Ok("ctdb", "0", "-n", n, "setvar", "KeepaliveInterval", "1");
+            c.Ok("ctdb", "0", "-n", n, "setvar", "KeepaliveLimit", "2");
+        }
+
+        var pid = c.Ok("pid", "2").Trim();
+        Assert.Equal(0, Run.Program("kill", ["-STOP", pid]).ExitCode);
+        try
+        {
+            // Dead after KeepaliveLimit silent intervals; the interval in which it stopped may
+            // still have carried a packet, so allow one more interval and some scheduling slack.
+            var sw = Stopwatch.StartNew();
+            WaitUntil(() => Disconnected(c, 0).GetValueOrDefault(2) && Disconnected(c, 1).GetValueOrDefault(2),
+                TimeSpan.FromSeconds(1 * (2 + 1) + 1.5), "nodes 0 and 1 mark the stopped node 2 DISCONNECTED");
+            Assert.True(sw.Elapsed >= TimeSpan.FromSeconds(0.9), $"node 2 dropped after only {sw.Elapsed}");
+            // The survivors keep answering, to the tool and to each other.
+            Assert.StartsWith("response from 1 ", c.Ok("ctdb", "0", "-n", "1", "ping"), StringComparison.Ordinal);
+            Assert.StartsWith("response from 0 ", c.Ok("ctdb", "1", "-n", "0", "ping"), StringComparison.Ordinal);
+            Assert.False(Disconnected(c, 0)[1]);
+            Assert.NotEqual(0, c.Do("ctdb", "0", "-n", "2", "ping").ExitCode);
+        }
+        finally
+        {
+            Run.Program("kill", ["-CONT", pid]);
+        }
+        WaitUntil(() => Enumerable.Range(0, 3).All(p => Disconnected(c, p).Values.Count(d => !d) == 3),
+            TimeSpan.FromSeconds(5), "node 2 reconnects after SIGCONT");
+        Assert.StartsWith("response from 0 ", c.Ok("ctdb", "2", "-n", "0", "ping"), StringComparison.Ordinal);
+    }
+}
