@@ -9,8 +9,13 @@ using CtdbPcmk.Bench;
 //     --target ctdbd (--socket PATH [--pid N] [--env K=V]... | --unavailable REASON)
 // Writes DIR/single-node.md and DIR/single-node.json. Exit 0 when the report is written and the
 // reference column (ctdbd) is complete; a missed target or a failing "ours" is a result, not an error.
+// "ctdbpcmk-bench three-node ..." runs the three-node benchmark instead (ThreeNode/ThreeNodeCommand.cs).
 try
 {
+    if (args.Length > 0 && args[0] == "three-node")
+    {
+        return CtdbPcmk.Bench.ThreeNode.ThreeNodeCommand.Run(args[1..]);
+    }
     var targets = new List<BenchTarget>();
     var info = new Dictionary<string, string>();
     string? outDir = null;

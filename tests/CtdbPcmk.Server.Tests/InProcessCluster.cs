@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -10,7 +9,8 @@ namespace CtdbPcmk.Server.Tests;
 
 /// <summary>
 /// Several daemons in this process, each on its own loop thread and in its own directory,
-/// linked in memory and sharing one vnn map (all nodes) and generation.
+/// linked by their TCP transport on 127.0.0.x and a free port, sharing one vnn map (all
+/// nodes) and generation once every node sees every other connected.
 /// </summary>
 public sealed class InProcessCluster : IDisposable
 {
@@ -18,14 +18,13 @@ public sealed class InProcessCluster : IDisposable
     private readonly Thread[] _threads;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<Exception> _failures = new();
-    private readonly ConcurrentDictionary<(uint, uint), bool> _cut = new();
-    private readonly ConcurrentDictionary<Operation, int> _packets = new();
 
-    public InProcessCluster(int count)
+    public InProcessCluster(int count, IReadOnlyDictionary<string, uint>? tunables = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ctdbpcmk-cluster-").FullName;
         var nodes = Enumerable.Range(1, count).Select(i => IPAddress.Parse($"127.0.0.{i}")).ToArray();
         File.WriteAllLines(Path.Combine(Directory, "nodes"), nodes.Select(n => n.ToString()));
+        int port = FreePort(nodes);
         _daemons = new Daemon[count];
         _threads = new Thread[count];
         for (int pnn = 0; pnn < count; pnn++)
@@ -38,11 +37,11 @@ public sealed class InProcessCluster : IDisposable
                 SocketPath = SocketPath(pnn),
                 Nodes = nodes,
                 Pnn = (uint)pnn,
-                // The links between these daemons are injected below: no TCP node port.
-                NodePort = 0,
+                NodePort = port,
                 VolatileDirectory = Path.Combine(dir, "volatile"),
                 PersistentDirectory = Path.Combine(dir, "persistent"),
                 StateDirectory = Path.Combine(dir, "state"),
+                Tunables = tunables ?? new Dictionary<string, uint>(),
             };
             var daemon = new Daemon(options, Serilog.Core.Logger.None);
             _daemons[pnn] = daemon;
@@ -72,22 +71,56 @@ public sealed class InProcessCluster : IDisposable
                 Thread.Sleep(10);
             }
         }
-        for (int pnn = 0; pnn < count; pnn++)
-        {
-            uint self = (uint)pnn;
-            OnLoop(pnn, d =>
-            {
-                d.InjectNodeLinks(new InProcessLinks(this, self));
-                for (uint other = 0; other < count; other++)
-                {
-                    if (other != self)
-                    {
-                        d.OnNodeConnected(other);
-                    }
-                }
-            });
-        }
+        WaitConnected();
         SetGeneration(0x2A2A2A2A);
+    }
+
+    private void WaitConnected()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        for (int pnn = 0; pnn < Count; pnn++)
+        {
+            using var c = Connect(pnn);
+            while (c.GetNodeMap().Any(n => (n.Flags & NodeFlags.Disconnected) != 0))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"node {pnn} did not connect to every other node");
+                }
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>A port every node address can bind right now.</summary>
+    private static int FreePort(IPAddress[] addresses)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = Random.Shared.Next(20000, 60000);
+            var sockets = new List<System.Net.Sockets.Socket>();
+            try
+            {
+                foreach (var address in addresses)
+                {
+                    var s = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    sockets.Add(s);
+                    s.Bind(new IPEndPoint(address, port));
+                }
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 50)
+            {
+                // taken on one of the addresses: try another
+            }
+            finally
+            {
+                foreach (var s in sockets)
+                {
+                    s.Dispose();
+                }
+            }
+        }
     }
 
     public string Directory { get; }
@@ -165,28 +198,12 @@ public sealed class InProcessCluster : IDisposable
         }
     }
 
-    public void Cut(uint a, uint b)
+    /// <summary>Node <paramref name="pnn"/>'s statistics (node packet counters among them).</summary>
+    public CtdbStatistics Statistics(int pnn)
     {
-        _cut[(a, b)] = true;
-        _cut[(b, a)] = true;
+        using var c = Connect(pnn);
+        return CtdbStatistics.Read(c.Control(ControlOpcode.Statistics, WireFormat.CurrentNode, default).Data);
     }
-
-    public void Heal(uint a, uint b)
-    {
-        _cut.TryRemove((a, b), out _);
-        _cut.TryRemove((b, a), out _);
-    }
-
-    internal bool IsCut(uint from, uint to) => _cut.ContainsKey((from, to));
-
-    internal void CountPacket(ReadOnlySpan<byte> packet)
-    {
-        var op = (Operation)BinaryPrimitives.ReadUInt32LittleEndian(packet[16..]);
-        _packets.AddOrUpdate(op, 1, static (_, n) => n + 1);
-    }
-
-    /// <summary>Node-to-node packets of one operation sent so far.</summary>
-    public int PacketCount(Operation op) => _packets.GetValueOrDefault(op);
 
     /// <summary>Runs the real ctdb tool against node <paramref name="pnn"/>; returns exit code and output.</summary>
     public (int Code, string Out, string Err) Ctdb(int pnn, params string[] args)

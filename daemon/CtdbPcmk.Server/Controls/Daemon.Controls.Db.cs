@@ -67,6 +67,7 @@ public sealed partial class Daemon
         {
             db.File.EnableSeqnum();
             db.SeqnumEnabled = true;
+            WatchSeqnum(db);
         }
         return ControlReply.Ok;
     }

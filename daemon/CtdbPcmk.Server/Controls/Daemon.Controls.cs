@@ -134,7 +134,7 @@ public sealed partial class Daemon
             case ControlOpcode.DbSetHealthy: return WithDb(c.Data, db => { db.Unhealthy = null; return ControlReply.Ok; });
             case ControlOpcode.DbOpenFlags: return WithDb(c.Data, db => U32((uint)db.File.Flags));
             case ControlOpcode.EnableSeqnum: return WithDb(c.Data, EnableSeqnum);
-            case ControlOpcode.UpdateSeqnum: return WithDb(c.Data, db => { db.File.IncrementSeqnumNonblock(); return ControlReply.Ok; });
+            case ControlOpcode.UpdateSeqnum: return WithDb(c.Data, UpdateSeqnum);
             case ControlOpcode.GetDbSeqnum: return GetDbSeqnum(c.Data);
             case ControlOpcode.SetDbReadonly: return WithDb(c.Data, SetReadonly);
             case ControlOpcode.SetDbSticky: return WithDb(c.Data, SetSticky);
@@ -143,6 +143,10 @@ public sealed partial class Daemon
             case ControlOpcode.UpdateRecord: return UpdateRecordControl(c.Data);
             case ControlOpcode.TraverseStart: return TraverseStart(client, c.Data, extended: false);
             case ControlOpcode.TraverseStartExt: return TraverseStart(client, c.Data, extended: true);
+            case ControlOpcode.TraverseAll: return TraverseAllControl(c.Data, extended: false);
+            case ControlOpcode.TraverseAllExt: return TraverseAllControl(c.Data, extended: true);
+            case ControlOpcode.TraverseData: return TraverseData(c.Data);
+            case ControlOpcode.TraverseKill: return ControlReply.Ok;
             case ControlOpcode.GetDbStatistics: return WithDb(c.Data, DbStatistics);
             default:
                 return NodeControl(client, c);

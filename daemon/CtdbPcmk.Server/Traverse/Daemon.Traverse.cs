@@ -7,12 +7,17 @@ using CtdbPcmk.Server.Traverse;
 
 namespace CtdbPcmk.Server;
 
+/// <summary>
+/// TRAVERSE_START(_EXT) from a client: answered 0 at once, then every record streams to the
+/// client's srvid as one rec_data message each (the client's reqid in it), ending with an
+/// empty rec_data. A volatile database is traversed on every active node (each sends the
+/// records it is dmaster of); a persistent or replicated one on one node only.
+/// </summary>
 public sealed partial class Daemon
 {
-    /// <summary>
-    /// TRAVERSE_START(_EXT): answers 0, then streams every record as a message to the client's
-    /// srvid (one rec_data each, the client's reqid in it) and ends with an empty rec_data.
-    /// </summary>
+    private readonly Dictionary<uint, ClusterTraverse> _traverses = new();
+    private byte[] _traverseForward = new byte[4096];
+
     private ControlReply TraverseStart(ClientConnection? client, ReadOnlySpan<byte> data, bool extended)
     {
         if (client is null)
@@ -36,50 +41,107 @@ public sealed partial class Daemon
         {
             return ControlReply.Failed($"Unknown db 0x{dbId:x8}");
         }
-        var traverse = new LocalTraverse(dbId, reqId, srvid, withEmpty);
-        client.Traverses.Add(traverse);
-        // The reply goes out before the first record, as the client expects.
-        _loop.Post(() => RunTraverse(client, db, traverse));
+        var request = new LocalTraverse(dbId, reqId, srvid, withEmpty);
+        client.Traverses.Add(request);
+        StartClusterTraverse(client, db, request);
         return ControlReply.Ok;
     }
 
-    private void RunTraverse(ClientConnection client, CtdbDatabase db, LocalTraverse traverse)
+    private void StartClusterTraverse(ClientConnection client, CtdbDatabase db, LocalTraverse request)
     {
         uint pnn = _cluster.Pnn;
-        var buffer = new byte[4096];
-        db.File.TraverseRead((key, value) =>
+        uint[] nodes;
+        if (db.IsVolatile)
         {
-            if (traverse.Cancelled || client.IsClosed)
-            {
-                return false;
-            }
-            if (!LtdbHeader.TryRead(value, out var header))
-            {
-                return true;
-            }
-            if (db.IsVolatile)
-            {
-                // Only the dmaster's copy is current; empty records are deletions.
-                if (header.Dmaster != pnn || (value.Length == LtdbHeader.Size && !traverse.WithEmptyRecords))
-                {
-                    return true;
-                }
-            }
-            int size = RecData.GetEncodedSize(key.Length, value.Length);
-            if (buffer.Length < size)
-            {
-                buffer = new byte[size * 2];
-            }
-            RecData.Write(buffer, traverse.ReqId, key, value);
-            DeliverLocal(traverse.Srvid, buffer.AsSpan(0, size));
-            return true;
+            nodes = BroadcastTargets(WireFormat.BroadcastActive).ToArray();
+        }
+        else
+        {
+            // Every node holds all of it: this one if it is in the vnn map, else the map's first.
+            var map = _cluster.VnnMap.Map;
+            nodes = [map.Contains(pnn) || map.Count == 0 ? pnn : map[0]];
+        }
+        uint handle = NextNodeReqId();
+        var traverse = new ClusterTraverse(client, request, handle, nodes.Length);
+        _traverses[handle] = traverse;
+        traverse.Timeout = _loop.AddTimer(TimeSpan.FromSeconds(Tunable("TraverseTimeout")), () =>
+        {
+            _log.Warning("Traverse of db 0x{Db:x8} timed out with {Left} node(s) unfinished", request.DbId, traverse.EndsLeft);
+            EndClusterTraverse(traverse);
         });
-        if (!traverse.Cancelled && !client.IsClosed)
+
+        // TRAVERSE_ALL_EXT only when empty records are wanted, as ctdbd.
+        Span<byte> data = stackalloc byte[TraverseAllExt.Size];
+        int size = request.WithEmptyRecords
+            ? new TraverseAllExt(db.Id, handle, pnn, request.ReqId, request.Srvid, true).Write(data)
+            : new TraverseAll(db.Id, handle, pnn, request.ReqId, request.Srvid).Write(data);
+        var opcode = request.WithEmptyRecords ? ControlOpcode.TraverseAllExt : ControlOpcode.TraverseAll;
+        foreach (uint node in nodes)
+        {
+            if (node == pnn)
+            {
+                // After the client has its TRAVERSE_START reply.
+                bool withEmpty = request.WithEmptyRecords;
+                _loop.Post(() => TraverseForNode(db, handle, pnn, withEmpty));
+                continue;
+            }
+            SendNodeControl(node, opcode, 0, data[..size], _ =>
+            {
+                // Only a failed send calls back: that node will send nothing.
+                OnTraverseEnd(handle);
+            }, flags: ReqControl.FlagNoReply);
+        }
+    }
+
+    /// <summary>TRAVERSE_DATA: one record (or a node's end marker) for a traverse this node runs for a client.</summary>
+    private ControlReply TraverseData(ReadOnlySpan<byte> data)
+    {
+        var rec = RecData.Read(data);
+        if (!_traverses.TryGetValue(rec.ReqId, out var traverse))
+        {
+            return ControlReply.Failed("traverse has ended");
+        }
+        if (rec.IsEndMarker)
+        {
+            OnTraverseEnd(rec.ReqId);
+            return ControlReply.Ok;
+        }
+        if (traverse.Request.Cancelled || traverse.Client.IsClosed)
+        {
+            EndClusterTraverse(traverse);
+            return ControlReply.Ok;
+        }
+        int size = RecData.GetEncodedSize(rec.Key.Length, rec.Data.Length);
+        if (_traverseForward.Length < size)
+        {
+            _traverseForward = new byte[Math.Max(size, _traverseForward.Length * 2)];
+        }
+        RecData.Write(_traverseForward, traverse.Request.ReqId, rec.Key, rec.Data);
+        DeliverLocal(traverse.Request.Srvid, _traverseForward.AsSpan(0, size));
+        return ControlReply.Ok;
+    }
+
+    private void OnTraverseEnd(uint handle)
+    {
+        if (_traverses.TryGetValue(handle, out var traverse) && --traverse.EndsLeft <= 0)
+        {
+            EndClusterTraverse(traverse);
+        }
+    }
+
+    private void EndClusterTraverse(ClusterTraverse traverse)
+    {
+        if (!_traverses.Remove(traverse.Handle))
+        {
+            return;
+        }
+        traverse.Timeout?.Cancel();
+        traverse.Client.Traverses.Remove(traverse.Request);
+        if (!traverse.Request.Cancelled && !traverse.Client.IsClosed)
         {
             Span<byte> end = stackalloc byte[RecData.HeadSize];
-            RecData.WriteEndMarker(end, traverse.ReqId);
-            DeliverLocal(traverse.Srvid, end);
+            RecData.WriteEndMarker(end, traverse.Request.ReqId);
+            DeliverLocal(traverse.Request.Srvid, end);
         }
-        client.Traverses.Remove(traverse);
     }
 }

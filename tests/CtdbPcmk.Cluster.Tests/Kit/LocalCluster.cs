@@ -40,11 +40,12 @@ public sealed class LocalCluster : IDisposable
     /// <summary>
     /// Sets up and starts <paramref name="nodes"/> nodes (for ours node 0 becomes leader) and waits
     /// until every node is healthy, NORMAL, in one generation. Anything started is torn down on failure.
+    /// <paramref name="directory"/> (default: a new one under /tmp) must be short: the Unix socket
+    /// paths below it must fit sun_path.
     /// </summary>
-    public static LocalCluster Start(Daemon daemon, int nodes, TimeSpan readyTimeout)
+    public static LocalCluster Start(Daemon daemon, int nodes, TimeSpan readyTimeout, string? directory = null)
     {
-        // Short: the Unix socket paths below it must fit sun_path.
-        string dir = System.IO.Path.Combine("/tmp", $"cpk3-{(daemon == Daemon.Ctdb ? "c" : "o")}-{Guid.NewGuid().ToString("N")[..10]}");
+        string dir = directory ?? System.IO.Path.Combine("/tmp", $"cpk3-{(daemon == Daemon.Ctdb ? "c" : "o")}-{Guid.NewGuid().ToString("N")[..10]}");
         var c = new LocalCluster(daemon, dir, nodes);
         try
         {
