@@ -159,4 +159,9 @@ public enum ControlOpcode : uint
     PcmkGetLeaderState = 0x4350_0002,
     /// <summary>Ask the leader to re-check membership at once (Pacemaker notify); no data.</summary>
     PcmkRecheck = 0x4350_0003,
+    /// <summary>
+    /// Node to node: a new leader claims its term (u32 term, u32 leader pnn). Accepted: status 0
+    /// and the node's u64 recovery epoch; refused: status -1 and the node's own term and leader.
+    /// </summary>
+    PcmkClaimLeader = 0x4350_0004,
 }

@@ -51,6 +51,7 @@ public sealed partial class Daemon : IDisposable
             }
         }
         _cluster = new ClusterState(options.Pnn, options.Nodes, options.NodePort);
+        _leadership = new Leadership(options.Pnn);
         _databases = new DatabaseRegistry(options, () => (int)Tunable("DatabaseHashSize"), log);
         _statistics.StatisticsStartTime = Timeval.FromDateTimeOffset(_startTime);
     }
@@ -58,6 +59,8 @@ public sealed partial class Daemon : IDisposable
     /// <summary>Runs until <paramref name="stop"/> is cancelled; returns after a clean shutdown.</summary>
     public void Run(CancellationToken stop)
     {
+        // Recovery steps are awaited on this thread: their continuations go through the loop.
+        SynchronizationContext.SetSynchronizationContext(new Recovery.LoopSynchronizationContext(_loop));
         Start();
         using var reg = stop.Register(() => _loop.Post(Shutdown));
         _loop.Run();
@@ -71,7 +74,7 @@ public sealed partial class Daemon : IDisposable
         _listener = new UnixListener(_loop, _options.SocketPath, OnAccept);
         _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
         StartCluster();
-        _nodeLinks = CreateNodeTransport();
+        _nodeLinks = NodeTransportFactory?.Invoke(this) ?? CreateNodeTransport();
         _nodeLinks?.Start();
         _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
     }
@@ -90,6 +93,9 @@ public sealed partial class Daemon : IDisposable
         _nodeLinks = null;
         _loop.Stop();
     }
+
+    /// <summary>Replaces the node transport (tests run several daemons in one process over an in-memory one).</summary>
+    internal Func<Daemon, INodeTransport>? NodeTransportFactory { get; init; }
 
     internal uint Tunable(string name) =>
         _tunables.TryGet(name, out uint v) ? v : throw new ArgumentException($"unknown tunable {name}");

@@ -31,6 +31,7 @@ internal static class CommandLine
         {
             config, nodes, socket, nodeAddress, leader, logLevel, pidFile,
         };
+        root.Subcommands.Add(LeaderCommand.Create(Console.Out, Console.Error));
         root.SetAction(result => run(new HostArguments
         {
             ConfigFile = result.GetValue(config)!,

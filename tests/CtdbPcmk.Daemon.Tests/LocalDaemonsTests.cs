@@ -121,8 +121,8 @@ public sealed class LocalDaemonsTests
         Assert.Equal("ours\n", File.ReadAllText(Path.Combine(c.Dir, "impl")));
 
         r = c.Do("leader", "1");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("not supported by this implementation yet", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("node 1 is not running", r.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, c.Do("socket", "2").ExitCode);
         Assert.Equal(1, c.Do("pid", "0").ExitCode);
 

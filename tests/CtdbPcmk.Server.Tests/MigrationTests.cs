@@ -185,6 +185,8 @@ public sealed class MigrationTests
     {
         using var cluster = new InProcessCluster(3);
         using var c1 = cluster.Connect(1);
+        // A client's attach is passed on to the connected nodes; one the node sends itself is not.
+        cluster.OnLoop(1, d => d.SendNodeControl(1, ControlOpcode.DbAttach, 0, CString.Encode("only-on-1.tdb"), static _ => { }));
         uint db = c1.AttachDatabase("only-on-1.tdb");
         byte[] key = cluster.KeyWithLmaster(0, "nowhere");
         var r = c1.Call(db, key, ReqCall.FetchFunc, 0);

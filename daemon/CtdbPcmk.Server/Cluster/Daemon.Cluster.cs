@@ -16,9 +16,12 @@ public sealed partial class Daemon
     private void StartCluster()
     {
         _cluster.VnnMap = new VnnMap(ClusterState.NewGeneration(), new[] { _cluster.Pnn });
+        _recoveredGeneration = _cluster.Generation;
         _cluster.RecoveryMode = RecoveryMode.Normal;
         _cluster.RunState = RunState.Running;
         _lastRecoveryFinished = _loop.Time.GetUtcNow();
+        _recoveredEpoch = LoadRecoveredEpoch();
+        RegisterInternalHandler(Srvid.TakeoverRun, OnTakeoverRun);
         if (_options.StartAsLeader)
         {
             SetLeader(true);
@@ -30,15 +33,30 @@ public sealed partial class Daemon
     {
         if (leader)
         {
-            _cluster.Leader = _cluster.Pnn;
-            _log.Information("This node ({Pnn}) is now the leader", _cluster.Pnn);
+            uint term = _leadership.Take();
+            _claimRetries = 0;
+            SyncLeader();
+            _log.Information("This node ({Pnn}) takes the leader role, term {Term}", _cluster.Pnn, term);
             BroadcastLeader();
+            if (BroadcastTargets(WireFormat.BroadcastConnected).Any(p => p != _cluster.Pnn))
+            {
+                RequestRecovery("leader role taken");
+            }
         }
-        else if (_cluster.IsLeader)
+        else if (_leadership.Wanted)
         {
-            _cluster.Leader = WireFormat.UnknownPnn;
-            _log.Information("This node ({Pnn}) is no longer the leader", _cluster.Pnn);
+            _leadership.Release();
+            SyncLeader();
+            AbortRecovery("leader role released");
+            _log.Information("This node ({Pnn}) released the leader role", _cluster.Pnn);
         }
+    }
+
+    /// <summary>Mirrors the leadership into the cluster view (what LEADER messages and status report).</summary>
+    private void SyncLeader()
+    {
+        uint leader = _leadership.Leader;
+        _cluster.Leader = leader == _cluster.Pnn && !_leadership.IsLeader ? WireFormat.UnknownPnn : leader;
     }
 
     /// <summary>PCMK_SET_LEADER_ROLE from a local client: u32 1 takes the role, 0 releases it.</summary>
@@ -59,14 +77,51 @@ public sealed partial class Daemon
 
     private ControlReply LeaderStateReply()
     {
-        var state = new LeaderState(_cluster.Pnn, _cluster.Leader, 0, _cluster.Generation,
-            _cluster.RecoveryMode, _cluster.FlagsOf(_cluster.Pnn), _cluster.RecoveryMode == RecoveryMode.Normal ? 1u : 0u);
+        var state = new LeaderState(_cluster.Pnn, _cluster.Leader, _leadership.Term, _cluster.Generation,
+            _cluster.RecoveryMode, _cluster.FlagsOf(_cluster.Pnn), IsRecovered() ? 1u : 0u);
         var data = new byte[LeaderState.Size];
         state.Write(data);
         return ControlReply.WithData(data);
     }
 
-    /// <summary>The once-a-second LEADER announcement (the ctdb tool's status waits for it).</summary>
+    /// <summary>
+    /// This node is part of a completed recovery of the membership it sees: recovery mode
+    /// normal, the current generation committed by a leader, and the vnn map holding exactly the
+    /// active nodes this node is connected to. An inactive node has nothing to recover.
+    /// </summary>
+    private bool IsRecovered()
+    {
+        if (_cluster.Leader == WireFormat.UnknownPnn && !_options.StartAsLeader)
+        {
+            return false;
+        }
+        if (!_cluster.IsActive(_cluster.Pnn))
+        {
+            return true;
+        }
+        if (_cluster.RecoveryMode != RecoveryMode.Normal || _recoveredGeneration != _cluster.Generation || _recovery is not null)
+        {
+            return false;
+        }
+        var active = ActiveNodes();
+        return active.Count == _cluster.VnnMap.Map.Count && active.All(_cluster.VnnMap.Map.Contains);
+    }
+
+    /// <summary>Connected nodes without an inactive flag (this node included when active).</summary>
+    private List<uint> ActiveNodes()
+    {
+        var list = new List<uint>();
+        foreach (uint pnn in BroadcastTargets(WireFormat.BroadcastConnected))
+        {
+            if (_cluster.IsActive(pnn))
+            {
+                list.Add(pnn);
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The once-a-second LEADER announcement (the ctdb tool's status waits for it) and leader check.</summary>
     private void LeaderTick()
     {
         if (_cluster.RunState == RunState.Shutdown)
@@ -76,7 +131,9 @@ public sealed partial class Daemon
         if (_cluster.IsLeader)
         {
             BroadcastLeader();
+            CheckCluster();
         }
+        ExpireBan();
         _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
     }
 
@@ -100,5 +157,26 @@ public sealed partial class Daemon
         var buffer = Scratch(Packet.WireSize(msg.ContentLength));
         int size = msg.Write(buffer, MessageHeader());
         client.Connection.Send(buffer[..size]);
+    }
+
+    /// <summary>
+    /// TAKEOVER_RUN from the ctdb tool (after disable, stop, ban …): public addresses belong to
+    /// Pacemaker, so the leader has nothing to move and answers success at once.
+    /// </summary>
+    private void OnTakeoverRun(ReadOnlySpan<byte> data)
+    {
+        if (!_leadership.IsLeader || data.Length < 16)
+        {
+            return;
+        }
+        uint pnn = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        ulong srvid = BinaryPrimitives.ReadUInt64LittleEndian(data[8..]);
+        if (srvid == 0)
+        {
+            return;
+        }
+        Span<byte> status = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(status, 0);
+        SendMessage(pnn, srvid, status);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class Daemon
 
     /// <summary>
     /// Links to every other node of the nodes file, or null when this node is the only one or
-    /// the node port is 0 (a host that injects its own links).
+    /// the node port is 0 (daemons that are not to link up).
     /// </summary>
     private TcpNodeTransport? CreateNodeTransport() =>
         _options.NodePort != 0 && _cluster.Nodes.Count(n => n is not null) > 1

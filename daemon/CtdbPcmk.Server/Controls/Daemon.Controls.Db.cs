@@ -32,6 +32,10 @@ public sealed partial class Daemon
                 // creating the file are not needed resident here.
                 string path = db.Path;
                 _loop.Post(() => MappingTrimmer.Trim(path));
+                if (client is not null)
+                {
+                    BroadcastAttach(c.Opcode, c.Data);
+                }
             }
             return U32(db.Id);
         }
@@ -44,6 +48,19 @@ public sealed partial class Daemon
         {
             _log.Error("Attach of {Name} failed: {Error}", name, e.Message);
             return ControlReply.Fail;
+        }
+    }
+
+    /// <summary>A database a client created here is attached on every other connected node too (as ctdbd).</summary>
+    private void BroadcastAttach(ControlOpcode opcode, ReadOnlySpan<byte> name)
+    {
+        var data = name.ToArray();
+        foreach (uint pnn in BroadcastTargets(WireFormat.BroadcastConnected).ToArray())
+        {
+            if (pnn != _cluster.Pnn)
+            {
+                SendNodeControl(pnn, opcode, 0, data, static _ => { });
+            }
         }
     }
 

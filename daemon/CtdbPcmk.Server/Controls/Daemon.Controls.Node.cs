@@ -156,13 +156,6 @@ public sealed partial class Daemon
         return ControlReply.Ok;
     }
 
-    private ControlReply BanState()
-    {
-        var data = new byte[Protocol.BanState.Size];
-        new BanState(_cluster.Pnn, 0).Write(data);
-        return ControlReply.WithData(data);
-    }
-
     private static ControlReply PersistentUpdate(ClientConnection? client, int delta)
     {
         if (client is null)

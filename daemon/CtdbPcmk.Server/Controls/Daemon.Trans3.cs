@@ -3,15 +3,22 @@ using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Controls;
 using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Recovery;
 using CtdbPcmk.Tdb;
 
 namespace CtdbPcmk.Server;
 
 public sealed partial class Daemon
 {
+    /// <summary>Commits waiting for other nodes, by database (one at a time per database, as ctdbd).</summary>
+    private readonly Dictionary<uint, PendingCommit> _commits = new();
+
     /// <summary>
     /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
-    /// the new __db_sequence_number__) applied on every active node, this one included.
+    /// the new __db_sequence_number__) sent as UPDATE_RECORD to every active node of the vnn
+    /// map, this one included; the client is answered once all have applied it. A node that
+    /// fails starts a recovery, which completes the commit and answers status 2; no answer in
+    /// ControlTimeout gives status 1.
     /// </summary>
     private ControlReply Trans3Commit(ClientConnection? client, ReqControl c)
     {
@@ -24,8 +31,69 @@ public sealed partial class Daemon
         {
             return ControlReply.Failed($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
         }
-        // Every active node applies the commit; this node is the only one.
-        return new ControlReply(ApplyUpdate(db, buffer) ? 0 : -1);
+        if (_commits.ContainsKey(db.Id) || _commits.Values.Any(p => p.ClientId == client.Id))
+        {
+            return ControlReply.Failed("another commit is in progress");
+        }
+        var targets = _cluster.VnnMap.Map.Where(_cluster.IsActive).ToList();
+        if (!targets.Contains(_cluster.Pnn))
+        {
+            targets.Add(_cluster.Pnn);
+        }
+        var commit = new PendingCommit(CurrentOrigin, db.Id, client.Id, targets.Count);
+        _commits[db.Id] = commit;
+        commit.Timeout = _loop.AddTimer(TimeSpan.FromSeconds(Math.Max(1u, Tunable("ControlTimeout"))),
+            () => AnswerCommit(commit, ControlReply.Failed("timeout in ctdb_persistent_state", 1)));
+        var data = c.Data.ToArray();
+        foreach (uint pnn in targets)
+        {
+            SendNodeControl(pnn, ControlOpcode.UpdateRecord, 0, data, reply => OnCommitReply(commit, pnn, reply),
+                TimeSpan.FromSeconds(Math.Max(1u, Tunable("ControlTimeout")) + 1), clientId: client.Id);
+        }
+        return ControlReply.Deferred;
+    }
+
+    private void OnCommitReply(PendingCommit commit, uint pnn, ControlReply reply)
+    {
+        commit.Waiting--;
+        if (reply.Status != 0 && !commit.Failed)
+        {
+            _log.Warning("UPDATE_RECORD of a commit to db 0x{Db:x8} failed on node {Pnn} ({Status} {Error}): recovery", commit.DbId, pnn, reply.Status, reply.Error);
+            commit.Failed = true;
+            if (_cluster.RecoveryMode != RecoveryMode.Active)
+            {
+                _cluster.RecoveryMode = RecoveryMode.Active;
+            }
+            AskLeaderToRecover();
+        }
+        if (commit.Waiting == 0 && !commit.Failed)
+        {
+            AnswerCommit(commit, ControlReply.Ok);
+        }
+    }
+
+    private void AnswerCommit(PendingCommit commit, ControlReply reply)
+    {
+        if (commit.Answered)
+        {
+            return;
+        }
+        commit.Answered = true;
+        commit.Timeout?.Cancel();
+        if (_commits.TryGetValue(commit.DbId, out var current) && ReferenceEquals(current, commit))
+        {
+            _commits.Remove(commit.DbId);
+        }
+        CompleteControl(commit.Origin, reply);
+    }
+
+    /// <summary>END_RECOVERY: commits interrupted by a failure were completed by the recovery (status 2).</summary>
+    private void FinishCommitsAfterRecovery()
+    {
+        foreach (var commit in _commits.Values.Where(c => c.Failed).ToArray())
+        {
+            AnswerCommit(commit, ControlReply.Failed("trans3 commit ended by recovery", 2));
+        }
     }
 
     /// <summary>UPDATE_RECORD: apply a marshall buffer in one TDB transaction.</summary>

@@ -41,6 +41,11 @@ public sealed partial class Daemon
     /// <summary>Delivers to every local registration of srvid and of the catch-all srvid.</summary>
     internal void DeliverLocal(ulong srvid, ReadOnlySpan<byte> data)
     {
+        if (_internalSrvids.TryGetValue(srvid, out var handler))
+        {
+            handler(data);
+            return;
+        }
         var targets = _srvids.Lookup(srvid);
         var all = srvid == Srvid.All ? Array.Empty<Clients.ClientConnection>() : _srvids.Lookup(Srvid.All);
         if (targets.Count == 0 && all.Count == 0)

@@ -18,6 +18,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private readonly Dictionary<int, (IEventHandler Handler, uint Generation)> _handlers = new();
     private readonly PriorityQueue<LoopTimer, long> _timers = new();
     private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly List<IDeferredFlush> _deferred = new();
     private readonly TimeProvider _time;
     private uint _generation;
     private volatile bool _stopping;
@@ -70,6 +71,12 @@ internal sealed unsafe class EventLoop : IDisposable
             epoll_ctl(_epoll.Fd, EPOLL_CTL_DEL, fd, null);
         }
     }
+
+    /// <summary>
+    /// Asks for <see cref="IDeferredFlush.FlushDeferred"/> at the end of this wakeup, so that the
+    /// replies to a batch of requests leave in one system call (loop thread only; callers ask once).
+    /// </summary>
+    public void DeferFlush(IDeferredFlush item) => _deferred.Add(item);
 
     public LoopTimer AddTimer(TimeSpan delay, Action callback)
     {
@@ -129,7 +136,18 @@ internal sealed unsafe class EventLoop : IDisposable
                 }
             }
             RunTimers();
+            RunDeferred();
         }
+    }
+
+    private void RunDeferred()
+    {
+        // A flush may close a connection whose owner then queues more: index, do not enumerate.
+        for (int i = 0; i < _deferred.Count; i++)
+        {
+            _deferred[i].FlushDeferred();
+        }
+        _deferred.Clear();
     }
 
     private void DrainWake()

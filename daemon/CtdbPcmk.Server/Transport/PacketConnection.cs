@@ -7,12 +7,16 @@ namespace CtdbPcmk.Server.Transport;
 
 /// <summary>
 /// A non-blocking stream socket carrying CTDB packets: frames input by the leading length
-/// field (framing knows nothing about packet meaning) and queues output the socket cannot take
-/// at once. Used for client connections and for node links.
+/// field (framing knows nothing about packet meaning) and gathers output in one buffer that is
+/// written at the end of the loop's wakeup (or earlier once it is large), so the answers to a
+/// batch of requests leave in one system call and queueing allocates nothing per packet. Used
+/// for client connections and for node links.
 /// </summary>
-internal sealed unsafe class PacketConnection : IEventHandler
+internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 {
     private const int InitialBuffer = 16 * 1024;
+    /// <summary>Output that is written at once rather than at the end of the wakeup.</summary>
+    private const int FlushThreshold = 256 * 1024;
     /// <summary>Bytes read per wakeup before other descriptors get a turn.</summary>
     private const int ReadBudget = 1024 * 1024;
 
@@ -23,9 +27,11 @@ internal sealed unsafe class PacketConnection : IEventHandler
     private byte[] _in = new byte[InitialBuffer];
     private int _inStart;
     private int _inEnd;
-    private readonly Queue<byte[]> _out = new();
-    private int _outOffset;
+    private byte[] _out = Array.Empty<byte>();
+    private int _outStart;
+    private int _outEnd;
     private bool _wantWrite;
+    private bool _flushDeferred;
 
     public PacketConnection(EventLoop loop, SafeFd fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize)
     {
@@ -39,7 +45,7 @@ internal sealed unsafe class PacketConnection : IEventHandler
     public bool IsClosed { get; private set; }
 
     /// <summary>Bytes queued and not yet accepted by the socket.</summary>
-    public long QueuedBytes { get; private set; }
+    public long QueuedBytes => _outEnd - _outStart;
 
     /// <summary>Free-form owner state (the client or node this connection belongs to).</summary>
     public object? Owner { get; set; }
@@ -58,36 +64,56 @@ internal sealed unsafe class PacketConnection : IEventHandler
         }
     }
 
-    /// <summary>Sends one packet (already padded). Copies it only if the socket cannot take it now.</summary>
+    /// <summary>Queues one packet (already padded); it leaves at the end of this loop wakeup at the latest.</summary>
     public void Send(ReadOnlySpan<byte> packet)
     {
         if (IsClosed)
         {
             return;
         }
-        if (_out.Count == 0)
+        Append(packet);
+        if (_wantWrite)
         {
-            int sent = SendSome(packet);
-            if (sent < 0)
-            {
-                return;
-            }
-            if (sent == packet.Length)
-            {
-                return;
-            }
-            packet = packet[sent..];
+            return; // EPOLLOUT drains it
         }
-        _out.Enqueue(packet.ToArray());
-        QueuedBytes += packet.Length;
-        if (!_wantWrite)
+        if (_outEnd - _outStart >= FlushThreshold)
         {
-            _wantWrite = true;
-            _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+            Flush();
+        }
+        else if (!_flushDeferred)
+        {
+            _flushDeferred = true;
+            _loop.DeferFlush(this);
         }
     }
 
-    private int SendSome(ReadOnlySpan<byte> data)
+    void IDeferredFlush.FlushDeferred()
+    {
+        _flushDeferred = false;
+        if (!IsClosed && !_wantWrite)
+        {
+            Flush();
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_out.Length - _outEnd < data.Length)
+        {
+            int have = _outEnd - _outStart;
+            int need = have + data.Length;
+            var target = need <= _out.Length ? _out : new byte[Math.Max(need, Math.Max(InitialBuffer, _out.Length * 2))];
+            Buffer.BlockCopy(_out, _outStart, target, 0, have);
+            _out = target;
+            _outStart = 0;
+            _outEnd = have;
+        }
+        data.CopyTo(_out.AsSpan(_outEnd));
+        _outEnd += data.Length;
+    }
+
+    /// <summary>-1: the connection failed and is closed; otherwise the bytes taken (0 when the socket is full).</summary>
+    private int SendSome(ReadOnlySpan<byte> data, bool closeOnError = true)
     {
         fixed (byte* p = data)
         {
@@ -107,7 +133,10 @@ internal sealed unsafe class PacketConnection : IEventHandler
                 {
                     return 0;
                 }
-                Close($"send failed (errno {errno})");
+                if (closeOnError)
+                {
+                    Close($"send failed (errno {errno})", flush: false);
+                }
                 return -1;
             }
         }
@@ -115,21 +144,32 @@ internal sealed unsafe class PacketConnection : IEventHandler
 
     private void Flush()
     {
-        while (_out.TryPeek(out var head))
+        while (_outStart < _outEnd)
         {
-            int sent = SendSome(head.AsSpan(_outOffset));
+            int sent = SendSome(_out.AsSpan(_outStart, _outEnd - _outStart));
             if (sent < 0)
             {
                 return;
             }
-            QueuedBytes -= sent;
-            _outOffset += sent;
-            if (_outOffset < head.Length)
+            if (sent == 0)
             {
-                return;
+                break;
             }
-            _out.Dequeue();
-            _outOffset = 0;
+            _outStart += sent;
+        }
+        if (_outStart < _outEnd)
+        {
+            if (!_wantWrite)
+            {
+                _wantWrite = true;
+                _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+            }
+            return;
+        }
+        _outStart = _outEnd = 0;
+        if (_out.Length > FlushThreshold * 4)
+        {
+            _out = Array.Empty<byte>(); // a burst is over: give its memory back
         }
         if (_wantWrite)
         {
@@ -236,18 +276,32 @@ internal sealed unsafe class PacketConnection : IEventHandler
         _inEnd = have;
     }
 
-    /// <summary>Closes the socket once; the sink hears about it.</summary>
-    public void Close(string? reason)
+    /// <summary>
+    /// Closes the socket once; the sink hears about it. Output still queued gets one
+    /// non-blocking attempt first, so a last reply is not lost to the batching.
+    /// </summary>
+    public void Close(string? reason) => Close(reason, flush: true);
+
+    private void Close(string? reason, bool flush)
     {
         if (IsClosed)
         {
             return;
         }
+        while (flush && _outStart < _outEnd)
+        {
+            int sent = SendSome(_out.AsSpan(_outStart, _outEnd - _outStart), closeOnError: false);
+            if (sent <= 0)
+            {
+                break;
+            }
+            _outStart += sent;
+        }
         IsClosed = true;
         _loop.Unregister(_fd.Fd);
         _fd.Dispose();
-        _out.Clear();
-        QueuedBytes = 0;
+        _out = Array.Empty<byte>();
+        _outStart = _outEnd = 0;
         _sink.OnClosed(this, reason);
     }
 }

@@ -10,7 +10,9 @@ internal sealed class RecoveryOutcome
 
     public double? MedianFromKill => Median(Runs.Select(r => r.FromKill));
 
-    public double? MedianFromLeaderSet => Median(Runs.Where(r => r.FromLeaderSet is not null).Select(r => r.FromLeaderSet!.Value));
+    public double? MedianFromLeaderCommand => Median(Runs.Where(r => r.FromLeaderCommand is not null).Select(r => r.FromLeaderCommand!.Value));
+
+    public double? MedianFromLeaderRole => Median(Runs.Where(r => r.FromLeaderRole is not null).Select(r => r.FromLeaderRole!.Value));
 
     public static double? Median(IEnumerable<double> values)
     {

@@ -20,8 +20,11 @@ internal static class RecoveryRun
     public const string Database = "bench-stable.tdb";
     private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
 
-    /// <summary>Seconds from the kill command to stable, and from the start of the leader command (ours, leader loss).</summary>
-    public sealed record Timing(double FromKill, double? FromLeaderSet);
+    /// <summary>
+    /// Seconds to stable from the kill command and, for ours after a leader loss, from the start of
+    /// the leader command and from the moment the new leader first reported the role (polled).
+    /// </summary>
+    public sealed record Timing(double FromKill, double? FromLeaderCommand, double? FromLeaderRole);
 
     public static Timing Measure(LocalCluster c, bool killLeader, int run)
     {
@@ -44,7 +47,10 @@ internal static class RecoveryRun
         string value = $"run-{run}-{(killLeader ? "leader" : "nonleader")}-{Guid.NewGuid():N}";
         byte[] key = Encoding.ASCII.GetBytes($"stable-key-{run}");
 
+        bool ours = c.Daemon == Daemon.Ours;
+        uint oldTerm = ours ? probe.Client(survivors[0]).GetLeaderState().Term : 0;
         long leaderSetAt = 0;
+        long roleAt = 0;
         Exception? harnessError = null;
         var sw = Stopwatch.StartNew();
         var killer = new Thread(() =>
@@ -70,6 +76,10 @@ internal static class RecoveryRun
         bool stable = false;
         while (sw.Elapsed < s_limit && harnessError is null)
         {
+            if (killLeader && ours && roleAt == 0 && HasRole(probe, survivors[0], oldTerm))
+            {
+                roleAt = sw.ElapsedTicks;
+            }
             if (probe.IsStable(survivors, [victim], generation, healthy: false, out state) && WriteRead(c, survivors[0], reader, dbId, key, value, ref state))
             {
                 stable = true;
@@ -89,10 +99,23 @@ internal static class RecoveryRun
         {
             throw new TimeoutException($"not stable within {s_limit.TotalSeconds:F0} s after killing node {victim}: {state}");
         }
-        double? fromLeader = leaderSetAt > 0 && c.Daemon == Daemon.Ours
-            ? Math.Max(0, elapsed.TotalSeconds - ((double)Interlocked.Read(ref leaderSetAt) / Stopwatch.Frequency))
-            : null;
-        return new Timing(elapsed.TotalSeconds, fromLeader);
+        double? Since(long ticks) => ticks > 0 ? Math.Max(0, elapsed.TotalSeconds - ((double)ticks / Stopwatch.Frequency)) : null;
+        return new Timing(elapsed.TotalSeconds, Since(Interlocked.Read(ref leaderSetAt)), Since(roleAt));
+    }
+
+    /// <summary>ours: the node reports itself leader in a term above <paramref name="oldTerm"/>.</summary>
+    private static bool HasRole(ClusterProbe probe, int pnn, uint oldTerm)
+    {
+        try
+        {
+            var s = probe.Client(pnn).GetLeaderState();
+            return s.IsLeader && s.Term > oldTerm;
+        }
+        catch (Exception e) when (e is CtdbConnectionException or CtdbControlException or TimeoutException)
+        {
+            probe.Drop(pnn);
+            return false;
+        }
     }
 
     /// <summary>Restarts every dead node and waits until the whole cluster is stable again.</summary>

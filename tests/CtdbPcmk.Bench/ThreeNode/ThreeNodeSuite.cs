@@ -142,7 +142,7 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
             var timing = RecoveryRun.Measure(c, leader, run);
             outcome.Runs.Add(timing);
             Log($"{(leader ? "leader" : "non-leader")} kill run {run} {t.Name}: stable after {timing.FromKill:F3} s" +
-                (timing.FromLeaderSet is { } l ? $" ({l:F3} s after the new leader was set)" : ""));
+                (timing.FromLeaderCommand is { } l ? $" ({l:F3} s after the leader command started, {timing.FromLeaderRole:F3} s after the new leader reported the role)" : ""));
             RecoveryRun.Rejoin(c);
             _lastRecovery[t.Name] = DateTime.UtcNow;
         }

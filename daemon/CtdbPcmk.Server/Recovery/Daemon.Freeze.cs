@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Recovery;
+using CtdbPcmk.Tdb;
+
+namespace CtdbPcmk.Server;
+
+/// <summary>
+/// Freezing: this daemon takes every chain lock of a database (so smbd and other clients wait)
+/// without ever blocking the loop; a lock held by a client is retried a moment later.
+/// </summary>
+public sealed partial class Daemon
+{
+    private readonly Dictionary<uint, FrozenDatabase> _frozen = new();
+
+    /// <summary>Whether a database is frozen on this node (all chain locks held).</summary>
+    internal bool IsFrozen(uint dbId) => _frozen.TryGetValue(dbId, out var s) && s.Frozen;
+
+    private ControlReply DbFreeze(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ReadDbId(c.Data);
+        if (!_databases.TryGet(id, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
+        }
+        if (_cluster.RecoveryMode != RecoveryMode.Active)
+        {
+            return ControlReply.Failed("freezing needs recovery mode ACTIVE");
+        }
+        if (!_frozen.TryGetValue(id, out var state))
+        {
+            state = new FrozenDatabase();
+            _frozen[id] = state;
+        }
+        if (state.Frozen || TryFreeze(db, state))
+        {
+            return ControlReply.Ok;
+        }
+        state.Waiters.Add(CurrentOrigin);
+        if (state.Retry is null)
+        {
+            ScheduleFreezeRetry(db, state);
+        }
+        return ControlReply.Deferred;
+    }
+
+    private bool TryFreeze(CtdbDatabase db, FrozenDatabase state)
+    {
+        try
+        {
+            if (!db.File.TryLockAll())
+            {
+                return false;
+            }
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Freezing {Db} failed: {Error}", db.Name, e.Message);
+            return false;
+        }
+        state.Frozen = true;
+        state.Attempts = 0;
+        return true;
+    }
+
+    private void ScheduleFreezeRetry(CtdbDatabase db, FrozenDatabase state)
+    {
+        // 1 ms doubling to 8 ms: clients hold chain locks only briefly.
+        int delayMs = 1 << Math.Min(state.Attempts, 3);
+        state.Attempts++;
+        state.Retry = _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
+        {
+            state.Retry = null;
+            if (state.Waiters.Count == 0 || !_databases.TryGet(db.Id, out _))
+            {
+                return;
+            }
+            if (!TryFreeze(db, state))
+            {
+                ScheduleFreezeRetry(db, state);
+                return;
+            }
+            var waiters = state.Waiters.ToArray();
+            state.Waiters.Clear();
+            foreach (var origin in waiters)
+            {
+                CompleteControl(origin, ControlReply.Ok);
+            }
+        });
+    }
+
+    private ControlReply DbThaw(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ReadDbId(c.Data);
+        if (!_databases.TryGet(id, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
+        }
+        Thaw(db);
+        return ControlReply.Ok;
+    }
+
+    /// <summary>Releases a database: an open recovery transaction is cancelled, waiting freezes fail.</summary>
+    private void Thaw(CtdbDatabase db)
+    {
+        if (!_frozen.Remove(db.Id, out var state))
+        {
+            return;
+        }
+        state.Retry?.Cancel();
+        foreach (var origin in state.Waiters)
+        {
+            CompleteControl(origin, ControlReply.Failed("database thawed while freezing"));
+        }
+        if (state.PushSrvid != 0)
+        {
+            DeregisterInternalHandler(state.PushSrvid);
+        }
+        if (!state.Frozen)
+        {
+            return;
+        }
+        try
+        {
+            if (state.Tid is not null)
+            {
+                db.File.FrozenTransactionCancel();
+            }
+            db.File.UnlockAll();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Thawing {Db}: {Error}", db.Name, e.Message);
+        }
+        if (db.SeqnumEnabled)
+        {
+            // smbd caches keyed on the TDB sequence number must see that records changed.
+            db.File.IncrementSeqnumNonblock();
+        }
+        // Calls waiting on a migration may have been lost with the old generation.
+        ResendPendingCalls(db.Id);
+    }
+
+    private void ThawAll()
+    {
+        foreach (var id in _frozen.Keys.ToArray())
+        {
+            if (_databases.TryGet(id, out var db))
+            {
+                Thaw(db);
+            }
+        }
+    }
+
+    private ControlReply DbTransactionStart(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || !state.Frozen)
+        {
+            return ControlReply.Failed($"database 0x{t.DbId:x8} is not frozen");
+        }
+        try
+        {
+            if (state.Tid is not null)
+            {
+                // A transaction of an interrupted recovery: start over.
+                db.File.FrozenTransactionCancel();
+                state.Tid = null;
+            }
+            db.File.FrozenTransactionStart();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Recovery transaction on {Db}: {Error}", db.Name, e.Message);
+            return ControlReply.Fail;
+        }
+        state.Tid = t.Tid;
+        state.Failed = false;
+        return ControlReply.Ok;
+    }
+
+    private ControlReply DbTransactionCommit(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
+        {
+            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+        }
+        state.Tid = null;
+        try
+        {
+            if (state.Failed)
+            {
+                db.File.FrozenTransactionCancel();
+                return ControlReply.Failed("the recovery transaction had failed writes");
+            }
+            db.File.FrozenTransactionCommit();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Committing recovery of {Db}: {Error}", db.Name, e.Message);
+            return ControlReply.Fail;
+        }
+        db.Generation = t.Tid;
+        return ControlReply.Ok;
+    }
+
+    private ControlReply DbTransactionCancel(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ReadDbId(c.Data);
+        if (_databases.TryGet(id, out var db) && _frozen.TryGetValue(id, out var state) && state.Tid is not null)
+        {
+            state.Tid = null;
+            try
+            {
+                db.File.FrozenTransactionCancel();
+            }
+            catch (TdbException e)
+            {
+                _log.Error("Cancelling recovery of {Db}: {Error}", db.Name, e.Message);
+                return ControlReply.Fail;
+            }
+        }
+        return ControlReply.Ok;
+    }
+
+    private ControlReply WipeDatabase(ClientConnection? client, ReqControl c)
+    {
+        if (!FromLeader(client, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
+        {
+            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+        }
+        try
+        {
+            db.File.Wipe();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Wiping {Db}: {Error}", db.Name, e.Message);
+            state.Failed = true;
+            return ControlReply.Fail;
+        }
+        return ControlReply.Ok;
+    }
+}

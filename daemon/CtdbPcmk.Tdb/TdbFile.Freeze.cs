@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.InteropServices;
+
+namespace CtdbPcmk.Tdb;
+
+// A frozen database: this handle holds the whole-file lock (every chain, so other processes
+// wait) and runs a transaction under it. libtdb refuses to start a transaction while the
+// handle holds locks, so the lock is unmarked (kept, but forgotten by the handle's bookkeeping)
+// and the transaction runs with TDB_NOLOCK: its own lock calls would only conflict with the
+// lock this process already holds.
+public sealed partial class TdbFile
+{
+    /// <summary>Starts a transaction while holding the lock taken by <see cref="TryLockAll"/>.</summary>
+    public void FrozenTransactionStart()
+    {
+        Check(Interop.LibTdb.tdb_lockall_unmark(_handle), "tdb_lockall_unmark");
+        Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
+        int rc = Interop.LibTdb.tdb_transaction_start(_handle);
+        Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
+        if (rc != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Interop.LibTdb.tdb_lockall_mark(_handle);
+            ThrowLastError("tdb_transaction_start", errno);
+        }
+    }
+
+    /// <summary>Commits a transaction begun by <see cref="FrozenTransactionStart"/>; the lock stays held.</summary>
+    public void FrozenTransactionCommit()
+    {
+        Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
+        int rc = Interop.LibTdb.tdb_transaction_commit(_handle);
+        Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
+        // Committed or not, the transaction is over: the handle holds the whole-file lock again.
+        Interop.LibTdb.tdb_lockall_mark(_handle);
+        if (rc != 0)
+        {
+            ThrowLastError("tdb_transaction_commit");
+        }
+    }
+
+    /// <summary>Cancels a transaction begun by <see cref="FrozenTransactionStart"/>; the lock stays held.</summary>
+    public void FrozenTransactionCancel()
+    {
+        Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
+        int rc = Interop.LibTdb.tdb_transaction_cancel(_handle);
+        Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
+        Interop.LibTdb.tdb_lockall_mark(_handle);
+        if (rc != 0)
+        {
+            ThrowLastError("tdb_transaction_cancel");
+        }
+    }
+
+    private void Check(int rc, string operation)
+    {
+        if (rc != 0)
+        {
+            ThrowLastError(operation, Marshal.GetLastPInvokeError());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using System.Text;
+using CtdbPcmk.Client;
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Tdb;
+
+namespace CtdbPcmk.Server.Tests;
+
+/// <summary>What a recovery does to the records of three in-process nodes.</summary>
+public class ClusterRecoveryTests
+{
+    private static readonly byte[] s_seqnumKey = "__db_sequence_number__\0"u8.ToArray();
+
+    private static MemoryCluster LedCluster()
+    {
+        var cluster = new MemoryCluster(3);
+        using (var c = cluster.Connect(0))
+        {
+            c.SetLeaderRole(true);
+        }
+        cluster.WaitRecovered(0);
+        return cluster;
+    }
+
+    private static string? Value(MemoryCluster cluster, uint pnn, string db, string key)
+    {
+        var rec = cluster.OnLoop(pnn, d => d.FetchRecord(db, Encoding.UTF8.GetBytes(key)));
+        return rec is null || rec.Value.Value.Length == 0 ? null : Encoding.UTF8.GetString(rec.Value.Value);
+    }
+
+    private static void Store(MemoryCluster cluster, uint pnn, string db, string key, ulong rsn, uint dmaster, string value) =>
+        cluster.OnLoop(pnn, d =>
+        {
+            d.StoreRecordRaw(db, Encoding.UTF8.GetBytes(key), new LtdbHeader(rsn, dmaster, 0), Encoding.UTF8.GetBytes(value));
+            return 0;
+        });
+
+    private static void ForceRecovery(MemoryCluster cluster, uint leader)
+    {
+        uint before = cluster.State(leader).Generation;
+        using (var c = cluster.Connect(1))
+        {
+            // What `ctdb recover` sends: recovery mode ACTIVE on a node.
+            Assert.Equal(0, c.Control(ControlOpcode.SetRecMode, WireFormat.CurrentNode, BitConverter.GetBytes(1u)).Status);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (cluster.State(leader).Generation == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no recovery after SET_RECMODE(1)");
+            Thread.Sleep(5);
+        }
+        cluster.WaitRecovered(leader);
+    }
+
+    [Fact]
+    public void Volatile_records_merge_by_rsn_and_deletions_stay_deleted()
+    {
+        using var cluster = LedCluster();
+        using (var c = cluster.Connect(1))
+        {
+            c.AttachDatabase("merge.tdb");
+        }
+        ForceRecovery(cluster, 0); // the attach reached every node; all at one generation
+        Store(cluster, 1, "merge.tdb", "k", 5, 1, "new");
+        Store(cluster, 2, "merge.tdb", "k", 3, 2, "old");
+        Store(cluster, 1, "merge.tdb", "deleted", 7, 1, "");
+        Store(cluster, 2, "merge.tdb", "deleted", 4, 2, "stale");
+        ForceRecovery(cluster, 0);
+        foreach (uint pnn in cluster.Running)
+        {
+            Assert.Equal("new", Value(cluster, pnn, "merge.tdb", "k"));
+            var rec = cluster.OnLoop(pnn, d => d.FetchRecord("merge.tdb", "k"u8));
+            Assert.Equal(0u, rec!.Value.Header.Dmaster);
+            Assert.Equal(5ul, rec.Value.Header.Rsn);
+            Assert.Null(Value(cluster, pnn, "merge.tdb", "deleted"));
+        }
+    }
+
+    [Fact]
+    public void Records_a_node_held_while_cut_off_never_come_back()
+    {
+        using var cluster = LedCluster();
+        using (var c = cluster.Connect(0))
+        {
+            c.AttachDatabase("resurrect.tdb");
+        }
+        ForceRecovery(cluster, 0);
+        cluster.Hub.Isolate(2);
+        WaitVnnMapSize(cluster, 0, 2);
+        // Node 2 still holds a copy of a record the others deleted (and vacuumed away) meanwhile,
+        // with an rsn higher than anything the others know.
+        Store(cluster, 2, "resurrect.tdb", "ghost", 100, 2, "must not return");
+        Store(cluster, 0, "resurrect.tdb", "fresh", 1, 0, "kept");
+        cluster.Hub.Rejoin(2);
+        cluster.WaitRecovered(0);
+        foreach (uint pnn in cluster.Running)
+        {
+            Assert.Null(Value(cluster, pnn, "resurrect.tdb", "ghost"));
+            Assert.Equal("kept", Value(cluster, pnn, "resurrect.tdb", "fresh"));
+        }
+    }
+
+    [Fact]
+    public void Persistent_commits_reach_every_node_and_deletions_survive_a_returning_node()
+    {
+        using var cluster = LedCluster();
+        uint id;
+        using (var c = cluster.Connect(0))
+        {
+            id = c.AttachDatabase("pers.tdb", DatabaseKind.Persistent);
+            Commit(c, id, 1, ("a", "1"), ("b", "2"));
+        }
+        foreach (uint pnn in cluster.Running)
+        {
+            Assert.Equal("1", Value(cluster, pnn, "pers.tdb", "a"));
+            Assert.Equal("2", Value(cluster, pnn, "pers.tdb", "b"));
+            using var c = cluster.Connect(pnn);
+            Assert.Equal(1ul, c.GetDbSeqnum(id));
+        }
+        cluster.Hub.Isolate(2);
+        WaitVnnMapSize(cluster, 0, 2);
+        using (var c = cluster.Connect(1))
+        {
+            Commit(c, id, 2, ("a", ""), ("b", "3"));
+        }
+        cluster.Hub.Rejoin(2);
+        cluster.WaitRecovered(0);
+        foreach (uint pnn in cluster.Running)
+        {
+            Assert.Null(Value(cluster, pnn, "pers.tdb", "a"));
+            Assert.Equal("3", Value(cluster, pnn, "pers.tdb", "b"));
+        }
+    }
+
+    [Fact]
+    public void A_node_restarting_with_stale_volatile_files_never_wins()
+    {
+        using var cluster = LedCluster();
+        using (var c = cluster.Connect(0))
+        {
+            c.AttachDatabase("stale.tdb");
+        }
+        ForceRecovery(cluster, 0);
+        Store(cluster, 0, "stale.tdb", "k", 2, 0, "fresh");
+        cluster.Kill(2);
+        cluster.WaitRecovered(0);
+        // Node 2's file is left with a record newer by rsn than the cluster's.
+        string path = Path.Combine(cluster.NodeDir(2), "volatile", "stale.tdb.2");
+        File.Delete(path);
+        using (var tdb = TdbFile.Open(path, 1000, TdbFlags.NoSync | TdbFlags.IncompatibleHash, 0x42, 0x180))
+        {
+            tdb.Store("k"u8, new LtdbHeader(1000, 2, 0), "stale"u8);
+            tdb.Store("old"u8, new LtdbHeader(1000, 2, 0), "stale"u8);
+        }
+        cluster.Start(2);
+        cluster.WaitRecovered(0);
+        foreach (uint pnn in cluster.Running)
+        {
+            Assert.Equal("fresh", Value(cluster, pnn, "stale.tdb", "k"));
+            Assert.Null(Value(cluster, pnn, "stale.tdb", "old"));
+        }
+    }
+
+    private static void WaitVnnMapSize(MemoryCluster cluster, uint pnn, int size)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var c = cluster.Connect(pnn);
+            var map = VnnMap.Read(c.Control(ControlOpcode.GetVnnMap, WireFormat.CurrentNode, default).Data);
+            if (map.Map.Count == size && c.GetRecMode() == RecoveryMode.Normal)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"vnn map of node {pnn} did not reach {size} nodes");
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>A persistent transaction as smbd commits it: rsn + 1, this node as dmaster, the new sequence number.</summary>
+    internal static void Commit(CtdbClient c, uint dbId, ulong seqnum, params (string Key, string Value)[] records)
+    {
+        uint pnn = c.GetPnn();
+        var list = new List<TransactionRecord>();
+        foreach (var (key, value) in records)
+        {
+            list.Add(new TransactionRecord(Encoding.UTF8.GetBytes(key), new LtdbHeader(seqnum, pnn, 0), Encoding.UTF8.GetBytes(value)));
+        }
+        var seq = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(seq, seqnum);
+        list.Add(new TransactionRecord(s_seqnumKey, new LtdbHeader(seqnum, pnn, 0), seq));
+        c.Trans3Commit(dbId, list.ToArray());
+    }
+}

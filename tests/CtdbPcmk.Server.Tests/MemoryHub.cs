@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Server.Transport;
+
+namespace CtdbPcmk.Server.Tests;
+
+/// <summary>
+/// Links between daemons of one process: a packet sent by one node is copied and handed to the
+/// receiver's loop, in order; links come up when both ends have started and can be cut.
+/// </summary>
+internal sealed class MemoryHub
+{
+    private readonly object _lock = new();
+    private readonly Daemon?[] _daemons;
+    private readonly bool[,] _links;
+    private readonly bool[] _isolated;
+
+    public MemoryHub(int nodes)
+    {
+        _daemons = new Daemon?[nodes];
+        _links = new bool[nodes, nodes];
+        _isolated = new bool[nodes];
+    }
+
+    public INodeTransport TransportFor(uint pnn, Daemon daemon)
+    {
+        lock (_lock)
+        {
+            _daemons[pnn] = daemon;
+        }
+        return new Link(this, pnn);
+    }
+
+    /// <summary>Brings up the links between a started node and every other started, non-isolated node.</summary>
+    private void Started(uint pnn)
+    {
+        var up = new List<uint>();
+        lock (_lock)
+        {
+            if (_isolated[pnn])
+            {
+                return;
+            }
+            for (uint other = 0; other < _daemons.Length; other++)
+            {
+                if (other != pnn && _daemons[other] is not null && !_isolated[other] && !_links[pnn, other])
+                {
+                    _links[pnn, other] = _links[other, pnn] = true;
+                    up.Add(other);
+                }
+            }
+        }
+        foreach (uint other in up)
+        {
+            Notify(pnn, other, connected: true);
+        }
+    }
+
+    /// <summary>Cuts every link of a node (as a crash or a network failure would).</summary>
+    public void Isolate(uint pnn)
+    {
+        var down = new List<uint>();
+        lock (_lock)
+        {
+            _isolated[pnn] = true;
+            for (uint other = 0; other < _daemons.Length; other++)
+            {
+                if (_links[pnn, other])
+                {
+                    _links[pnn, other] = _links[other, pnn] = false;
+                    down.Add(other);
+                }
+            }
+        }
+        foreach (uint other in down)
+        {
+            Notify(pnn, other, connected: false);
+        }
+    }
+
+    /// <summary>Lets an isolated node connect again.</summary>
+    public void Rejoin(uint pnn)
+    {
+        lock (_lock)
+        {
+            _isolated[pnn] = false;
+        }
+        Started(pnn);
+    }
+
+    /// <summary>Forgets a stopped daemon (its links must already be cut).</summary>
+    public void Remove(uint pnn)
+    {
+        Isolate(pnn);
+        lock (_lock)
+        {
+            _daemons[pnn] = null;
+            _isolated[pnn] = false;
+        }
+    }
+
+    private void Notify(uint a, uint b, bool connected)
+    {
+        Daemon? da, db;
+        lock (_lock)
+        {
+            da = _daemons[a];
+            db = _daemons[b];
+        }
+        if (connected)
+        {
+            da?.PostToLoop(() => da.OnNodeConnected(b));
+            db?.PostToLoop(() => db.OnNodeConnected(a));
+        }
+        else
+        {
+            da?.PostToLoop(() => da.OnNodeDisconnected(b));
+            db?.PostToLoop(() => db.OnNodeDisconnected(a));
+        }
+    }
+
+    private bool Send(uint from, uint to, ReadOnlySpan<byte> packet)
+    {
+        Daemon? target;
+        lock (_lock)
+        {
+            if (to >= _daemons.Length || !_links[from, to])
+            {
+                return false;
+            }
+            target = _daemons[to];
+        }
+        if (target is null)
+        {
+            return false;
+        }
+        var copy = packet.ToArray();
+        target.PostToLoop(() =>
+        {
+            // A packet in flight when the link went down is lost, as on a real connection.
+            lock (_lock)
+            {
+                if (!_links[from, to])
+                {
+                    return;
+                }
+            }
+            target.OnNodePacket(from, copy);
+        });
+        return true;
+    }
+
+    private sealed class Link(MemoryHub hub, uint pnn) : INodeTransport
+    {
+        public void Start() => hub.Started(pnn);
+
+        public bool Send(uint to, ReadOnlySpan<byte> packet) => hub.Send(pnn, to, packet);
+
+        public void Dispose()
+        {
+        }
+    }
+}
