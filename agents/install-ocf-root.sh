@@ -2,6 +2,8 @@
 # Publishes the agents' Native AOT multi-call binary and installs an OCF root:
 #   DESTDIR/lib/ctdb/ctdb-ocf            the binary
 #   DESTDIR/resource.d/ctdb/<agent>      relative links to it, one per agent
+#   DESTDIR/lib/ctdb/ctdb-pcmkd          the daemon ocf:ctdb:ctdbd starts by default (a link
+#                                        into DESTDIR/lib/ctdb/daemon/, framework-dependent)
 # so that OCF_ROOT=DESTDIR makes the agents available as ocf:ctdb:<agent>.
 # Usage: agents/install-ocf-root.sh DESTDIR [CONFIG]
 set -euo pipefail
@@ -13,6 +15,8 @@ out="$top/agents/ctdb-ocf/bin/publish-$rid"
 dotnet publish "$top/agents/ctdb-ocf/ctdb-ocf.csproj" -c "$config" -r "$rid" -o "$out" -nologo -v q
 mkdir -p "$dest/lib/ctdb" "$dest/resource.d/ctdb"
 install -m 0755 "$out/ctdb-ocf" "$dest/lib/ctdb/ctdb-ocf"
+dotnet publish "$top/daemon/ctdb-pcmkd/ctdb-pcmkd.csproj" -c "$config" -o "$dest/lib/ctdb/daemon" -nologo -v q
+ln -sfn daemon/ctdb-pcmkd "$dest/lib/ctdb/ctdb-pcmkd"
 for agent in $("$dest/lib/ctdb/ctdb-ocf" --list); do
     ln -sfn ../../lib/ctdb/ctdb-ocf "$dest/resource.d/ctdb/$agent"
 done

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Ctdbd;
 using CtdbPcmk.Ocf;
 using CtdbPcmk.Portblock;
 using CtdbPcmk.Vip;
@@ -13,5 +14,6 @@ internal static class AgentTable
 {
     public static OcfAgentTable Create() => new OcfAgentTable()
         .Add("vip", static () => new VipAgent())
-        .Add("portblock", static () => new PortblockAgent());
+        .Add("portblock", static () => new PortblockAgent())
+        .Add("ctdbd", static () => new CtdbdAgent());
 }

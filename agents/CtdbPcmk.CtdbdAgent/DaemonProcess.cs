@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Globalization;
+
+namespace CtdbPcmk.Ctdbd;
+
+/// <summary>
+/// Finds and signals the daemon process. The daemon holds a write lock on its pid file while it
+/// runs, so the lock's holder (F_GETLK) names the live daemon: a stale pid file or a recycled
+/// PID is never mistaken for it.
+/// </summary>
+internal static class DaemonProcess
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    private const int FGetLk = 5;
+    private const short FWrLck = 1;
+    private const short FUnLck = 2;
+
+    /// <summary>The PID of the process holding the pid file's lock, or null when nobody does.</summary>
+    public static int? LockHolder(string pidFile)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(pidFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        using (stream)
+        {
+            var lk = new Interop.Flock { Type = FWrLck, Whence = 0, Start = 0, Length = 0 };
+            if (Interop.FcntlLock(stream.SafeFileHandle, FGetLk, ref lk) != 0 || lk.Type == FUnLck || lk.Pid <= 0)
+            {
+                return null;
+            }
+            return lk.Pid;
+        }
+    }
+
+    /// <summary>True while <paramref name="pid"/> exists and has not exited (a zombie has).</summary>
+    public static bool IsAlive(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        // The state follows the command name, which is in parentheses and may contain any byte.
+        var close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.Length)
+        {
+            return false;
+        }
+        return stat[close + 2] is not ('Z' or 'X' or 'x');
+    }
+
+    /// <summary>Sends a signal; false when the process no longer exists.</summary>
+    public static bool Signal(int pid, int signal) => pid > 0 && Interop.Kill(pid, signal) == 0;
+
+    /// <summary>Waits until the process has exited or the deadline passes; true when it exited.</summary>
+    public static bool WaitGone(int pid, DateTime deadline)
+    {
+        while (IsAlive(pid))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(50);
+        }
+        return true;
+    }
+}
