@@ -27,8 +27,16 @@ internal sealed class PromotionScore(OcfContext context, ICommandRunner runner, 
 
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>True when the resource is a promotable clone.</summary>
-    public bool Enabled => OcfEnvironment.IsTrue(context.Environment.Get("OCF_RESKEY_CRM_meta_promotable"));
+    /// <summary>
+    /// True when the resource is a promotable clone. Pacemaker 2.1 passes the clone's
+    /// promoted-max (and its older name master-max) to the instances, not "promotable" itself.
+    /// </summary>
+    public bool Enabled =>
+        OcfEnvironment.IsTrue(context.Environment.Get("OCF_RESKEY_CRM_meta_promotable")) ||
+        IsPositive("OCF_RESKEY_CRM_meta_promoted_max") || IsPositive("OCF_RESKEY_CRM_meta_master_max");
+
+    private bool IsPositive(string name) =>
+        int.TryParse(context.Environment.Get(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0;
 
     /// <summary>The score for a daemon in <paramref name="status"/> (null: not running, no score).</summary>
     public static int? For(DaemonStatus status)
