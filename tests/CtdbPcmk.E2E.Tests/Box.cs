@@ -40,7 +40,7 @@ internal sealed class Box : IDisposable
     }
 
     public Sh.Result Run(params string[] args) =>
-        Sh.Run([RepoPaths.Box, Dir, .. args], new Dictionary<string, string> { ["BOX_OCF_ROOT"] = OcfRoot.Path }, 300_000);
+        Sh.Run([RepoPaths.Box, Dir, .. args], new Dictionary<string, string> { ["BOX_OCF_ROOT"] = OcfRoot.Path }, timeoutMs: 300_000);
 
     public string Ok(params string[] args)
     {

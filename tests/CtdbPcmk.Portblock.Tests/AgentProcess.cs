@@ -40,7 +40,7 @@ internal sealed class AgentProcess
         List<string> argv = ns is null ? [] : ["ip", "netns", "exec", ns.Name];
         argv.AddRange([OcfRoot.Agent("portblock"), action]);
         var watch = Stopwatch.StartNew();
-        var r = Sh.Run(argv, _env);
+        var r = Sh.Run(argv, _env, cleanEnvironment: true);
         return new Result(r.Code, r.Stdout, r.Stderr, watch.Elapsed);
     }
 

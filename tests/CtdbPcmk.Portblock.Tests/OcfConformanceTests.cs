@@ -36,7 +36,7 @@ public sealed class OcfConformanceTests : IDisposable
             }
 
             argv.Add(OcfRoot.Agent("portblock"));
-            var result = Sh.Run(argv, new Dictionary<string, string> { ["PATH"] = AgentProcess.DefaultPath, ["OCF_ROOT"] = OcfRoot.Path });
+            var result = Sh.Run(argv, new Dictionary<string, string> { ["PATH"] = AgentProcess.DefaultPath, ["OCF_ROOT"] = OcfRoot.Path }, cleanEnvironment: true);
             Assert.True(result.Code == 0 && result.Stdout.Contains("passed all tests", StringComparison.Ordinal), result.ToString());
         }
         finally

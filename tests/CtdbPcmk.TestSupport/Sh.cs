@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
 
-namespace CtdbPcmk.Portblock.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>Runs a program with an argv list and captures its output.</summary>
-internal static class Sh
+public static class Sh
 {
     public sealed record Result(int Code, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
     }
 
-    public static Result Run(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, int timeoutMs = 60000)
+    /// <summary>
+    /// Runs to completion. <paramref name="environment"/> is added to the inherited environment,
+    /// or with <paramref name="cleanEnvironment"/> is the whole environment (as Pacemaker gives
+    /// an agent).
+    /// </summary>
+    public static Result Run(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string>? environment = null,
+        string? stdin = null, int timeoutMs = 120_000, bool cleanEnvironment = false)
     {
-        using var process = new Process { StartInfo = Info(argv, environment) };
+        using var process = new Process { StartInfo = Info(argv, environment, cleanEnvironment) };
         process.StartInfo.RedirectStandardInput = stdin is not null;
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -45,7 +51,9 @@ internal static class Sh
         return result.Stdout;
     }
 
-    public static ProcessStartInfo Info(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string>? environment)
+    /// <summary>Start information with output captured; see <see cref="Run(IReadOnlyList{string}, IReadOnlyDictionary{string, string}?, string?, int, bool)"/>.</summary>
+    public static ProcessStartInfo Info(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string>? environment = null,
+        bool cleanEnvironment = false)
     {
         var info = new ProcessStartInfo(argv[0])
         {
@@ -58,13 +66,14 @@ internal static class Sh
             info.ArgumentList.Add(arg);
         }
 
-        if (environment is not null)
+        if (cleanEnvironment)
         {
             info.Environment.Clear();
-            foreach (var (key, value) in environment)
-            {
-                info.Environment[key] = value;
-            }
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         return info;

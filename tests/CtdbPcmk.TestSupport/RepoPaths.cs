@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-namespace CtdbPcmk.Conformance.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>Locations inside the source tree the tests run from.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
 
@@ -18,6 +18,12 @@ internal static class RepoPaths
             ? p
             : Path.Combine(Root, "tests", "local-daemons");
 
+    /// <summary>The 3-node Pacemaker cluster in a box.</summary>
+    public static string Box => Path.Combine(Root, "tests", "pcmk-box", "box");
+
+    /// <summary>An agent's OCF metadata as shipped in ocf-metadata/.</summary>
+    public static string Metadata(string agent) => Path.Combine(Root, "ocf-metadata", agent + ".xml");
+
     private static string FindRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
@@ -27,6 +33,7 @@ internal static class RepoPaths
                 return d.FullName;
             }
         }
+
         throw new InvalidOperationException($"no CtdbPcmk.sln above {AppContext.BaseDirectory}");
     }
 }
