@@ -27,7 +27,7 @@ internal sealed class ClusteredSmbd : IDisposable
 
     public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir)
     {
-        string conf = WriteConfig(ctdbSocket, workDir, shareDir);
+        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, "CLUSTERTEST", "kernel share modes = no", "kernel oplocks = no", "posix locking = no");
         string log = Path.Combine(workDir, "smbd.out");
         var ns = SmbNamespace.Create();
         try
@@ -114,53 +114,5 @@ internal sealed class ClusteredSmbd : IDisposable
             Thread.Sleep(250);
         }
         throw new TimeoutException($"smbd does not answer share listing: {last}\n{Log()}");
-    }
-
-    private static string WriteConfig(string ctdbSocket, string workDir, string shareDir)
-    {
-        foreach (var d in new[] { "private", "lock", "state", "cache", "pid", "ncalrpc", "binddns", "log" })
-        {
-            Directory.CreateDirectory(Path.Combine(workDir, d));
-        }
-        string conf = Path.Combine(workDir, "smb.conf");
-        File.WriteAllText(conf, $"""
-            [global]
-            	clustering = yes
-            	ctdbd socket = {ctdbSocket}
-            	netbios name = CLUSTERTEST
-            	workgroup = CLUSTERTESTWG
-            	server role = standalone server
-            	security = user
-            	map to guest = Bad User
-            	guest account = nobody
-            	private dir = {workDir}/private
-            	lock directory = {workDir}/lock
-            	state directory = {workDir}/state
-            	cache directory = {workDir}/cache
-            	pid directory = {workDir}/pid
-            	ncalrpc dir = {workDir}/ncalrpc
-            	binddns dir = {workDir}/binddns
-            	log file = {workDir}/log/log.%m
-            	interfaces = lo
-            	bind interfaces only = no
-            	smb ports = 445
-            	disable netbios = yes
-            	load printers = no
-            	printing = bsd
-            	printcap name = /dev/null
-            	disable spoolss = yes
-            	kernel share modes = no
-            	kernel oplocks = no
-            	posix locking = no
-
-            [share]
-            	path = {shareDir}
-            	read only = no
-            	guest ok = yes
-            	guest only = yes
-            	force user = root
-
-            """);
-        return conf;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class SmbdServer : IAsyncDisposable
 
     public static async Task<SmbdServer> StartAsync(NetNamespace ns, string ctdbSocket, string workDir, string shareDir)
     {
-        string conf = WriteConfig(ctdbSocket, workDir, shareDir);
+        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, "CONFTEST");
         string log = Path.Combine(workDir, "smbd.out");
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         // sh, setsid and ip exec in turn, so the PID is smbd's own; output goes to a file, not
@@ -96,52 +96,5 @@ internal sealed class SmbdServer : IAsyncDisposable
             await Task.Delay(250);
         }
         throw new TimeoutException($"smbd does not answer share listing: {last}\n{Log()}");
-    }
-
-    /// <summary>The configuration the smbd captures were made with, every state path under workDir.</summary>
-    private static string WriteConfig(string ctdbSocket, string workDir, string shareDir)
-    {
-        string[] dirs = ["private", "lock", "state", "cache", "pid", "ncalrpc", "binddns", "log"];
-        foreach (var d in dirs)
-        {
-            Directory.CreateDirectory(Path.Combine(workDir, d));
-        }
-        string conf = Path.Combine(workDir, "smb.conf");
-        File.WriteAllText(conf, $"""
-            [global]
-            	clustering = yes
-            	ctdbd socket = {ctdbSocket}
-            	netbios name = CONFTEST
-            	workgroup = CONFTESTWG
-            	server role = standalone server
-            	security = user
-            	map to guest = Bad User
-            	guest account = nobody
-            	private dir = {workDir}/private
-            	lock directory = {workDir}/lock
-            	state directory = {workDir}/state
-            	cache directory = {workDir}/cache
-            	pid directory = {workDir}/pid
-            	ncalrpc dir = {workDir}/ncalrpc
-            	binddns dir = {workDir}/binddns
-            	log file = {workDir}/log/log.%m
-            	interfaces = lo
-            	bind interfaces only = no
-            	smb ports = 445
-            	disable netbios = yes
-            	load printers = no
-            	printing = bsd
-            	printcap name = /dev/null
-            	disable spoolss = yes
-
-            [share]
-            	path = {shareDir}
-            	read only = no
-            	guest ok = yes
-            	guest only = yes
-            	force user = root
-
-            """);
-        return conf;
     }
 }
