@@ -23,6 +23,7 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
         ("migration-2-via-3rd", "Migration ring, 2 nodes (lmaster the third node)", c => new MigrationRing(c, [0, 1], lmasterInRing: false)),
         ("migration-3", "Migration ring, 3 nodes", c => new MigrationRing(c, [0, 1, 2], lmasterInRing: true)),
         ("message-ring", "Message ring, 3 nodes", c => new MessageRing(c)),
+        ("message-stream", $"Message ring, 3 nodes, {MessageStream.InFlight} messages in flight", c => new MessageStream(c)),
     ];
 
     private readonly Dictionary<string, DateTime> _lastRecovery = [];
