@@ -84,4 +84,66 @@ public sealed class LocalDaemonsOursClusterTests
             TimeSpan.FromSeconds(5), "node 2 reconnects after SIGCONT");
         Assert.StartsWith("response from 0 ", c.Ok("ctdb", "2", "-n", "0", "ping"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_recheck_drops_a_hung_node_at_once_and_the_leader_recovers_without_it()
+    {
+        using var c = new LocalCluster();
+        c.Ok("setup", "3");
+        c.Ok("start", "all");
+        c.Ok("leader", "0");
+        c.Ok("ctdb", "0", "attach", "probe.tdb");
+        var pid = c.Ok("pid", "2").Trim();
+        // Hung, its links open: on keepalives alone (5 s × 5) it would stay connected for 25 s.
+        Assert.Equal(0, Run.Program("kill", ["-STOP", pid]).ExitCode);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            // What the ctdbd agent's notify does on every node when Pacemaker sees a node go.
+            foreach (var pnn in new[] { "0", "1" })
+            {
+                using var client = CtdbPcmk.Client.CtdbClient.Connect(c.Ok("socket", pnn).Trim());
+                client.Recheck();
+            }
+            WaitUntil(() => Disconnected(c, 0).GetValueOrDefault(2) && Disconnected(c, 1).GetValueOrDefault(2),
+                TimeSpan.FromSeconds(4), "nodes 0 and 1 drop the hung node 2 after the recheck");
+            WaitUntil(() => c.Do("ctdb", "0", "status").Stdout is var st &&
+                    st.Contains("Size:2\n", StringComparison.Ordinal) && st.Contains("Recovery mode:NORMAL", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(6), "the leader recovers nodes 0 and 1");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"recovered {sw.Elapsed} after the recheck");
+            c.Ok("ctdb", "1", "writekey", "probe.tdb", "k", "v1");
+            Assert.Contains("v1", c.Ok("ctdb", "0", "readkey", "probe.tdb", "k"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Run.Program("kill", ["-CONT", pid]);
+        }
+        WaitUntil(() => Enumerable.Range(0, 3).All(p => Disconnected(c, p).Values.Count(d => !d) == 3),
+            TimeSpan.FromSeconds(10), "node 2 reconnects after SIGCONT");
+    }
+
+    [Fact]
+    public void Taking_the_leader_role_again_keeps_the_term_and_generation_and_a_new_take_after_release_does_not()
+    {
+        using var c = new LocalCluster();
+        c.Ok("setup", "3");
+        c.Ok("start", "all");
+        c.Ok("leader", "0");
+        using var client = CtdbPcmk.Client.CtdbClient.Connect(c.Ok("socket", "0").Trim());
+        var before = client.GetLeaderState();
+        Assert.Equal(0u, before.Leader);
+
+        // Pacemaker may promote a promoted instance again: nothing changes.
+        client.SetLeaderRole(true);
+        Thread.Sleep(500);
+        var again = client.GetLeaderState();
+        Assert.Equal((before.Term, before.Generation, 0u), (again.Term, again.Generation, again.Leader));
+
+        // Demote then promote is a new term and a new recovery.
+        client.SetLeaderRole(false);
+        c.Ok("leader", "0");
+        var after = client.GetLeaderState();
+        Assert.True(after.Term > before.Term, $"term {after.Term} after {before.Term}");
+        Assert.NotEqual(before.Generation, after.Generation);
+    }
 }

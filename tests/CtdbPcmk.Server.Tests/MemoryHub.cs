@@ -13,12 +13,14 @@ internal sealed class MemoryHub
     private readonly Daemon?[] _daemons;
     private readonly bool[,] _links;
     private readonly bool[] _isolated;
+    private readonly long[,] _received;
 
     public MemoryHub(int nodes)
     {
         _daemons = new Daemon?[nodes];
         _links = new bool[nodes, nodes];
         _isolated = new bool[nodes];
+        _received = new long[nodes, nodes];
     }
 
     public INodeTransport TransportFor(uint pnn, Daemon daemon)
@@ -74,6 +76,28 @@ internal sealed class MemoryHub
         foreach (uint other in down)
         {
             Notify(pnn, other, connected: false);
+        }
+    }
+
+    /// <summary>Cuts the link between two nodes, as one dropping the other does; it comes back when either starts or rejoins.</summary>
+    private void Cut(uint a, uint b)
+    {
+        lock (_lock)
+        {
+            if (!_links[a, b])
+            {
+                return;
+            }
+            _links[a, b] = _links[b, a] = false;
+        }
+        Notify(a, b, connected: false);
+    }
+
+    private long Received(uint by, uint from)
+    {
+        lock (_lock)
+        {
+            return _received[by, from];
         }
     }
 
@@ -143,6 +167,7 @@ internal sealed class MemoryHub
                 {
                     return;
                 }
+                _received[to, from]++;
             }
             target.OnNodePacket(from, copy);
         });
@@ -154,6 +179,10 @@ internal sealed class MemoryHub
         public void Start() => hub.Started(pnn);
 
         public bool Send(uint to, ReadOnlySpan<byte> packet) => hub.Send(pnn, to, packet);
+
+        public long PacketsFrom(uint from) => hub.Received(pnn, from);
+
+        public void Drop(uint other, string reason) => hub.Cut(pnn, other);
 
         public void Dispose()
         {

@@ -31,13 +31,20 @@ public sealed partial class Daemon
     /// <summary>Sets or clears the leader role of this node (promote / demote).</summary>
     internal void SetLeader(bool leader)
     {
-        if (leader)
+        if (leader && _leadership.IsLeader)
+        {
+            // Pacemaker may promote again (after a failed monitor, a reprobe): the role is held
+            // and the term stands, so there is nothing to claim and nothing to recover.
+            _log.Information("This node ({Pnn}) already holds the leader role, term {Term}", _cluster.Pnn, _leadership.Term);
+        }
+        else if (leader)
         {
             uint term = _leadership.Take();
             _claimRetries = 0;
             SyncLeader();
             _log.Information("This node ({Pnn}) takes the leader role, term {Term}", _cluster.Pnn, term);
             BroadcastLeader();
+            ProbePeers("the leader role was taken");
             if (BroadcastTargets(WireFormat.BroadcastConnected).Any(p => p != _cluster.Pnn))
             {
                 RequestRecovery("leader role taken");

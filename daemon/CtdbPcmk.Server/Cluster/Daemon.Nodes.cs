@@ -143,6 +143,9 @@ public sealed partial class Daemon
         pending.Done(new ControlReply(reply.Status, reply.Data.IsEmpty ? null : reply.Data.ToArray(), error));
     }
 
+    /// <summary>The error text of a node control that got no reply in time.</summary>
+    private const string ControlTimedOut = "timed out";
+
     /// <summary>
     /// Sends a control to one node (this one included) and calls <paramref name="done"/> with
     /// its reply, never from inside this call. A node without a link answers at once with
@@ -182,7 +185,7 @@ public sealed partial class Daemon
         {
             if (_nodeControls.Remove(reqId))
             {
-                done(ControlReply.Failed("timed out"));
+                done(ControlReply.Failed(ControlTimedOut));
             }
         });
     }

@@ -142,7 +142,7 @@ public sealed partial class Daemon
             case ControlOpcode.Shutdown: _loop.Post(Shutdown); return ControlReply.Ok;
             case ControlOpcode.PcmkSetLeaderRole: return SetLeaderRole(client, c.Data);
             case ControlOpcode.PcmkGetLeaderState: return LeaderStateReply();
-            case ControlOpcode.PcmkRecheck: return Recheck();
+            case ControlOpcode.PcmkRecheck: return Recheck(client);
 
             case ControlOpcode.DbAttach: return Attach(client, reqId, c, Databases.DatabaseKind.Volatile);
             case ControlOpcode.DbAttachPersistent: return Attach(client, reqId, c, Databases.DatabaseKind.Persistent);

@@ -127,9 +127,17 @@ public sealed partial class Daemon
         }
     }
 
-    /// <summary>PCMK_RECHECK from a local client or another node: the leader checks the cluster now.</summary>
-    private ControlReply Recheck()
+    /// <summary>
+    /// PCMK_RECHECK from a local client (the agent's notify: Pacemaker saw membership change) or
+    /// another node: links to nodes that died silently are checked, and the leader checks the
+    /// cluster now.
+    /// </summary>
+    private ControlReply Recheck(ClientConnection? client)
     {
+        if (client is not null)
+        {
+            ProbePeers("a membership change reported by the cluster manager");
+        }
         if (_leadership.IsLeader)
         {
             CheckCluster();

@@ -13,4 +13,10 @@ internal interface INodeTransport : IDisposable
 
     /// <summary>Queues one whole packet to a node; false when there is no link to it.</summary>
     bool Send(uint pnn, ReadOnlySpan<byte> packet);
+
+    /// <summary>How many packets have arrived from a node so far (a sign of life, whatever they are).</summary>
+    long PacketsFrom(uint pnn);
+
+    /// <summary>Takes the links to a node down as lost (the daemon hears of it as a disconnection) and reconnects later.</summary>
+    void Drop(uint pnn, string reason);
 }

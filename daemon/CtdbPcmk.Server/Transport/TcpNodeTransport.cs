@@ -85,6 +85,16 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         return !link.IsClosed;
     }
 
+    public long PacketsFrom(uint pnn) => pnn < (uint)_peers.Length && _peers[pnn] is { } peer ? peer.PacketsReceived : 0;
+
+    public void Drop(uint pnn, string reason)
+    {
+        if (pnn < (uint)_peers.Length && _peers[pnn] is { Connected: true } peer)
+        {
+            LinkDown(peer, reason);
+        }
+    }
+
     private ReadOnlySpan<byte> Pad(ReadOnlySpan<byte> packet)
     {
         int size = WireFormat.Align(packet.Length);
@@ -173,6 +183,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             throw new ProtocolException($"length {packet.Length} is not a multiple of {WireFormat.Alignment}");
         }
         _monitor.Received(peer.Pnn);
+        peer.PacketsReceived++;
         try
         {
             _daemon.OnNodePacket(peer.Pnn, packet);

@@ -47,6 +47,9 @@ internal sealed unsafe class TcpPeer : IEventHandler
     /// <summary>Both links are up and the daemon has been told so.</summary>
     public bool Connected { get; set; }
 
+    /// <summary>Packets received from the node on its receiving link, over the daemon's lifetime.</summary>
+    public long PacketsReceived { get; set; }
+
     /// <summary>Opens the outgoing link after <paramref name="delay"/> (at once when zero).</summary>
     public void ScheduleConnect(TimeSpan delay)
     {
