@@ -64,9 +64,12 @@ public sealed partial class CtdbdAgent
     }
 
     /// <summary>
-    /// After an instance started, stopped or was promoted, the leader re-checks membership at
-    /// once instead of waiting for its own detection. Never fails: Pacemaker ignores notify
-    /// failures, and a missed recheck only delays recovery.
+    /// After an instance started, stopped or was promoted, every running daemon re-checks
+    /// membership at once instead of waiting for keepalives: each probes its links and drops a
+    /// node that stays silent, and the leader recovers when the set of nodes changed. Every
+    /// instance asks, not only the leader: after a leader's node dies, the survivors still hold
+    /// links to it until they probe them. Never fails: Pacemaker ignores notify failures, and a
+    /// missed recheck only delays recovery.
     /// </summary>
     public override OcfExitCode Notify(OcfContext context)
     {
@@ -81,14 +84,15 @@ public sealed partial class CtdbdAgent
         {
             var config = CtdbdConfig.Parse(context.Parameters);
             var status = DaemonStatus.Query(config.Socket, config.RequestTimeout);
-            if (!status.IsLeader)
+            if (!status.IsAnswering)
             {
+                context.Log.Debug($"post-{operation}: ctdb-pcmkd is not running; nothing to re-check");
                 return OcfExitCode.Success;
             }
             using var client = CtdbClient.Connect(config.Socket);
             client.Timeout = config.RequestTimeout;
             client.Recheck();
-            context.Log.Info($"post-{operation}: asked the leader to re-check membership");
+            context.Log.Info($"post-{operation}: asked the {(status.IsLeader ? "leader" : "daemon")} to re-check membership");
         }
         catch (Exception e) when (e is OcfException or CtdbConnectionException or CtdbControlException or TimeoutException)
         {

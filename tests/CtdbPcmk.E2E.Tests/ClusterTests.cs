@@ -90,6 +90,9 @@ public sealed class ClusterTests : IClassFixture<ClusterFixture>
             // disconnected, normal recovery mode, one generation.
             var recovered = Wait.Until(() => Recovered(survivors, leader), s_failover,
                 () => string.Join("\n", survivors.Select(s => $"n{s}: {Ctdb(_box, s)}")));
+            // The promote's notify makes every survivor probe its links at once: recovery
+            // follows the promotion within seconds, not after the keepalive limit.
+            Assert.True(recovered <= TimeSpan.FromSeconds(10), $"recovery took {recovered.TotalSeconds:F1} s after the promotion");
 
             var doc = _box.CrmMon(survivors[0]);
             foreach (var id in Resources.Where(r => r != "ctdb"))
@@ -111,29 +114,92 @@ public sealed class ClusterTests : IClassFixture<ClusterFixture>
     [Fact]
     public void RedNodeLosesItsAddressesAndKeepsItsDaemon()
     {
-        var doc = _box.CrmMon(1);
-        var node = CrmMon.NodeNumber(CrmMon.Where(doc, "vip2").Single());
+        var node = CrmMon.NodeNumber(CrmMon.Where(_box.CrmMon(1), "vip2").Single());
+        var pid = DaemonPid(node);
         // Any #health-* attribute counts with node-health-strategy=migrate-on-red; a name of the
         // test's own keeps the health agent's #health-ctdb updates from racing with it.
         _box.ExecOk(node, "attrd_updater", "-n", "#health-e2e", "-U", "red");
         try
         {
-            var moved = Wait.Until(() =>
-            {
-                var d = _box.CrmMon(node);
-                return Resources.Where(r => r != "ctdb").All(r => CrmMon.Where(d, r) is [var w] && w != $"n{node}") &&
-                    !_box.NodesWithAddress(Vip1).Contains(node) && !_box.NodesWithAddress(Vip2).Contains(node);
-            }, s_failover, () => _box.CrmMon(node).ToString());
-            doc = _box.CrmMon(node);
-            var daemonHere = CrmMon.InRole(doc, DaemonClone, "Promoted").Concat(CrmMon.InRole(doc, DaemonClone, "Unpromoted"));
-            Assert.Contains($"n{node}", daemonHere);
-            Assert.Equal(3, daemonHere.Count());
+            var moved = AddressesLeaveAndDaemonStays(node, pid);
             _output.WriteLine($"n{node} red: its addresses left after {moved.TotalMilliseconds:F0} ms, its daemon instance stayed");
         }
         finally
         {
             _box.Exec(node, "attrd_updater", "-n", "#health-e2e", "-D");
         }
+    }
+
+    /// <summary>
+    /// The health agent's own path: a file system watched by ocf:ctdb:health fills past
+    /// filesystem_critical on one node, the agent publishes #health-ctdb=red, the node's
+    /// addresses leave and its daemon instance (the same process) stays; freeing the space
+    /// turns the node green again.
+    /// </summary>
+    [Fact]
+    public void FullFileSystemTurnsTheNodeRedThroughTheHealthAgent()
+    {
+        const string Mount = "/run/health-e2e";
+        var node = CrmMon.NodeNumber(CrmMon.Where(_box.CrmMon(1), "vip2").Single());
+        var pid = DaemonPid(node);
+        // A small tmpfs in the node's own mount namespace stands for a full disk.
+        _box.ExecOk(node, "mkdir", "-p", Mount);
+        _box.ExecOk(node, "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", Mount);
+        try
+        {
+            _box.ExecOk(1, "pcs", "resource", "update", "health", $"filesystems=/var/lib/ctdb,{Mount}");
+            _box.WaitStarted();
+            Assert.Equal("green", HealthAttribute(node));
+
+            // dd stops with "No space left on device": the file system is full.
+            _box.Exec(node, "dd", "if=/dev/zero", $"of={Mount}/fill", "bs=64k");
+            var red = Wait.Until(() => HealthAttribute(node) == "red", s_failover,
+                () => $"#health-ctdb on n{node}: {HealthAttribute(node)}");
+            var moved = AddressesLeaveAndDaemonStays(node, pid);
+
+            _box.ExecOk(node, "rm", "-f", $"{Mount}/fill");
+            var green = Wait.Until(() => HealthAttribute(node) == "green", s_failover,
+                () => $"#health-ctdb on n{node}: {HealthAttribute(node)}");
+            _output.WriteLine($"n{node} file system full: red after {red.TotalMilliseconds:F0} ms, addresses left " +
+                $"{moved.TotalMilliseconds:F0} ms later, daemon PID {pid} stayed; green {green.TotalMilliseconds:F0} ms after freeing it");
+        }
+        finally
+        {
+            _box.Exec(1, "pcs", "resource", "update", "health", "filesystems=/var/lib/ctdb");
+            _box.Exec(node, "umount", "-l", Mount);
+        }
+    }
+
+    /// <summary>The node's #health-ctdb as attrd holds it, or "(none)".</summary>
+    private string HealthAttribute(int node)
+    {
+        var r = _box.Exec(node, "attrd_updater", "-n", "#health-ctdb", "-Q");
+        var at = r.Stdout.IndexOf("value=\"", StringComparison.Ordinal);
+        return r.Code == 0 && at >= 0 ? r.Stdout[(at + 7)..].Split('"')[0] : "(none)";
+    }
+
+    /// <summary>The PID of node N's daemon, as the daemon itself reports it.</summary>
+    private int DaemonPid(int node) =>
+        int.Parse(_box.ExecOk(node, "ctdb", "getpid").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Waits until no address and no address resource is on the node any more, then checks that
+    /// all three daemon instances still run and the node's daemon is still process <paramref name="pid"/>.
+    /// </summary>
+    private TimeSpan AddressesLeaveAndDaemonStays(int node, int pid)
+    {
+        var moved = Wait.Until(() =>
+        {
+            var d = _box.CrmMon(node);
+            return Resources.Where(r => r != "ctdb").All(r => CrmMon.Where(d, r) is [var w] && w != $"n{node}") &&
+                !_box.NodesWithAddress(Vip1).Contains(node) && !_box.NodesWithAddress(Vip2).Contains(node);
+        }, s_failover, () => _box.CrmMon(node).ToString());
+        var doc = _box.CrmMon(node);
+        var daemonHere = CrmMon.InRole(doc, DaemonClone, "Promoted").Concat(CrmMon.InRole(doc, DaemonClone, "Unpromoted"));
+        Assert.Contains($"n{node}", daemonHere);
+        Assert.Equal(3, daemonHere.Count());
+        Assert.Equal(pid, DaemonPid(node));
+        return moved;
     }
 
     /// <summary>The VIP to use on the node: one already there, else VIP 1 moved there.</summary>
