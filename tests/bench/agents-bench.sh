@@ -15,11 +15,16 @@ if [ "${2:-}" != --inner ]; then
     if [ -z "${CTDBPCMK_OCF_ROOT:-}" ]; then
         "$top/agents/install-ocf-root.sh" "$root" "$config" >/dev/null
     fi
+    # The start-up floor: an empty C program and an empty Native AOT program built like the agents.
+    floor=$(mktemp -d)
+    gcc -O2 -o "$floor/empty-c" "$top/tests/bench/startup-floor/empty.c"
+    dotnet publish "$top/tests/bench/startup-floor/StartupFloor.csproj" -c "$config" \
+        -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" -o "$floor/aot" -nologo -v q >/dev/null
     ns="ctdbpcmk-bench-$$-$RANDOM"
     ip netns add "$ns"
-    trap 'ip netns del "$ns"' EXIT
+    trap 'ip netns del "$ns"; rm -rf "$floor"' EXIT
     mkdir -p "$top/tests/bench/results"
-    CTDBPCMK_OCF_ROOT=$root ip netns exec "$ns" "$0" "$config" --inner > "$top/tests/bench/results/agents.md.new"
+    CTDBPCMK_OCF_ROOT=$root CTDBPCMK_FLOOR=$floor ip netns exec "$ns" "$0" "$config" --inner > "$top/tests/bench/results/agents.md.new"
     mv "$top/tests/bench/results/agents.md.new" "$top/tests/bench/results/agents.md"
     cat "$top/tests/bench/results/agents.md"
     exit 0

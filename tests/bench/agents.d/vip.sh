@@ -19,11 +19,13 @@ bench_vip() {
     OCF_RESKEY_arp_bg=false OCF_ROOT=$ours measure_agent "ctdb:vip arp_bg=false" "$ours/resource.d/ctdb/vip" | grep -E '\| (start|stop) \|'
     unset OCF_RESOURCE_INSTANCE OCF_RESKEY_ip OCF_RESKEY_cidr_netmask OCF_RESKEY_nic
     # Monitor head to head: both agents check the same running address, interleaved in one
-    # hyperfine call (40 runs each), so host load hits both alike.
+    # hyperfine call (40 runs each), so host load hits both alike; beside them the start-up
+    # floor (an empty C program, an empty Native AOT program built like the agents).
     export OCF_RESOURCE_INSTANCE=vip OCF_RESKEY_ip=192.0.2.50 OCF_RESKEY_cidr_netmask=24 OCF_RESKEY_nic=v0 OCF_RESKEY_CRM_meta_interval=10000
     OCF_ROOT=$ours "$ours/resource.d/ctdb/vip" start >/dev/null 2>&1
     OCF_ROOT=$stock hyperfine -N --warmup 3 --runs 40 --export-json "$work/mon.json" --style none \
-        "$ours/resource.d/ctdb/vip monitor" "$stock/resource.d/heartbeat/IPaddr2 monitor" >/dev/null 2>"$work/mon.err" \
+        "$ours/resource.d/ctdb/vip monitor" "$stock/resource.d/heartbeat/IPaddr2 monitor" \
+        "$CTDBPCMK_FLOOR/empty-c" "$CTDBPCMK_FLOOR/aot/startup-floor" >/dev/null 2>"$work/mon.err" \
         || { echo "monitor head to head failed: $(cat "$work/mon.err")"; return 0; }
     OCF_ROOT=$ours "$ours/resource.d/ctdb/vip" stop >/dev/null 2>&1
     unset OCF_RESOURCE_INSTANCE OCF_RESKEY_ip OCF_RESKEY_cidr_netmask OCF_RESKEY_nic OCF_RESKEY_CRM_meta_interval
@@ -31,12 +33,18 @@ bench_vip() {
     python3 - "$work/mon.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-ours, stock = r[0], r[1]
+ours, stock, empty_c, empty_aot = r
 med = stock["median"] / ours["median"]
 best = stock["min"] / ours["min"]
 print(f"Monitor head to head (40 interleaved runs each): vip median {ours['median']*1000:.1f} ms, "
       f"min {ours['min']*1000:.1f} ms; IPaddr2 median {stock['median']*1000:.1f} ms, min {stock['min']*1000:.1f} ms; "
       f"speed-up {med:.1f}x by median, {best:.1f}x by minimum (target >= 20x).")
+print()
+print(f"Start-up floor in the same run (medians): an empty C program {empty_c['median']*1000:.1f} ms, "
+      f"an empty Native AOT program built like the agents {empty_aot['median']*1000:.1f} ms. "
+      f"vip's monitor spends {(ours['median'] - empty_aot['median'])*1000:.1f} ms beyond the empty AOT program; "
+      f"IPaddr2's monitor over the empty AOT program is {stock['median'] / empty_aot['median']:.1f}x, "
+      f"the most any Native AOT agent could reach here.")
 PY
     echo "vip execs: 0 expected in every row; peak RSS target <= 15 MB."
 }
