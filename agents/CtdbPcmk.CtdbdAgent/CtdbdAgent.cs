@@ -12,8 +12,6 @@ namespace CtdbPcmk.Ctdbd;
 /// </summary>
 public sealed partial class CtdbdAgent : OcfAgent
 {
-    private static readonly Lazy<string> s_metadata = new(() => LoadMetadata(typeof(CtdbdAgent).Assembly, "ctdbd.xml"));
-
     private readonly ICommandRunner _runner;
 
     /// <summary>Creates the agent with real processes for crm_attribute.</summary>
@@ -34,7 +32,7 @@ public sealed partial class CtdbdAgent : OcfAgent
     public override IReadOnlyList<OcfParameter> Parameters => CtdbdParameters.All;
 
     /// <inheritdoc/>
-    public override string Metadata => s_metadata.Value;
+    public override string Metadata => OcfMetadataXml.Text;
 
     /// <inheritdoc/>
     public override IReadOnlyCollection<string> OptionalActions => ["promote", "demote", "notify", "reload-agent"];

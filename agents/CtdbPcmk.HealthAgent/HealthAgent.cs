@@ -13,7 +13,6 @@ namespace CtdbPcmk.HealthOcf;
 /// </summary>
 public sealed class HealthAgent : OcfAgent
 {
-    private static readonly Lazy<string> s_metadata = new(() => LoadMetadata(typeof(HealthAgent).Assembly, "health.xml"));
     private static readonly TimeSpan s_updaterTimeout = TimeSpan.FromSeconds(15);
 
     private readonly ICommandRunner _runner;
@@ -36,7 +35,7 @@ public sealed class HealthAgent : OcfAgent
     public override IReadOnlyList<OcfParameter> Parameters => HealthParameters.All;
 
     /// <inheritdoc/>
-    public override string Metadata => s_metadata.Value;
+    public override string Metadata => OcfMetadataXml.Text;
 
     /// <inheritdoc/>
     public override OcfExitCode ValidateAll(OcfContext context)

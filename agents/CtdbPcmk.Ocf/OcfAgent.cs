@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Reflection;
-
 namespace CtdbPcmk.Ocf;
 
 /// <summary>
@@ -60,13 +58,4 @@ public abstract class OcfAgent
 
     /// <summary>Live migration, target side.</summary>
     public virtual OcfExitCode MigrateFrom(OcfContext context) => OcfExitCode.ErrUnimplemented;
-
-    /// <summary>Reads an embedded metadata resource (AOT-safe: no reflection over types).</summary>
-    protected static string LoadMetadata(Assembly assembly, string resourceName)
-    {
-        using var stream = assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"metadata resource '{resourceName}' is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

@@ -11,7 +11,6 @@ namespace CtdbPcmk.Portblock;
 /// </summary>
 public sealed partial class PortblockAgent : OcfAgent
 {
-    private static readonly Lazy<string> s_metadata = new(() => LoadMetadata(typeof(PortblockAgent).Assembly, "portblock.xml"));
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(15);
     private readonly ICommandRunner _runner;
     private readonly Action<TimeSpan> _sleep;
@@ -34,7 +33,7 @@ public sealed partial class PortblockAgent : OcfAgent
     public override IReadOnlyList<OcfParameter> Parameters => PortblockParameters.All;
 
     /// <inheritdoc/>
-    public override string Metadata => s_metadata.Value;
+    public override string Metadata => OcfMetadataXml.Text;
 
     /// <inheritdoc/>
     public override OcfExitCode ValidateAll(OcfContext context)

@@ -6,8 +6,6 @@ namespace CtdbPcmk.Vip;
 /// <summary>ocf:ctdb:vip: a virtual IPv4/IPv6 address.</summary>
 public sealed partial class VipAgent : OcfAgent
 {
-    private static readonly Lazy<string> s_metadata = new(() => LoadMetadata(typeof(VipAgent).Assembly, "vip.xml"));
-
     /// <inheritdoc/>
     public override string Name => "vip";
 
@@ -15,7 +13,7 @@ public sealed partial class VipAgent : OcfAgent
     public override IReadOnlyList<OcfParameter> Parameters => VipParameters.All;
 
     /// <inheritdoc/>
-    public override string Metadata => s_metadata.Value;
+    public override string Metadata => OcfMetadataXml.Text;
 
     /// <inheritdoc/>
     public override OcfExitCode ValidateAll(OcfContext context)
