@@ -16,6 +16,8 @@ public enum Errno
     EINTR = 4,
     /// <summary>No such device or address.</summary>
     ENXIO = 6,
+    /// <summary>Bad file descriptor.</summary>
+    EBADF = 9,
     /// <summary>Try again.</summary>
     EAGAIN = 11,
     /// <summary>Permission denied.</summary>
