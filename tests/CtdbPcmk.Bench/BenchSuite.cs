@@ -8,9 +8,17 @@ namespace CtdbPcmk.Bench;
 /// <summary>Runs every measurement against every target with the same client code.</summary>
 internal sealed class BenchSuite
 {
-    private readonly IReadOnlyList<BenchTarget> _targets;
+    /// <summary>The result name of the floor: the minimal control responder.</summary>
+    public const string FloorName = "floor";
 
-    public BenchSuite(IReadOnlyList<BenchTarget> targets) => _targets = targets;
+    private readonly IReadOnlyList<BenchTarget> _targets;
+    private readonly BenchTarget? _floor;
+
+    public BenchSuite(IReadOnlyList<BenchTarget> targets, BenchTarget? floor)
+    {
+        _targets = targets;
+        _floor = floor;
+    }
 
     public Dictionary<(string Bench, int Clients, string Target), Outcome> Results { get; } = [];
 
@@ -137,12 +145,15 @@ internal sealed class BenchSuite
 
     private void RunBench(BenchPlan plan, int clients)
     {
-        var rounds = _targets.ToDictionary(t => t.Name, _ => new List<PhaseResult>());
+        // The floor answers controls only, and is a floor for one client only (a responder
+        // serving 16 clients from one thread is no bound for a daemon that might use two).
+        IReadOnlyList<BenchTarget> targets = _floor is not null && plan.Key == "ping" && clients == 1 ? [.. _targets, _floor] : _targets;
+        var rounds = targets.ToDictionary(t => t.Name, _ => new List<PhaseResult>());
         var (warmup, iterations) = plan.Counts(clients);
         for (int round = 0; round < BenchPlan.Rounds; round++)
         {
             // Alternate the order so a load change on the host does not always hit the same daemon.
-            var order = round % 2 == 0 ? _targets : _targets.Reverse();
+            var order = round % 2 == 0 ? targets : targets.Reverse();
             foreach (var t in order)
             {
                 if (t.Unavailable is not null || Results.ContainsKey((plan.Key, clients, t.Name)))
@@ -162,7 +173,7 @@ internal sealed class BenchSuite
                 }
             }
         }
-        foreach (var t in _targets)
+        foreach (var t in targets)
         {
             var key = (plan.Key, clients, t.Name);
             if (t.Unavailable is not null)

@@ -7,6 +7,8 @@ using CtdbPcmk.Bench;
 //   ctdbpcmk-bench --out DIR [--info KEY=VALUE]...
 //     --target ours  (--socket PATH [--pid N] [--env K=V]... | --unavailable REASON)
 //     --target ctdbd (--socket PATH [--pid N] [--env K=V]... | --unavailable REASON)
+//     [--floor-socket PATH]   a minimal control responder (tests/bench/floor/control-responder.c):
+//                             the 1-client PING is also measured against it, as the floor
 // Writes DIR/single-node.md and DIR/single-node.json. Exit 0 when the report is written and the
 // reference column (ctdbd) is complete; a missed target or a failing "ours" is a result, not an error.
 // "ctdbpcmk-bench three-node ..." runs the three-node benchmark instead (ThreeNode/ThreeNodeCommand.cs).
@@ -19,6 +21,7 @@ try
     var targets = new List<BenchTarget>();
     var info = new Dictionary<string, string>();
     string? outDir = null;
+    string? floorSocket = null;
     for (int i = 0; i < args.Length; i++)
     {
         string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -26,6 +29,7 @@ try
         switch (args[i])
         {
             case "--out": outDir = Next(); break;
+            case "--floor-socket": floorSocket = Next(); break;
             case "--target": targets.Add(new BenchTarget(Next())); break;
             case "--socket": Current().SocketPath = Next(); break;
             case "--pid": Current().Pid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -58,7 +62,7 @@ try
         all[k] = v;
     }
 
-    var suite = new BenchSuite(targets);
+    var suite = new BenchSuite(targets, floorSocket is null ? null : new BenchTarget(BenchSuite.FloorName) { SocketPath = floorSocket });
     suite.Run();
     var report = new Report(suite, targets, all);
     Directory.CreateDirectory(outDir);

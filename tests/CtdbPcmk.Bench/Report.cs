@@ -35,7 +35,10 @@ internal sealed class Report
                 string prefix = $"{plan.Title}, {n} client{(n == 1 ? "" : "s")}:";
                 bool latencyTarget = plan.Key is "ping" or "fetch";
                 bool rateTarget = plan.Key == "trans3";
-                rows.Add(Row($"{prefix} median latency (µs)", ours, theirs, s => s.MedianUs, latencyTarget ? TargetKind.RatioAtMost : TargetKind.None, 0.5));
+                // A control round trip with nothing done is the floor under both one-client
+                // latency rows (a FETCH is such a round trip plus the record).
+                double? floor = n == 1 && latencyTarget ? FloorStats()?.MedianUs : null;
+                rows.Add(Row($"{prefix} median latency (µs)", ours, theirs, s => s.MedianUs, latencyTarget ? TargetKind.RatioAtMost : TargetKind.None, 0.5) with { Floor = floor });
                 rows.Add(Row($"{prefix} p90 latency (µs)", ours, theirs, s => s.P90Us, TargetKind.None, 0));
                 rows.Add(Row($"{prefix} p99 latency (µs)", ours, theirs, s => s.P99Us, TargetKind.None, 0));
                 rows.Add(Row($"{prefix} ops/s", ours, theirs, s => s.OpsPerSecond, rateTarget ? TargetKind.RatioAtLeast : TargetKind.None, 2, 0));
@@ -49,6 +52,9 @@ internal sealed class Report
             ro.Error is null ? ro.TreeMB : null, ro.Error, rc.Error is null ? rc.TreeMB : null, rc.Error, TargetKind.None, 0));
         return rows;
     }
+
+    private LatencyStats? FloorStats() =>
+        _suite.Results.TryGetValue(("ping", 1, BenchSuite.FloorName), out var o) ? o.Stats : null;
 
     private RssOutcome Rss(string name) =>
         _suite.Rss.TryGetValue(name, out var r)
@@ -89,6 +95,7 @@ internal sealed class Report
                 $"| {r.Metric} | {Cell(r.Ours, r.OursError, r.Decimals, failures)} | {Cell(r.Ctdbd, r.CtdbdError, r.Decimals, failures)} | {ratio} | {r.TargetText} | {r.MetText} |");
         }
         sb.AppendLine();
+        AppendFloor(sb);
         if (failures.Count > 0)
         {
             sb.AppendLine("Failures:");
@@ -112,6 +119,31 @@ internal sealed class Report
         }
         return sb.ToString();
     }
+
+    private void AppendFloor(StringBuilder sb)
+    {
+        if (!_suite.Results.TryGetValue(("ping", 1, BenchSuite.FloorName), out var floor))
+        {
+            return;
+        }
+        if (floor.Stats is not { } f)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Floor: not measured ({Escape(floor.Error ?? "no result")}).");
+            sb.AppendLine();
+            return;
+        }
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Floor, same run and same client: a minimal C responder that answers each PING at once and does nothing else (`tests/bench/floor/control-responder.c`), 1 client: median {F(f.MedianUs)} µs, p90 {F(f.P90Us)} µs, p99 {F(f.P99Us)} µs, {f.OpsPerSecond:F0} ops/s.");
+        foreach (var r in Rows.Where(r => r.Floor is not null && r.Ctdbd is not null))
+        {
+            double half = r.Ctdbd!.Value * r.TargetValue;
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"- {r.Metric.Replace(": median latency (µs)", "", StringComparison.Ordinal)}: the target is {F(half)} µs, {(half < f.MedianUs ? "below" : "above")} the floor's {F(f.MedianUs)} µs; ours is {F(r.Ours ?? double.NaN)} µs, {F((r.Ours ?? double.NaN) - f.MedianUs)} µs above the floor.");
+        }
+        sb.AppendLine();
+    }
+
+    private static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
 
     /// <summary>A figure, or a short failure text pointing to the full one listed under the table.</summary>
     private static string Cell(double? value, string? error, int decimals, List<string> failures)
@@ -189,6 +221,11 @@ internal sealed class Report
                 if (r.Met is { } met)
                 {
                     w.WriteBoolean("met", met);
+                }
+                if (r.Floor is { } floor)
+                {
+                    w.WriteNumber("floor", Math.Round(floor, 3));
+                    w.WriteBoolean("target_below_floor", r.BelowFloor);
                 }
                 w.WriteEndObject();
             }

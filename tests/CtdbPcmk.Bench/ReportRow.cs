@@ -24,8 +24,12 @@ internal sealed record ReportRow(
     string? CtdbdError,
     TargetKind Kind,
     double TargetValue,
-    int Decimals = 1)
+    int Decimals = 1,
+    double? Floor = null)
 {
+    /// <summary>True when the target asks for less than the floor (no daemon could meet it here).</summary>
+    public bool BelowFloor => Kind == TargetKind.RatioAtMost && Floor is { } f && Ctdbd is { } c && c * TargetValue < f;
+
     public double? Ratio => Ours is { } o && Ctdbd is { } c && c > 0 ? o / c : null;
 
     public string TargetText => Kind switch
@@ -51,6 +55,7 @@ internal sealed record ReportRow(
         {
             true => "yes",
             false when Ours is null => "NO (no figure for ours)",
+            false when BelowFloor => "NO (target below the floor)",
             false => "NO",
             null => "unknown (no ctdbd figure)",
         };

@@ -17,8 +17,8 @@ if [ "${2:-}" != --inner ]; then
     fi
     # The start-up floor: an empty C program and an empty Native AOT program built like the agents.
     floor=$(mktemp -d)
-    gcc -O2 -o "$floor/empty-c" "$top/tests/bench/startup-floor/empty.c"
-    dotnet publish "$top/tests/bench/startup-floor/StartupFloor.csproj" -c "$config" \
+    gcc -O2 -o "$floor/empty-c" "$top/tests/bench/floor/empty.c"
+    dotnet publish "$top/tests/bench/floor/StartupFloor.csproj" -c "$config" \
         -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" -o "$floor/aot" -nologo -v q >/dev/null
     ns="ctdbpcmk-bench-$$-$RANDOM"
     ip netns add "$ns"

@@ -187,16 +187,24 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             {
                 MakeRoom(_inStart > 0 ? _in.Length : _in.Length * 2);
             }
+            int room = _in.Length - _inEnd;
             nint n;
             fixed (byte* p = &_in[_inEnd])
             {
-                n = recv(_fd.Fd, p, _in.Length - _inEnd, MSG_DONTWAIT);
+                n = recv(_fd.Fd, p, room, MSG_DONTWAIT);
             }
             if (n > 0)
             {
                 _inEnd += (int)n;
                 budget -= (int)n;
                 Deliver();
+                if (n < room)
+                {
+                    // A stream socket returns all it holds: a short read emptied it. The epoll
+                    // registration is level-triggered, so later bytes (or the end of the
+                    // stream) wake the loop again; another recv now would only say EAGAIN.
+                    return;
+                }
                 continue;
             }
             if (n == 0)

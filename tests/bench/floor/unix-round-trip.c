@@ -3,7 +3,7 @@
  * The least time one request/reply over a Unix stream socket between two processes takes on
  * this machine: the floor under any daemon's 1-client control round trip (ctdb PING is a 40-byte
  * request and a 40-byte reply). Run by hand:
- *   gcc -O2 -o /tmp/unix-round-trip tests/bench/startup-floor/unix-round-trip.c && /tmp/unix-round-trip
+ *   gcc -O2 -o /tmp/unix-round-trip tests/bench/floor/unix-round-trip.c && /tmp/unix-round-trip
  */
 #include <stdio.h>
 #include <stdlib.h>
