@@ -225,7 +225,7 @@ internal sealed class Report
                 if (r.Floor is { } floor)
                 {
                     w.WriteNumber("floor", Math.Round(floor, 3));
-                    w.WriteBoolean("target_below_floor", r.BelowFloor);
+                    w.WriteBoolean("target_beyond_floor", r.BeyondFloor);
                 }
                 w.WriteEndObject();
             }

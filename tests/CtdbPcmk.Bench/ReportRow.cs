@@ -27,8 +27,16 @@ internal sealed record ReportRow(
     int Decimals = 1,
     double? Floor = null)
 {
-    /// <summary>True when the target asks for less than the floor (no daemon could meet it here).</summary>
-    public bool BelowFloor => Kind == TargetKind.RatioAtMost && Floor is { } f && Ctdbd is { } c && c * TargetValue < f;
+    /// <summary>
+    /// True when the target lies beyond the floor measured in the same run (a latency under it,
+    /// or a rate over it): no daemon could meet it here.
+    /// </summary>
+    public bool BeyondFloor => Floor is { } f && Ctdbd is { } c && Kind switch
+    {
+        TargetKind.RatioAtMost => c * TargetValue < f,
+        TargetKind.RatioAtLeast => c * TargetValue > f,
+        _ => false,
+    };
 
     public double? Ratio => Ours is { } o && Ctdbd is { } c && c > 0 ? o / c : null;
 
@@ -55,7 +63,7 @@ internal sealed record ReportRow(
         {
             true => "yes",
             false when Ours is null => "NO (no figure for ours)",
-            false when BelowFloor => "NO (target below the floor)",
+            false when BeyondFloor => "NO (beyond the floor)",
             false => "NO",
             null => "unknown (no ctdbd figure)",
         };

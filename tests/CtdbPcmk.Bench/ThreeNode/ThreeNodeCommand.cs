@@ -6,7 +6,7 @@ using CtdbPcmk.ClusterKit;
 namespace CtdbPcmk.Bench.ThreeNode;
 
 /// <summary>
-/// ctdbpcmk-bench three-node --out DIR --work DIR [--runs N] [--info KEY=VALUE]...
+/// ctdbpcmk-bench three-node --out DIR --work DIR [--runs N] [--ring-floor BINARY] [--info KEY=VALUE]...
 /// Starts a three-node cluster of each daemon under the work directory (WORK/ours3, WORK/ctdb3),
 /// measures both and writes DIR/three-node.md and .json; both clusters are torn down on every
 /// exit path. Exit 0 when the report is written and the ctdbd column is complete.
@@ -18,6 +18,7 @@ internal static class ThreeNodeCommand
         string? outDir = null;
         string? work = null;
         int runs = 3;
+        string? ringFloor = null;
         var info = new Dictionary<string, string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -27,6 +28,7 @@ internal static class ThreeNodeCommand
                 case "--out": outDir = Next(); break;
                 case "--work": work = Next(); break;
                 case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--ring-floor": ringFloor = Next(); break;
                 case "--info":
                     {
                         string kv = Next();
@@ -61,7 +63,7 @@ internal static class ThreeNodeCommand
         {
             var starts = targets.Select(t => Task.Run(() => Start(t, work))).ToArray();
             Task.WaitAll(starts);
-            var suite = new ThreeNodeSuite(targets, runs);
+            var suite = new ThreeNodeSuite(targets, runs) { RingFloorBinary = ringFloor };
             suite.Run();
             var report = new ThreeNodeReport(suite, targets, all);
             Directory.CreateDirectory(outDir);

@@ -34,7 +34,8 @@ internal sealed class ThreeNodeReport
             bool rateTarget = key != "forwarded-ping";
             string unit = key.StartsWith("migration", StringComparison.Ordinal) ? "migrations/s" : key.StartsWith("message", StringComparison.Ordinal) ? "messages/s" : "ops/s";
             string per = key.StartsWith("migration", StringComparison.Ordinal) ? "per migration" : key.StartsWith("message", StringComparison.Ordinal) ? "per hop" : "";
-            rows.Add(Row($"{title}: {unit}", o, c, s => s.OpsPerSecond, rateTarget ? TargetKind.RatioAtLeast : TargetKind.None, 2, 0));
+            double? floor = RingFloor.Bounds.TryGetValue(key, out var bound) && _suite.Floor?.TryGetValue(bound, out var f) == true ? f.OpsPerSecond : null;
+            rows.Add(Row($"{title}: {unit}", o, c, s => s.OpsPerSecond, rateTarget ? TargetKind.RatioAtLeast : TargetKind.None, 2, 0) with { Floor = floor });
             rows.Add(Row($"{title}: median latency {per} (µs)".Replace("  ", " ", StringComparison.Ordinal), o, c, s => s.MedianUs, TargetKind.None, 0));
             rows.Add(Row($"{title}: p99 latency {per} (µs)".Replace("  ", " ", StringComparison.Ordinal), o, c, s => s.P99Us, TargetKind.None, 0));
         }
@@ -84,6 +85,7 @@ internal sealed class ThreeNodeReport
                 $"| {r.Metric} | {Cell(r.Ours, r.OursError, r.Decimals, failures)} | {Cell(r.Ctdbd, r.CtdbdError, r.Decimals, failures)} | {ratio} | {r.TargetText} | {r.MetText} |");
         }
         sb.AppendLine();
+        AppendFloor(sb);
         if (failures.Count > 0)
         {
             sb.AppendLine("Failures:");
@@ -110,6 +112,35 @@ internal sealed class ThreeNodeReport
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
         }
         return sb.ToString();
+    }
+
+    private void AppendFloor(StringBuilder sb)
+    {
+        if (_suite.FloorError is { } error)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Floor: not measured ({Escape(error)}).");
+            sb.AppendLine();
+        }
+        if (_suite.Floor is not { } floor)
+        {
+            return;
+        }
+        sb.AppendLine("Floor, same run: `tests/bench/floor/ring-floor.c` passes the same hops over the same kinds of sockets (Unix to the client, TCP over loopback between three relay processes, one epoll thread each) and does nothing else at each hop; its single driver thread stands for the benchmark's client thread. With one message or migration in flight the rate is one over the latency, so no daemon can go faster than this here:");
+        sb.AppendLine();
+        sb.AppendLine("| floor measurement | median latency (µs) | p99 latency (µs) | rate (/s) |");
+        sb.AppendLine("|---|---:|---:|---:|");
+        foreach (var (name, f) in floor)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {f.MedianUs:F1} | {f.P99Us:F1} | {f.OpsPerSecond:F0} |");
+        }
+        sb.AppendLine();
+        foreach (var r in Rows.Where(r => r.Floor is not null && r.Ctdbd is not null))
+        {
+            double target = r.Ctdbd!.Value * r.TargetValue;
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"- {r.Metric}: the target is {target:F0}/s, {(r.BeyondFloor ? "beyond" : "within")} the floor's {r.Floor:F0}/s; ours reaches {(r.Ours is { } o ? (o / r.Floor!.Value * 100).ToString("F0", CultureInfo.InvariantCulture) + "% of the floor" : "no figure")}.");
+        }
+        sb.AppendLine();
     }
 
     private static string Cell(double? value, string? error, int decimals, List<string> failures)
@@ -170,6 +201,11 @@ internal sealed class ThreeNodeReport
                 if (r.Met is { } met)
                 {
                     w.WriteBoolean("met", met);
+                }
+                if (r.Floor is { } floor)
+                {
+                    w.WriteNumber("floor", Math.Round(floor, 1));
+                    w.WriteBoolean("target_beyond_floor", r.BeyondFloor);
                 }
                 w.WriteEndObject();
             }

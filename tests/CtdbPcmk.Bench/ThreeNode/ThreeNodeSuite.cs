@@ -30,6 +30,14 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
 
     public Dictionary<(string Bench, string Target), Outcome> MicroResults { get; } = [];
 
+    /// <summary>tests/bench/floor/ring-floor.c, built; null: no floor in this run.</summary>
+    public string? RingFloorBinary { get; init; }
+
+    /// <summary>The floor's figures by measurement name, when it ran.</summary>
+    public Dictionary<string, LatencyStats>? Floor { get; private set; }
+
+    public string? FloorError { get; private set; }
+
     public Dictionary<(bool Leader, string Target), RecoveryOutcome> RecoveryResults { get; } = [];
 
     public int RecoveryRuns => recoveryRuns;
@@ -45,6 +53,19 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
         foreach (var bench in Micro)
         {
             RunMicro(bench.Key, bench.Make);
+        }
+        if (RingFloorBinary is not null)
+        {
+            try
+            {
+                Floor = RingFloor.Run(RingFloorBinary);
+                BenchSuite.Log($"ring floor: {string.Join(", ", Floor.Select(kv => $"{kv.Key} {kv.Value.OpsPerSecond:F0}/s"))}");
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException or System.ComponentModel.Win32Exception)
+            {
+                FloorError = e.Message;
+                BenchSuite.Log($"ring floor: {e.Message}");
+            }
         }
         foreach (bool leader in new[] { false, true })
         {
