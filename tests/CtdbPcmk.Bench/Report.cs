@@ -138,12 +138,16 @@ internal sealed class Report
         {
             double half = r.Ctdbd!.Value * r.TargetValue;
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"- {r.Metric.Replace(": median latency (µs)", "", StringComparison.Ordinal)}: the target is {F(half)} µs, {(half < f.MedianUs ? "below" : "above")} the floor's {F(f.MedianUs)} µs; ours is {F(r.Ours ?? double.NaN)} µs, {F((r.Ours ?? double.NaN) - f.MedianUs)} µs above the floor.");
+                $"- {r.Metric.Replace(": median latency (µs)", "", StringComparison.Ordinal)}: the target is {F(half)} µs, {(half < f.MedianUs ? "below" : "above")} the floor's {F(f.MedianUs)} µs; {Versus(r.Ours, f.MedianUs)}.");
         }
         sb.AppendLine();
     }
 
     private static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Versus(double? ours, double floor) => ours is not { } o
+        ? "no figure for ours"
+        : $"ours is {F(o)} µs, {F(Math.Abs(o - floor))} µs {(o >= floor ? "above" : "below")} it (run-to-run noise can put a daemon that adds almost nothing on either side)";
 
     /// <summary>A figure, or a short failure text pointing to the full one listed under the table.</summary>
     private static string Cell(double? value, string? error, int decimals, List<string> failures)
@@ -178,6 +182,7 @@ internal sealed class Report
         {
             yield return $"{plan.Title}: {BenchPlan.Rounds} rounds per client count, alternating which daemon goes first; 1 client: {plan.Warmup1} warm-up + {plan.Iterations1} timed operations per round; 16 clients (one thread and one connection each, common start barrier): {plan.Warmup16} + {plan.Iterations16} per client per round; each round capped at {plan.Cap.TotalSeconds:F0} s.";
         }
+        yield return "Floor: the 1-client PING is also run against tests/bench/floor/control-responder.c (a C responder on its own Unix socket that answers each request at once and does nothing else), in the same alternation as the daemons. Like both daemons it sleeps in epoll_wait between requests (only a daemon that busy-polled, keeping a CPU busy at all times, could do better). A latency target under its median is one no daemon can meet on this machine; the table says so.";
         yield return "Latency percentiles are nearest-rank over all timed operations of all rounds; ops/s is the median over rounds of (operations / wall time from the start barrier to the last client finishing).";
         yield return "With 16 clients on 2 CPUs the median alone can mislead: a daemon that serves some connections ahead of others shows a low median and a long tail. Read it together with p90/p99 and ops/s.";
         yield return "The host is shared and was loaded during the run (load average above); figures vary by tens of percent between runs, ratios from one run are indicative.";
