@@ -11,14 +11,17 @@ namespace CtdbPcmk.Bench.ThreeNode;
 /// </summary>
 internal static class RingFloor
 {
-    /// <summary>Which floor measurement bounds each micro benchmark. A three-node ring's migrations
-    /// take at least the two-node path, so the two-node floor bounds it too.</summary>
+    /// <summary>
+    /// Which floor measurement bounds each micro benchmark. A three-node ring's migrations take at
+    /// least the two-node path, so the two-node floor bounds it too.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Bounds = new Dictionary<string, string>
     {
         ["message-ring"] = "message-ring",
         ["migration-2"] = "migration-2",
         ["migration-2-via-3rd"] = "migration-2-via-3rd",
         ["migration-3"] = "migration-2",
+        ["message-stream"] = "message-stream",
     };
 
     public static Dictionary<string, LatencyStats> Run(string binary)
