@@ -10,7 +10,8 @@ namespace CtdbPcmk.Linux;
 /// UTF-8 without a byte order mark, nothing buffered, and each <c>Write</c> or <c>WriteLine</c>
 /// call one write(2) of the whole text (newline included), so a log line is never split
 /// between two writes. Built for start-up cost: no stream, no encoder state, one byte buffer
-/// grown to the longest text written.
+/// grown to the longest text written. Having no encoder state, it encodes each call on its own:
+/// a surrogate pair split across two calls comes out as two replacement characters.
 /// </summary>
 public sealed class FileDescriptorWriter : TextWriter
 {
