@@ -37,7 +37,7 @@ internal sealed class Report
                 bool rateTarget = plan.Key == "trans3";
                 // A control round trip with nothing done is the floor under both one-client
                 // latency rows (a FETCH is such a round trip plus the record).
-                double? floor = n == 1 && latencyTarget ? FloorStats()?.MedianUs : null;
+                double? floor = n == 1 && latencyTarget ? FloorOutcome()?.Stats?.MedianUs : null;
                 rows.Add(Row($"{prefix} median latency (µs)", ours, theirs, s => s.MedianUs, latencyTarget ? TargetKind.RatioAtMost : TargetKind.None, 0.5) with { Floor = floor });
                 rows.Add(Row($"{prefix} p90 latency (µs)", ours, theirs, s => s.P90Us, TargetKind.None, 0));
                 rows.Add(Row($"{prefix} p99 latency (µs)", ours, theirs, s => s.P99Us, TargetKind.None, 0));
@@ -53,8 +53,8 @@ internal sealed class Report
         return rows;
     }
 
-    private LatencyStats? FloorStats() =>
-        _suite.Results.TryGetValue(("ping", 1, BenchSuite.FloorName), out var o) ? o.Stats : null;
+    private Outcome? FloorOutcome() =>
+        _suite.Results.TryGetValue(("ping", 1, BenchSuite.FloorName), out var o) ? o : null;
 
     private RssOutcome Rss(string name) =>
         _suite.Rss.TryGetValue(name, out var r)
@@ -122,7 +122,7 @@ internal sealed class Report
 
     private void AppendFloor(StringBuilder sb)
     {
-        if (!_suite.Results.TryGetValue(("ping", 1, BenchSuite.FloorName), out var floor))
+        if (FloorOutcome() is not { } floor)
         {
             return;
         }
@@ -138,7 +138,7 @@ internal sealed class Report
         {
             double half = r.Ctdbd!.Value * r.TargetValue;
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"- {r.Metric.Replace(": median latency (µs)", "", StringComparison.Ordinal)}: the target is {F(half)} µs, {(half < f.MedianUs ? "below" : "above")} the floor's {F(f.MedianUs)} µs; {Versus(r.Ours, f.MedianUs)}.");
+                $"- {r.Metric.Replace(": median latency (µs)", "", StringComparison.Ordinal)}: the target is {F(half)} µs, {(r.BeyondFloor ? "below" : "above")} the floor's {F(f.MedianUs)} µs; {Versus(r.Ours, f.MedianUs)}.");
         }
         sb.AppendLine();
     }
