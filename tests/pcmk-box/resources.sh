@@ -15,6 +15,7 @@ has_agent() { [ -e "$dir/ocf-root/resource.d/ctdb/$1" ]; }
 
 create_resources() {
     local profile=$1 vip pb f=/run/shared/cib-new.xml
+    # BOX_SAMBA=no: no Samba (benchmarks that run their own TCP service on port 445).
     case $profile in
     ours | demo) vip=ocf:ctdb:vip; pb=ocf:ctdb:portblock ;;
     stock) vip=ocf:heartbeat:IPaddr2; pb=ocf:heartbeat:portblock ;;
@@ -38,6 +39,7 @@ create_resources() {
     if has_agent health; then
         pcs resource create health ocf:ctdb:health op monitor interval=5s clone allow-unhealthy-nodes=true
     fi
+    [ "${BOX_SAMBA:-yes}" = no ] && smb=""
     if [ -n "$smb" ] && [ ${#after[@]} -gt 0 ]; then
         pcs resource create samba "$smb" op monitor interval=5s timeout=20s clone interleave=true
         pcs constraint order start "${after[0]}" then start samba-clone
