@@ -9,7 +9,8 @@
 #   power   the node serving VIP 1 loses power (box kill)
 #   move    VIP 1's group is moved to another node (crm_resource --move)
 # drop = the client's connection ended by the cluster (RST or FIN), back = a new SMB session on
-# VIP 1 (connect attempts bounded by 300 ms, retried at once), reread = the file read back.
+# VIP 1 (connect attempts bounded by 300 ms, retried at once), reread = the file read back;
+# outage = from drop to back, what the client lives through.
 # Writes tests/bench/results/smb-failover.md.
 #
 #   tests/bench/smb-failover.sh [CONFIG]     (root; SMB_ROUNDS=N rounds per kind and set, default 5)
@@ -73,9 +74,9 @@ round() {
     eval "exec ${COPROC[1]}>&-"
     wait "$COPROC_PID" 2>/dev/null || true
     if [ "$reread" = none ]; then
-        echo "| $set | $kind | $r | n$x | $drop $(ms "$dropped" "$t0") | $(ms "$back" "$t0") | none |"
+        echo "| $set | $kind | $r | n$x | $drop $(ms "$dropped" "$t0") | $(ms "$back" "$t0") | none | $(ms "$back" "$dropped") |"
     else
-        echo "| $set | $kind | $r | n$x | $drop $(ms "$dropped" "$t0") | $(ms "$back" "$t0") | $(ms "$reread" "$t0") |"
+        echo "| $set | $kind | $r | n$x | $drop $(ms "$dropped" "$t0") | $(ms "$back" "$t0") | $(ms "$reread" "$t0") | $(ms "$back" "$dropped") |"
     fi
 }
 
@@ -137,17 +138,17 @@ mkdir -p "$results"
     echo "serving VIP 1 loses power (\`box kill\`). Times in ms from the event: **drop** = the cluster ended"
     echo "the client's connection (reset = RST, closed = FIN; \"ERR timeout\" = not within 30 s); **back** = a"
     echo "new SMB session on VIP 1 (connect attempts bounded by 300 ms, retried at once); **reread** = the"
-    echo "file read back through it."
+    echo "file read back through it; **outage** = drop to back, the time the client has no session."
     echo
-    echo "| agents | kind | round | node | drop ms | back ms | reread ms |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| agents | kind | round | node | drop ms | back ms | reread ms | outage ms |"
+    echo "|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    echo "| agents | kind | median drop ms | median back ms | median reread ms |"
-    echo "|---|---|---|---|---|"
+    echo "| agents | kind | median drop ms | median back ms | median reread ms | median outage ms |"
+    echo "|---|---|---|---|---|---|"
     for s in ours stock; do
         for k in move power; do
-            echo "| $s | $k | $(stat $s $k 6) | $(stat $s $k 7) | $(stat $s $k 8) |"
+            echo "| $s | $k | $(stat $s $k 6) | $(stat $s $k 7) | $(stat $s $k 8) | $(stat $s $k 9) |"
         done
     done
     echo
