@@ -146,7 +146,7 @@ public sealed partial class SambaAgent
         }
     }
 
-    /// <summary>The last lines a daemon wrote since <paramref name="offset"/>, joined on one line.</summary>
+    /// <summary>What a daemon wrote since <paramref name="offset"/> (first and last lines), on one line.</summary>
     private static string OutputSince(string path, long offset)
     {
         try
@@ -155,8 +155,9 @@ public sealed partial class SambaAgent
             stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var text = string.Join(" | ", lines.TakeLast(3));
-            return text.Length > 400 ? text[^400..] : text;
+            // The cause comes first (usage text may follow it), the last word last.
+            var text = string.Join(" | ", lines.Length <= 3 ? lines : [lines[0], lines[1], "...", lines[^1]]);
+            return text.Length > 400 ? text[..400] : text;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
