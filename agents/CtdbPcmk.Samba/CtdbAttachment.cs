@@ -15,19 +15,22 @@ internal static class CtdbAttachment
 {
     public static IReadOnlyList<string> SmbdDatabases { get; } = ["smbXsrv_version_global.tdb", "locking.tdb", "g_lock.tdb"];
 
-    /// <summary>Null when the daemon answers, else why not.</summary>
-    public static string? CheckDaemon(string socket, TimeSpan timeout)
+    /// <summary>
+    /// The daemon's run state, or null when it does not answer (<paramref name="error"/> says why).
+    /// </summary>
+    public static RunState? QueryRunState(string socket, TimeSpan timeout, out string error)
     {
+        error = "";
         try
         {
             using var client = CtdbClient.Connect(socket);
             client.Timeout = timeout;
-            var runState = client.GetRunState();
-            return runState is RunState.Running ? null : $"ctdb-pcmkd on {socket} is in run state {runState}, not RUNNING";
+            return client.GetRunState();
         }
         catch (Exception e) when (e is CtdbConnectionException or CtdbControlException or TimeoutException)
         {
-            return $"ctdb-pcmkd does not answer on {socket}: {e.Message}";
+            error = $"ctdb-pcmkd does not answer on {socket}: {e.Message}";
+            return null;
         }
     }
 

@@ -20,10 +20,7 @@ public sealed partial class SambaAgent
         var setup = SambaSetup.Load(config);
         var deadline = Deadline(context, s_startFallback);
         var probe = new IPEndPoint(ProbeAddress.Find(setup.Settings), setup.Settings.SmbPorts[0]);
-        if (CtdbAttachment.CheckDaemon(config.CtdbSocket, s_daemonTimeout) is { } down)
-        {
-            throw OcfException.Generic(down);
-        }
+        WaitForDaemon(context, config, deadline);
 
         var previous = LoadState(config);
         var state = new InstanceState
@@ -78,6 +75,34 @@ public sealed partial class SambaAgent
             if (DateTime.UtcNow >= deadline)
             {
                 throw OcfException.Generic($"not ready in time: {waiting}");
+            }
+            Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>
+    /// Fails at once when ctdb-pcmkd does not answer; waits while it answers but is not RUNNING
+    /// yet (a new cluster runs its first recovery once Pacemaker has promoted a leader).
+    /// </summary>
+    private static void WaitForDaemon(OcfContext context, SambaConfig config, DateTime deadline)
+    {
+        var logged = false;
+        while (true)
+        {
+            var state = CtdbAttachment.QueryRunState(config.CtdbSocket, s_daemonTimeout, out var error)
+                ?? throw OcfException.Generic(error);
+            if (state == RunState.Running)
+            {
+                return;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw OcfException.Generic($"ctdb-pcmkd on {config.CtdbSocket} did not reach RUNNING in time (run state {state})");
+            }
+            if (!logged)
+            {
+                context.Log.Info($"ctdb-pcmkd is in run state {state}; waiting for RUNNING");
+                logged = true;
             }
             Thread.Sleep(200);
         }

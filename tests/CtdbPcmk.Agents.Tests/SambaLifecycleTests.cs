@@ -50,6 +50,8 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         Assert.True(ProcessTree.Signal(second, 19));
         try
         {
+            // The signal takes effect when smbd is next scheduled.
+            Assert.True(SpinWait.SpinUntil(() => second.Current() is { IsStopped: true }, TimeSpan.FromSeconds(10)), "smbd did not stop");
             var clock = Stopwatch.StartNew();
             var hung = box.Run("monitor", ("negotiate_timeout", "3"));
             Assert.Equal(1, hung.ExitCode);

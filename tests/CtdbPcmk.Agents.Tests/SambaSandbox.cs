@@ -21,9 +21,8 @@ internal sealed class SambaSandbox : IDisposable
         _root = root;
         try
         {
-            var env = _ctdb.Environment();
-            Check(Cmd.Run(root.Agent("ctdbd"), ["start"], env, 120_000), "ctdbd start");
-            Check(Cmd.Run(root.Agent("ctdbd"), ["promote"], env, 120_000), "ctdbd promote");
+            Check(Cmd.Run(root.Agent("ctdbd"), ["start"], _ctdb.Environment(), 120_000), "ctdbd start");
+            Promote();
             Dir = Path.Combine(_ctdb.Dir, "samba");
             var share = Path.Combine(Dir, "share");
             Directory.CreateDirectory(share);
@@ -46,6 +45,9 @@ internal sealed class SambaSandbox : IDisposable
     public string CtdbSocket => _ctdb.Socket;
 
     public string NsName => _ns.Name;
+
+    /// <summary>Makes the daemon the leader: a one-node cluster then recovers and is RUNNING.</summary>
+    private void Promote() => Check(Cmd.Run(_root.Agent("ctdbd"), ["promote"], _ctdb.Environment(), 120_000), "ctdbd promote");
 
     /// <summary>The resource parameters (without OCF_RESKEY_).</summary>
     public Dictionary<string, string> Parameters(params (string Name, string Value)[] extra)
