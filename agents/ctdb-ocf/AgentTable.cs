@@ -3,6 +3,7 @@ using CtdbPcmk.Ctdbd;
 using CtdbPcmk.HealthOcf;
 using CtdbPcmk.Ocf;
 using CtdbPcmk.Portblock;
+using CtdbPcmk.Samba;
 using CtdbPcmk.Vip;
 
 namespace CtdbPcmk.Agents;
@@ -17,5 +18,6 @@ internal static class AgentTable
         .Add("vip", static () => new VipAgent())
         .Add("portblock", static () => new PortblockAgent())
         .Add("ctdbd", static () => new CtdbdAgent())
-        .Add("health", static () => new HealthAgent());
+        .Add("health", static () => new HealthAgent())
+        .Add("samba", static () => new SambaAgent());
 }

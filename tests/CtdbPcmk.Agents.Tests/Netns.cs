@@ -37,6 +37,9 @@ internal sealed class Netns : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The HA_RSCTMP of the agent runs in this namespace.</summary>
+    public string StateDir => _state.FullName;
+
     public Cmd Ip(params string[] args) => Cmd.Check("ip", ["-n", Name, .. args]);
 
     public Cmd Exec(string program, params string[] args) => Cmd.Check("ip", ["netns", "exec", Name, program, .. args]);

@@ -3,17 +3,17 @@ using System.Collections;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace CtdbPcmk.Ctdbd;
+namespace CtdbPcmk.Linux;
 
 /// <summary>
-/// Starts the daemon in a session of its own (posix_spawn with POSIX_SPAWN_SETSID): Pacemaker
+/// Starts a daemon in a session of its own (posix_spawn with POSIX_SPAWN_SETSID): Pacemaker
 /// kills an agent's whole process group when an action times out, and the daemon must not die
 /// with a start that merely took too long. Standard input is /dev/null and standard output and
 /// error are appended to a file, so the daemon never holds the pipes Pacemaker reads the agent's
 /// output from. posix_spawn does the fork and exec in libc, which is safe in a multi-threaded
 /// runtime. Signal dispositions and the signal mask are reset to defaults for the daemon.
 /// </summary>
-internal static unsafe class DaemonSpawner
+public static unsafe class DaemonSpawner
 {
     private const short SpawnSetSigDef = 0x04;
     private const short SpawnSetSigMask = 0x08;
@@ -55,22 +55,22 @@ internal static unsafe class DaemonSpawner
                 envp[i] = Utf8(environment[i]);
             }
 
-            Check(Interop.FileActionsInit(fileActions), "posix_spawn_file_actions_init");
-            Check(Interop.AttrInit(attributes), "posix_spawnattr_init");
+            Check(Interop.Spawn.FileActionsInit(fileActions), "posix_spawn_file_actions_init");
+            Check(Interop.Spawn.AttrInit(attributes), "posix_spawnattr_init");
             try
             {
-                Check(Interop.FileActionsAddOpen(fileActions, 0, Utf8("/dev/null"), ORdOnly, 0), "addopen stdin");
+                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 0, Utf8("/dev/null"), ORdOnly, 0), "addopen stdin");
                 var output = Utf8(outputFile);
-                Check(Interop.FileActionsAddOpen(fileActions, 1, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stdout");
-                Check(Interop.FileActionsAddOpen(fileActions, 2, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stderr");
-                Check(Interop.AttrSetFlags(attributes, SpawnSetSid | SpawnSetSigMask | SpawnSetSigDef), "posix_spawnattr_setflags");
-                Check(Interop.SigEmptySet(sigset), "sigemptyset");
-                Check(Interop.AttrSetSigMask(attributes, sigset), "posix_spawnattr_setsigmask");
-                Check(Interop.SigFillSet(sigset), "sigfillset");
-                Check(Interop.AttrSetSigDefault(attributes, sigset), "posix_spawnattr_setsigdefault");
+                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 1, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stdout");
+                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 2, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stderr");
+                Check(Interop.Spawn.AttrSetFlags(attributes, SpawnSetSid | SpawnSetSigMask | SpawnSetSigDef), "posix_spawnattr_setflags");
+                Check(Interop.Spawn.SigEmptySet(sigset), "sigemptyset");
+                Check(Interop.Spawn.AttrSetSigMask(attributes, sigset), "posix_spawnattr_setsigmask");
+                Check(Interop.Spawn.SigFillSet(sigset), "sigfillset");
+                Check(Interop.Spawn.AttrSetSigDefault(attributes, sigset), "posix_spawnattr_setsigdefault");
 
                 int pid;
-                var error = Interop.PosixSpawn(&pid, argv[0], fileActions, attributes, argv, envp);
+                var error = Interop.Spawn.PosixSpawn(&pid, argv[0], fileActions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new Win32Exception(error, $"cannot start {program}: {new Win32Exception(error).Message}");
@@ -80,8 +80,8 @@ internal static unsafe class DaemonSpawner
             finally
             {
                 // Destroying only frees memory; there is nothing to do about a failure.
-                _ = Interop.FileActionsDestroy(fileActions);
-                _ = Interop.AttrDestroy(attributes);
+                _ = Interop.Spawn.FileActionsDestroy(fileActions);
+                _ = Interop.Spawn.AttrDestroy(attributes);
             }
         }
         finally

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Ocf;
+
+namespace CtdbPcmk.Samba;
+
+public sealed partial class SambaAgent
+{
+    /// <inheritdoc/>
+    public override OcfExitCode Monitor(OcfContext context)
+    {
+        // No subprocess and no smb.conf: the state file says what was started and where it
+        // answers, /proc says whether it still runs, and the daemons are asked directly.
+        var config = SambaConfig.Parse(context.Parameters, context.Environment);
+        var state = LoadState(config);
+        if (state is null)
+        {
+            return OcfExitCode.NotRunning;
+        }
+        var running = new List<string>();
+        var missing = new List<string>();
+        foreach (var service in state.Services)
+        {
+            var name = SambaServices.Name(service);
+            if (!state.Processes.TryGetValue(service, out var process) || process.Current() is not { } stat)
+            {
+                missing.Add(name);
+                continue;
+            }
+            if (stat.IsStopped)
+            {
+                throw OcfException.Generic($"{Describe(service, process)} is stopped (state {stat.State})");
+            }
+            running.Add($"{Describe(service, process)}");
+        }
+        if (running.Count == 0)
+        {
+            // Everything exited: stopped, unless something still serves SMB on the address.
+            if (SmbProbe.IsListening(state.Probe, config.NegotiateTimeout))
+            {
+                throw OcfException.Generic($"{string.Join(", ", missing)} not running, but something still listens on {state.Probe}");
+            }
+            return OcfExitCode.NotRunning;
+        }
+        if (missing.Count > 0)
+        {
+            throw OcfException.Generic($"partly running: {string.Join(", ", missing)} not running ({string.Join(", ", running)} running)");
+        }
+        var smb = SmbProbe.Negotiate(state.Probe, config.NegotiateTimeout);
+        if (!smb.Answered)
+        {
+            throw OcfException.Generic($"smbd runs but does not serve: {smb.Detail}");
+        }
+        if (state.Services.Contains(SambaService.Winbindd))
+        {
+            var ping = WinbindPing.Ping(state.WinbindSocket, config.NegotiateTimeout);
+            if (!ping.Answered)
+            {
+                throw OcfException.Generic($"winbindd runs but does not answer: {ping.Detail}");
+            }
+        }
+        context.Log.Debug($"{string.Join(", ", running)}; {smb.Detail}");
+        return OcfExitCode.Success;
+    }
+
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.ComponentModel;
+using System.Net;
+using System.Text;
+using CtdbPcmk.Client;
+using CtdbPcmk.Linux;
+using CtdbPcmk.Ocf;
+using CtdbPcmk.Protocol;
+
+namespace CtdbPcmk.Samba;
+
+public sealed partial class SambaAgent
+{
+    private static readonly TimeSpan s_startFallback = TimeSpan.FromSeconds(120);
+
+    /// <inheritdoc/>
+    public override OcfExitCode Start(OcfContext context)
+    {
+        var config = SambaConfig.Parse(context.Parameters, context.Environment);
+        var setup = SambaSetup.Load(config);
+        var deadline = Deadline(context, s_startFallback);
+        var probe = new IPEndPoint(ProbeAddress.Find(setup.Settings), setup.Settings.SmbPorts[0]);
+        WaitForDaemon(context, config, deadline);
+
+        var previous = LoadState(config);
+        var state = new InstanceState
+        {
+            Config = config.ConfigFile,
+            Probe = probe,
+            SmbPorts = setup.Settings.SmbPorts,
+            WinbindSocket = setup.WinbindSocket,
+            PidDirectory = setup.Settings.PidDirectory,
+            Services = setup.Services,
+        };
+        var outputStart = new Dictionary<SambaService, long>();
+        foreach (var service in setup.Services)
+        {
+            if (previous is not null && previous.Processes.TryGetValue(service, out var old))
+            {
+                if (old.Current() is { IsStopped: false })
+                {
+                    context.Log.Info($"{Describe(service, old)} already runs");
+                    state.Processes[service] = old;
+                    continue;
+                }
+                // What is left of an earlier instance (children whose parent died) must not
+                // hold ports, sockets or databases the new one needs.
+                KillAll(ProcessTree.WithDescendants(old), DateTime.UtcNow + TimeSpan.FromSeconds(5));
+            }
+            outputStart[service] = OutputLength(config.OutputFile(service));
+            state.Processes[service] = Spawn(context, config, service);
+            // Recorded at once: a start that times out must leave stop something to stop.
+            state.Save(config.StateFile);
+        }
+        state.Save(config.StateFile);
+
+        var waiting = "";
+        while (true)
+        {
+            foreach (var (service, process) in state.Processes)
+            {
+                if (!process.IsAlive)
+                {
+                    var output = OutputSince(config.OutputFile(service), outputStart.GetValueOrDefault(service));
+                    throw OcfException.Generic($"{Describe(service, process)} exited during start"
+                        + (output.Length > 0 ? ": " + output : $" (see {config.OutputFile(service)} and its log)"));
+                }
+            }
+            waiting = NotReady(config, state);
+            if (waiting.Length == 0)
+            {
+                context.Log.Info($"{string.Join(", ", state.Processes.Select(p => Describe(p.Key, p.Value)))} ready; smbd answers on {probe}");
+                return OcfExitCode.Success;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw OcfException.Generic($"not ready in time: {waiting}");
+            }
+            Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>
+    /// Fails at once when ctdb-pcmkd does not answer; waits while it answers but is not RUNNING
+    /// yet (a new cluster runs its first recovery once Pacemaker has promoted a leader).
+    /// </summary>
+    private static void WaitForDaemon(OcfContext context, SambaConfig config, DateTime deadline)
+    {
+        var logged = false;
+        while (true)
+        {
+            var state = CtdbAttachment.QueryRunState(config.CtdbSocket, s_daemonTimeout, out var error)
+                ?? throw OcfException.Generic(error);
+            if (state == RunState.Running)
+            {
+                return;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw OcfException.Generic($"ctdb-pcmkd on {config.CtdbSocket} did not reach RUNNING in time (run state {state})");
+            }
+            if (!logged)
+            {
+                context.Log.Info($"ctdb-pcmkd is in run state {state}; waiting for RUNNING");
+                logged = true;
+            }
+            Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>Empty when every service serves, else what is still missing.</summary>
+    private static string NotReady(SambaConfig config, InstanceState state)
+    {
+        var probeTimeout = config.NegotiateTimeout < TimeSpan.FromSeconds(2) ? config.NegotiateTimeout : TimeSpan.FromSeconds(2);
+        if (state.Services.Contains(SambaService.Winbindd) && WinbindPing.Ping(state.WinbindSocket, probeTimeout) is { Answered: false } ping)
+        {
+            return ping.Detail;
+        }
+        var smb = SmbProbe.Negotiate(state.Probe, probeTimeout);
+        if (!smb.Answered)
+        {
+            return "smbd: " + smb.Detail;
+        }
+        try
+        {
+            var missing = CtdbAttachment.Missing(config.CtdbSocket, s_daemonTimeout, CtdbAttachment.SmbdDatabases);
+            return missing.Count == 0 ? "" : $"smbd has not attached {string.Join(", ", missing)} in ctdb-pcmkd";
+        }
+        catch (Exception e) when (e is CtdbConnectionException or CtdbControlException or TimeoutException or ProtocolException)
+        {
+            return $"ctdb-pcmkd on {config.CtdbSocket}: {e.Message}";
+        }
+    }
+
+    /// <summary>
+    /// Starts one daemon in the foreground in a session of its own (see <see cref="DaemonSpawner"/>):
+    /// the PID posix_spawn returns is the daemon's own, it outlives the agent, and Pacemaker's
+    /// kill of the agent's process group does not reach it. --no-process-group keeps the daemon
+    /// from trying to make a process group it already leads.
+    /// </summary>
+    private static TrackedProcess Spawn(OcfContext context, SambaConfig config, SambaService service)
+    {
+        var binary = config.Binary(service);
+        List<string> arguments = ["--foreground", "--no-process-group", "--configfile=" + config.ConfigFile, .. config.Options[service]];
+        int pid;
+        try
+        {
+            pid = DaemonSpawner.Start(binary, arguments, config.OutputFile(service));
+        }
+        catch (Win32Exception e)
+        {
+            throw OcfException.Generic(e.Message);
+        }
+        // The start time is read while the new process cannot have been reaped: its parent is
+        // this agent until the agent exits.
+        var stat = ProcStat.Read(pid) ?? throw OcfException.Generic($"{SambaServices.Name(service)} (pid {pid}) vanished at once");
+        context.Log.Info($"started {binary} {string.Join(' ', arguments)} (pid {pid})");
+        return new TrackedProcess(pid, stat.StartTime);
+    }
+
+    private static long OutputLength(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? info.Length : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>What a daemon wrote since <paramref name="offset"/> (first and last lines), on one line.</summary>
+    private static string OutputSince(string path, long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // The cause comes first (usage text may follow it), the last word last.
+            var text = string.Join(" | ", lines.Length <= 3 ? lines : [lines[0], lines[1], "...", lines[^1]]);
+            return text.Length > 400 ? text[..400] : text;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Ocf;
+using P = CtdbPcmk.Samba.SambaParameters;
+
+namespace CtdbPcmk.Samba;
+
+/// <summary>
+/// The parameters of one samba resource, checked for syntax only (no host inspection), so that
+/// every action, including a probe, can parse them. Errors are OCF_ERR_CONFIGURED.
+/// </summary>
+internal sealed record SambaConfig
+{
+    public const string DefaultStateDirectory = "/run/resource-agents";
+
+    public required string ConfigFile { get; init; }
+
+    /// <summary>The services given, or null for the default that follows smb.conf's security.</summary>
+    public IReadOnlyList<SambaService>? Services { get; init; }
+
+    public required string CtdbSocket { get; init; }
+
+    public required IReadOnlyDictionary<SambaService, IReadOnlyList<string>> Options { get; init; }
+
+    public required string SbinDir { get; init; }
+
+    public TimeSpan NegotiateTimeout { get; init; }
+
+    /// <summary>HA_RSCTMP: where the state file lives.</summary>
+    public required string StateDirectory { get; init; }
+
+    public string StateFile => InstanceState.PathFor(StateDirectory, ConfigFile);
+
+    /// <summary>Where a daemon's standard output and error go (its start failures are read from here).</summary>
+    public string OutputFile(SambaService service) => Path.ChangeExtension(StateFile, SambaServices.Name(service) + ".out");
+
+    public string Binary(SambaService service) => Path.Combine(SbinDir, SambaServices.Name(service));
+
+    public static SambaConfig Parse(OcfParameters p, OcfEnvironment environment) => new()
+    {
+        ConfigFile = AbsolutePath(p, P.Config),
+        Services = SambaServices.Parse(p.GetString(P.Services)),
+        CtdbSocket = AbsolutePath(p, P.CtdbSocket),
+        Options = new Dictionary<SambaService, IReadOnlyList<string>>
+        {
+            [SambaService.Smbd] = SplitOptions(p, P.SmbdOptions),
+            [SambaService.Nmbd] = SplitOptions(p, P.NmbdOptions),
+            [SambaService.Winbindd] = SplitOptions(p, P.WinbinddOptions),
+        },
+        SbinDir = AbsolutePath(p, P.SbinDir),
+        NegotiateTimeout = TimeSpan.FromSeconds(p.GetInt32(P.NegotiateTimeout, 1, 300) ?? 5),
+        StateDirectory = environment.GetNonEmpty("HA_RSCTMP") ?? DefaultStateDirectory,
+    };
+
+    private static string[] SplitOptions(OcfParameters p, string name)
+    {
+        var options = p.GetString(name).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        // The agent starts each daemon in the foreground itself and passes the configuration file:
+        // options that change either would leave it without the PID it tracks.
+        foreach (var o in options)
+        {
+            if (o is "-D" or "--daemon" or "-i" or "--interactive" || o.StartsWith("-s", StringComparison.Ordinal) || o.StartsWith("--configfile", StringComparison.Ordinal))
+            {
+                throw OcfException.Configured($"{name}: '{o}' is set by the agent and cannot be given");
+            }
+        }
+        return options;
+    }
+
+    private static string AbsolutePath(OcfParameters p, string name)
+    {
+        var value = p.GetString(name).Trim();
+        if (value.Length == 0)
+        {
+            throw OcfException.Configured($"parameter '{name}' is required");
+        }
+        if (value[0] != '/')
+        {
+            throw OcfException.Configured($"{name} '{value}' is not an absolute path");
+        }
+        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw OcfException.Configured($"{name} contains a line break or NUL");
+        }
+        return value.Length > 1 ? value.TrimEnd('/') : value;
+    }
+}

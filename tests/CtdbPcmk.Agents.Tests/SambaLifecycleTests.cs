@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Diagnostics;
+using CtdbPcmk.Samba;
+
+namespace CtdbPcmk.Agents.Tests;
+
+/// <summary>
+/// ocf:ctdb:samba from the published OCF root, managing Debian's smbd 4.17 (and winbindd) against
+/// the real ctdb-pcmkd, in a network namespace of its own.
+/// </summary>
+[Collection(OcfRootGroup.Name)]
+public sealed class SambaLifecycleTests(OcfRootFixture root)
+{
+    private static void Ok(Cmd r, string what) => Assert.True(r.ExitCode == 0, $"{what}: exit {r.ExitCode}: {r.Stderr}");
+
+    [Fact]
+    public void Start_serve_crash_restart_hang_and_stop()
+    {
+        using var box = new SambaSandbox(root);
+        Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).ExitCode);
+        Ok(box.Run("start"), "start");
+        var first = box.State!.Processes[SambaService.Smbd];
+        Assert.Equal("smbd", File.ReadAllText($"/proc/{first.Pid}/comm").Trim());
+        // Its own session, not the agent's process group: Pacemaker's kill of a timed-out
+        // action does not reach it.
+        Assert.Equal(first.Pid, ProcStat.Read(first.Pid)!.Value.Session);
+        Ok(box.Run("monitor"), "monitor");
+        Ok(box.Run("start"), "second start");
+        Assert.Equal(first, box.State!.Processes[SambaService.Smbd]);
+
+        var ls = box.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", "ls");
+        Assert.Contains("hello.txt", ls.Stdout);
+        var dbs = Cmd.Run("ctdb", ["getdbmap"], new Dictionary<string, string> { ["CTDB_SOCKET"] = box.CtdbSocket });
+        foreach (var db in CtdbAttachment.SmbdDatabases)
+        {
+            Assert.Contains($"name:{db} ", dbs.Stdout);
+        }
+
+        // The smbd parent dies: not running (nothing answers), and start brings a new one.
+        Assert.True(ProcessTree.Signal(first, ProcessTree.SigKill));
+        Assert.True(ProcessTree.WaitGone([first], DateTime.UtcNow.AddSeconds(10)));
+        var crashed = box.Run("monitor");
+        Assert.True(crashed.ExitCode == 7, crashed.Stderr);
+        Ok(box.Run("start"), "restart");
+        var second = box.State!.Processes[SambaService.Smbd];
+        Assert.NotEqual(first, second);
+        Ok(box.Run("monitor"), "monitor after restart");
+
+        // A stopped smbd is a failure at once, well within the probe timeout.
+        Assert.True(ProcessTree.Signal(second, 19));
+        try
+        {
+            // The signal takes effect when smbd is next scheduled.
+            Assert.True(SpinWait.SpinUntil(() => second.Current() is { IsStopped: true }, TimeSpan.FromSeconds(10)), "smbd did not stop");
+            var clock = Stopwatch.StartNew();
+            var hung = box.Run("monitor", ("negotiate_timeout", "3"));
+            Assert.Equal(1, hung.ExitCode);
+            Assert.Contains($"smbd (pid {second.Pid}) is stopped", hung.Reason);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"monitor took {clock.Elapsed}");
+        }
+        finally
+        {
+            ProcessTree.Signal(second, ProcessTree.SigCont);
+        }
+
+        var family = ProcessTree.WithDescendants(second);
+        Assert.True(family.Count > 1, "smbd has no children to stop");
+        Ok(box.Run("stop"), "stop");
+        Assert.All(family, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived stop"));
+        Assert.Empty(SambaSandbox.Ours([first, second]));
+        Assert.Equal("", box.Listening(445));
+        Assert.Null(box.State);
+        Assert.Equal(7, box.Run("monitor").ExitCode);
+        Ok(box.Run("stop"), "second stop");
+    }
+
+    [Fact]
+    public void A_smbd_that_ignores_sigterm_is_killed_with_its_children_before_the_stop_timeout()
+    {
+        using var box = new SambaSandbox(root);
+        Ok(box.Run("start"), "start");
+        var smbd = box.State!.Processes[SambaService.Smbd];
+        var family = ProcessTree.WithDescendants(smbd);
+        // A stopped process keeps SIGTERM pending: stop has to escalate.
+        Assert.True(ProcessTree.Signal(smbd, 19));
+        var clock = Stopwatch.StartNew();
+        var stop = box.Run("stop", ("CRM_meta_timeout", "8000"));
+        Ok(stop, "stop");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"stop took {clock.Elapsed}");
+        Assert.Contains("sending SIGKILL", stop.Stderr);
+        Assert.All(family, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived stop"));
+        Assert.Equal("", box.Listening(445));
+    }
+
+    [Fact]
+    public void Winbindd_is_pinged_and_its_death_fails_the_monitor()
+    {
+        using var box = new SambaSandbox(root);
+        (string, string) both = ("services", "smbd,winbindd");
+        Ok(box.Run("start", both), "start");
+        var state = box.State!;
+        Assert.Equal([SambaService.Winbindd, SambaService.Smbd], state.Services);
+        Ok(box.Run("monitor", both), "monitor");
+        Assert.Equal(ProbeOutcome.Answered, WinbindPing.Ping(Path.Combine(box.Dir, "wb", "pipe"), TimeSpan.FromSeconds(5)).Outcome);
+
+        var winbindd = state.Processes[SambaService.Winbindd];
+        Assert.True(ProcessTree.Signal(winbindd, ProcessTree.SigKill));
+        Assert.True(ProcessTree.WaitGone([winbindd], DateTime.UtcNow.AddSeconds(10)));
+        var failed = box.Run("monitor", both);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("winbindd not running", failed.Reason);
+
+        // start restarts only what is missing.
+        Ok(box.Run("start", both), "restart");
+        Assert.Equal(state.Processes[SambaService.Smbd], box.State!.Processes[SambaService.Smbd]);
+        Assert.NotEqual(winbindd, box.State!.Processes[SambaService.Winbindd]);
+        Ok(box.Run("monitor", both), "monitor after restart");
+        Ok(box.Run("stop", both), "stop");
+        Assert.Empty(SambaSandbox.Ours(state.Processes.Values));
+        Assert.False(File.Exists(Path.Combine(box.Dir, "wb", "pipe")) && WinbindPing.Ping(Path.Combine(box.Dir, "wb", "pipe"), TimeSpan.FromSeconds(1)).Answered);
+    }
+
+    [Fact]
+    public void A_smbd_that_exits_at_start_fails_start_with_its_own_words()
+    {
+        using var box = new SambaSandbox(root);
+        var r = box.Run("start", ("smbd_options", "--no-such-option"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("smbd (pid ", r.Reason);
+        Assert.Contains("exited during start", r.Reason);
+        Assert.Contains("no-such-option", r.Reason);
+        Assert.Equal(7, box.Run("monitor").ExitCode);
+        Ok(box.Run("stop"), "stop");
+    }
+
+    [Fact]
+    public void Validate_all_refuses_a_config_without_clustering()
+    {
+        using var box = new SambaSandbox(root);
+        File.WriteAllText(box.Config, File.ReadAllText(box.Config).Replace("clustering = yes", "clustering = no", StringComparison.Ordinal));
+        var r = box.Run("validate-all");
+        Assert.Equal(6, r.ExitCode);
+        Assert.Contains("'clustering = no'", r.Reason);
+        Assert.Equal(6, box.Run("start").ExitCode);
+        Assert.Null(box.State);
+    }
+
+    [Fact]
+    public void Ocf_tester_passes()
+    {
+        using var box = new SambaSandbox(root);
+        var args = new List<string> { "netns", "exec", box.NsName, "ocf-tester", "-n", "samba-test" };
+        foreach (var (name, value) in box.Parameters())
+        {
+            if (!name.StartsWith("CRM_", StringComparison.Ordinal))
+            {
+                args.AddRange(["-o", $"{name}={value}"]);
+            }
+        }
+        args.Add(root.Agent("samba"));
+        var r = Cmd.Run("ip", args, new Dictionary<string, string> { ["OCF_ROOT"] = root.Root, ["HA_RSCTMP"] = box.Dir }, 300_000);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("passed all tests", r.Stdout);
+    }
+}
