@@ -14,11 +14,11 @@
 has_agent() { [ -e "$dir/ocf-root/resource.d/ctdb/$1" ]; }
 
 create_resources() {
-    local profile=$1 vip pb f=/run/shared/cib-new.xml
+    local profile=$1 vip pb smb="" f=/run/shared/cib-new.xml
     # BOX_SAMBA=no: no Samba (benchmarks that run their own TCP service on port 445).
     case $profile in
-    ours | demo) vip=ocf:ctdb:vip; pb=ocf:ctdb:portblock ;;
-    stock) vip=ocf:heartbeat:IPaddr2; pb=ocf:heartbeat:portblock ;;
+    ours | demo) vip=ocf:ctdb:vip; pb=ocf:ctdb:portblock; has_agent samba && smb=ocf:ctdb:samba ;;
+    stock) vip=ocf:heartbeat:IPaddr2; pb=ocf:heartbeat:portblock; smb=lsb:smbd ;;
     *) echo "box: unknown resource profile $profile (ours, stock, demo)" >&2; return 2 ;;
     esac
     pcs() {
