@@ -238,6 +238,10 @@ internal sealed partial class PublicAddressTable
         }
     }
 
+    /// <summary>Announcement rounds sent for the address's current takeover; -1 for an unknown address.</summary>
+    public int RoundsSent(IPAddress address) =>
+        _addresses.TryGetValue(Canonical(address), out var entry) ? entry.RoundsSent : -1;
+
     /// <summary>CTDB_PUBLIC_IP_FLAGS_ONLY_AVAILABLE in a GET_PUBLIC_IPS control's flags.</summary>
     public const uint PublicIpFlagsOnlyAvailable = 0x00010000;
 
