@@ -11,9 +11,10 @@ public sealed partial class VipAgent
     /// Removes the address from every interface that has it, whatever the link state and
     /// whether or not the interface can still be discovered (IPaddr2 without nic leaves the
     /// address behind when the link is down, because its route is gone). Succeeds when nothing
-    /// is left, including when nothing was there. A CTDB daemon is told first (RELEASE_IP), and
-    /// TCP connections still established on the address are reset afterwards, so that clients
-    /// reconnect to the address's next node at once instead of retransmitting into the void.
+    /// is left, including when nothing was there. A CTDB daemon is told first (RELEASE_IP), then
+    /// the TCP connections still established on the address are reset (each peer gets a RST),
+    /// so that clients reconnect to the address's next node at once instead of retransmitting
+    /// into the void; then the address goes.
     /// </summary>
     public override OcfExitCode Stop(OcfContext context)
     {
@@ -36,6 +37,12 @@ public sealed partial class VipAgent
         {
             daemon.ReleaseIp(config.Address);
         }
+        if (present.Count > 0)
+        {
+            // While the address is still local: once it is gone, the kernel has no route for a
+            // RST from it, and the peers would only learn by timing out.
+            ResetConnections(config, context);
+        }
         foreach (var address in present)
         {
             var name = state.Link(address.Index)?.Name ?? address.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -56,6 +63,8 @@ public sealed partial class VipAgent
         }
         if (present.Count > 0)
         {
+            // Connections accepted between the reset and the removal: their peers cannot be told
+            // any more, but the sockets go.
             ResetConnections(config, context);
         }
         return OcfExitCode.Success;
