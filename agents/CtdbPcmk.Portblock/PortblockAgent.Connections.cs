@@ -7,12 +7,36 @@ namespace CtdbPcmk.Portblock;
 /// <summary>The connection side of the agent: record, tickle, reset.</summary>
 public sealed partial class PortblockAgent
 {
-    /// <summary>Sends tickle ACKs to the clients in tickle_dir/&lt;ip&gt;. Failures are logged: unblocking matters more.</summary>
+    /// <summary>
+    /// Sends tickle ACKs to the clients recorded in tickle_dir/&lt;ip&gt; and to those the local CTDB
+    /// daemon knows on a port in portno, each connection once. Failures are logged: unblocking
+    /// matters more.
+    /// </summary>
     private void TickleRecordedClients(OcfContext context, PortblockConfig config)
+    {
+        var fromFile = RecordedConnections(context, config);
+        var fromDaemon = DaemonConnections.Fetch(context, config);
+        if (fromFile is null && fromDaemon is null)
+        {
+            return;
+        }
+
+        var connections = (fromFile ?? []).Concat(fromDaemon ?? []).Distinct().ToList();
+        var (sent, errors) = Tickler.Send(connections, _sleep);
+        foreach (var error in errors.Distinct().Take(5))
+        {
+            context.Log.Warning(error);
+        }
+
+        context.Log.Info($"sent {sent} tickle ACK(s) to {connections.Count} recorded connection(s) of {config.Match.Address}");
+    }
+
+    /// <summary>The connections in tickle_dir/&lt;ip&gt;; null without tickle_dir.</summary>
+    private static List<TcpConnection>? RecordedConnections(OcfContext context, PortblockConfig config)
     {
         if (config.TickleFile is not { } file)
         {
-            return;
+            return null;
         }
 
         string text;
@@ -23,12 +47,12 @@ public sealed partial class PortblockAgent
         catch (FileNotFoundException)
         {
             context.Log.Info($"no connections recorded in {file}");
-            return;
+            return [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Log.Warning($"cannot read {file}: {e.Message}");
-            return;
+            return [];
         }
 
         var connections = ConnectionList.Parse(text, config.Match.Address, out var rejected);
@@ -37,13 +61,7 @@ public sealed partial class PortblockAgent
             context.Log.Warning($"{file}: ignored {rejected} line(s) that are not a connection to {config.Match.Address}");
         }
 
-        var (sent, errors) = Tickler.Send(connections, _sleep);
-        foreach (var error in errors.Distinct().Take(5))
-        {
-            context.Log.Warning(error);
-        }
-
-        context.Log.Info($"sent {sent} tickle ACK(s) to {connections.Count} recorded connection(s) of {config.Match.Address}");
+        return connections;
     }
 
     /// <summary>Writes the established TCP connections to the address into tickle_dir/&lt;ip&gt;.</summary>

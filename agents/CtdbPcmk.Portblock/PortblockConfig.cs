@@ -14,7 +14,8 @@ internal sealed record PortblockConfig(
     string Firewall,
     bool ResetLocalOnUnblockStop,
     string? TickleDir,
-    string? SyncScript)
+    string? SyncScript,
+    string CtdbSocket)
 {
     public bool IsTcp => Protocol == "tcp";
 
@@ -96,7 +97,7 @@ internal sealed record PortblockConfig(
             throw OcfException.Configured("sync_script is only meaningful with tickle_dir");
         }
 
-        return new PortblockConfig(protocol, ports, action, match, directions, firewall, resetLocal, tickleDir, syncScript);
+        return new PortblockConfig(protocol, ports, action, match, directions, firewall, resetLocal, tickleDir, syncScript, parameters.GetString(P.CtdbSocket));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -15,6 +15,7 @@ internal static class PortblockParameters
     public const string ResetLocalOnUnblockStop = "reset_local_on_unblock_stop";
     public const string TickleDir = "tickle_dir";
     public const string SyncScript = "sync_script";
+    public const string CtdbSocket = "ctdb_socket";
 
     public static IReadOnlyList<OcfParameter> All { get; } =
     [
@@ -27,5 +28,6 @@ internal static class PortblockParameters
         new(ResetLocalOnUnblockStop, OcfParameterType.Boolean, "false"),
         new(TickleDir, OcfParameterType.String, ""),
         new(SyncScript, OcfParameterType.String, ""),
+        new(CtdbSocket, OcfParameterType.String, "/run/ctdb/ctdbd.socket"),
     ];
 }

@@ -14,8 +14,9 @@ public sealed partial class VipAgent
 
     /// <summary>
     /// Adds the address to the chosen interface (moving it there if it is elsewhere), waits for
-    /// IPv6 duplicate address detection, announces it, and checks the result as monitor does.
-    /// Already running: success without changes.
+    /// IPv6 duplicate address detection, tells the CTDB daemon (when there is one) that this
+    /// node holds it, announces it, and checks the result as monitor does. Already running:
+    /// success without changes.
     /// </summary>
     public override OcfExitCode Start(OcfContext context)
     {
@@ -36,6 +37,8 @@ public sealed partial class VipAgent
             throw OcfException.Generic($"link {link.Name} is down");
         }
         var label = CheckLabel(config, link.Name);
+        using var daemon = DaemonSession.Open(config.CtdbSocket, context.Log);
+        daemon.AddPublicIp(config.Address, placement.PrefixLength, link.Name);
         // Whatever is there under this address (elsewhere, or with other prefix or label) goes.
         foreach (var stale in state.Find(config.Address))
         {
@@ -67,6 +70,7 @@ public sealed partial class VipAgent
         {
             WaitForDad(rt, config, context);
         }
+        daemon.TakeoverIp(config.Address);
         try
         {
             Announcer.Announce(link, config, context);

@@ -11,7 +11,10 @@ public sealed partial class VipAgent
     /// Removes the address from every interface that has it, whatever the link state and
     /// whether or not the interface can still be discovered (IPaddr2 without nic leaves the
     /// address behind when the link is down, because its route is gone). Succeeds when nothing
-    /// is left, including when nothing was there.
+    /// is left, including when nothing was there. A CTDB daemon is told first (RELEASE_IP), then
+    /// the TCP connections still established on the address are reset (each peer gets a RST),
+    /// so that clients reconnect to the address's next node at once instead of retransmitting
+    /// into the void; then the address goes.
     /// </summary>
     public override OcfExitCode Stop(OcfContext context)
     {
@@ -29,7 +32,18 @@ public sealed partial class VipAgent
         Announcer.StopBackground(config, context);
         using var rt = new RtNetlink();
         var state = HostState.Read(rt, config.Address.AddressFamily);
-        foreach (var address in state.Find(config.Address))
+        var present = state.Find(config.Address);
+        using (var daemon = DaemonSession.Open(config.CtdbSocket, context.Log))
+        {
+            daemon.ReleaseIp(config.Address);
+        }
+        if (present.Count > 0)
+        {
+            // While the address is still local: once it is gone, the kernel has no route for a
+            // RST from it, and the peers would only learn by timing out.
+            ResetConnections(config, context);
+        }
+        foreach (var address in present)
         {
             var name = state.Link(address.Index)?.Name ?? address.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
             try
@@ -47,6 +61,38 @@ public sealed partial class VipAgent
         {
             throw OcfException.Generic($"{config.Address} is still configured after removal");
         }
+        if (present.Count > 0)
+        {
+            // Connections accepted between the reset and the removal: their peers cannot be told
+            // any more, but the sockets go.
+            ResetConnections(config, context);
+        }
         return OcfExitCode.Success;
+    }
+
+    /// <summary>Aborts the server side of the address's established TCP connections (the kernel sends each peer a RST).</summary>
+    private static void ResetConnections(VipConfig config, OcfContext context)
+    {
+        try
+        {
+            var reset = 0;
+            foreach (var entry in TcpSocketTable.Established())
+            {
+                var local = entry.Local.Address.IsIPv4MappedToIPv6 ? entry.Local.Address.MapToIPv4() : entry.Local.Address;
+                if (local.Equals(config.Address) && TcpSocketTable.Destroy(entry))
+                {
+                    reset++;
+                }
+            }
+            if (reset > 0)
+            {
+                context.Log.Info($"reset {reset} TCP connection(s) on {config.Address}");
+            }
+        }
+        catch (ErrnoException e)
+        {
+            // The address is gone; connections left over only wait longer for their timeout.
+            context.Log.Error($"resetting TCP connections on {config.Address} failed: {e.Message}");
+        }
     }
 }

@@ -31,6 +31,8 @@ internal sealed record VipConfig
     public int ArpIntervalMs { get; init; }
     public bool ArpBackground { get; init; }
     public bool CheckLinkStatus { get; init; }
+    /// <summary>Socket of the local CTDB daemon; empty when the daemon is not to be told.</summary>
+    public string CtdbSocket { get; init; } = "";
 
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
     public int MaxPrefix => IsIPv6 ? 128 : 32;
@@ -107,6 +109,7 @@ internal sealed record VipConfig
             ArpIntervalMs = p.GetInt32(VipParameters.ArpInterval, 0, 60_000) ?? 0,
             ArpBackground = p.GetBoolean(VipParameters.ArpBackground),
             CheckLinkStatus = p.GetBoolean(VipParameters.CheckLinkStatus),
+            CtdbSocket = p.GetString(VipParameters.CtdbSocket),
         };
     }
 

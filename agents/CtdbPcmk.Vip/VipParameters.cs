@@ -18,6 +18,7 @@ internal static class VipParameters
     public const string ArpInterval = "arp_interval";
     public const string ArpBackground = "arp_bg";
     public const string CheckLinkStatus = "check_link_status";
+    public const string CtdbSocket = "ctdb_socket";
 
     public static IReadOnlyList<OcfParameter> All { get; } =
     [
@@ -33,5 +34,6 @@ internal static class VipParameters
         new(ArpInterval, OcfParameterType.Integer, "200"),
         new(ArpBackground, OcfParameterType.Boolean, "true"),
         new(CheckLinkStatus, OcfParameterType.Boolean, "true"),
+        new(CtdbSocket, OcfParameterType.String, "/run/ctdb/ctdbd.socket"),
     ];
 }

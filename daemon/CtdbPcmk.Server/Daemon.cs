@@ -3,6 +3,7 @@ using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Cluster;
 using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.PublicAddresses;
 using CtdbPcmk.Server.Transport;
 
 namespace CtdbPcmk.Server;
@@ -18,6 +19,7 @@ public sealed partial class Daemon : IDisposable
     private readonly EventLoop _loop;
     private readonly ClusterState _cluster;
     private readonly DatabaseRegistry _databases;
+    private readonly PublicAddressTable _publicAddresses;
     private readonly SrvidRegistry _srvids = new();
     private readonly Dictionary<uint, ClientConnection> _clients = new();
     private readonly TunableList _tunables = TunableList.CreateDefaults();
@@ -54,6 +56,15 @@ public sealed partial class Daemon : IDisposable
         _leadership = new Leadership(options.Pnn);
         _databases = new DatabaseRegistry(options, () => (int)Tunable("DatabaseHashSize"), log);
         _statistics.StatisticsStartTime = Timeval.FromDateTimeOffset(_startTime);
+        _publicAddresses = new PublicAddressTable(
+            new PublicAddressHost(
+                () => _cluster.Pnn,
+                () => BroadcastTargets(WireFormat.BroadcastConnected).Where(p => p != _cluster.Pnn).ToArray(),
+                (pnn, opcode, data) => SendNodeControl(pnn, opcode, 0, data, static _ => { }, flags: ReqControl.FlagNoReply),
+                DeliverLocal,
+                _loop.AddTimer,
+                log),
+            new TakeoverAnnouncer(log));
     }
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled; returns after a clean shutdown.</summary>

@@ -83,6 +83,24 @@ internal sealed class Capture : IDisposable
         }
     }
 
+    /// <summary>Waits for the capture to end and returns the frames with their capture times in seconds.</summary>
+    public List<(double Time, byte[] Frame)> TimedFrames(int timeoutMs = 30_000)
+    {
+        Frames(timeoutMs);
+        var pcap = File.ReadAllBytes(_file).AsSpan();
+        var frames = new List<(double, byte[])>();
+        var offset = 24;
+        while (offset + 16 <= pcap.Length)
+        {
+            var time = BinaryPrimitives.ReadUInt32LittleEndian(pcap[offset..]) + (BinaryPrimitives.ReadUInt32LittleEndian(pcap[(offset + 4)..]) / 1e6);
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(pcap[(offset + 8)..]);
+            offset += 16;
+            frames.Add((time, pcap.Slice(offset, length).ToArray()));
+            offset += length;
+        }
+        return frames;
+    }
+
     /// <summary>Frames of a classic little-endian pcap file.</summary>
     public static List<byte[]> ReadPcap(ReadOnlySpan<byte> pcap)
     {

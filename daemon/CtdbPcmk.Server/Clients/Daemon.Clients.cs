@@ -61,6 +61,7 @@ public sealed partial class Daemon : IPacketSink
             t.Cancel();
         }
         client.Traverses.Clear();
+        _publicAddresses.OnClientGone(client.Id);
         _clients.Remove(client.Id);
         _statistics.NumClients = (uint)_clients.Count;
     }

@@ -247,6 +247,7 @@ public sealed partial class Daemon
         _cluster.SetFlags(pnn, flags);
         _log.Information("Node {Pnn} connected", pnn);
         OnMembershipChanged();
+        _publicAddresses.OnNodeConnected(pnn);
     }
 
     /// <summary>A link to a node went down or its keepalives stopped: fail what waits on it.</summary>
@@ -260,6 +261,7 @@ public sealed partial class Daemon
             pending.Timeout?.Cancel();
             pending.Done(ControlReply.Failed(DisconnectedNode));
         }
+        _publicAddresses.OnNodeGone(pnn);
         OnMembershipChanged();
     }
 

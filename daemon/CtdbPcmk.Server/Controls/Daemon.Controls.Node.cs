@@ -133,29 +133,6 @@ public sealed partial class Daemon
         return ControlReply.WithData(data);
     }
 
-    private static ControlReply TickleList(ReadOnlySpan<byte> data)
-    {
-        // Connections to public addresses are tracked by the conntrack agent, not here:
-        // the list the daemon keeps is always empty.
-        var addr = SockAddr.Read(data);
-        var list = new TickleList(addr, Array.Empty<CtdbConnection>());
-        var output = new byte[list.EncodedSize];
-        list.Write(output);
-        return ControlReply.WithData(output);
-    }
-
-    private ControlReply TcpClient(ClientConnection? client, ReadOnlySpan<byte> data)
-    {
-        if (data.Length < CtdbConnection.Size)
-        {
-            return ControlReply.Fail;
-        }
-        // Public addresses belong to Pacemaker here, so there is nothing to attach a tickle to;
-        // ctdbd answers 0 in the same situation.
-        _log.Verbose("TCP_CLIENT from client {Id}", client?.Id);
-        return ControlReply.Ok;
-    }
-
     private static ControlReply PersistentUpdate(ClientConnection? client, int delta)
     {
         if (client is null)

@@ -108,12 +108,18 @@ public sealed partial class Daemon
             case ControlOpcode.SetTunable: return SetTunable(c.Data);
             case ControlOpcode.ListTunables: return ListTunables();
             case ControlOpcode.GetAllTunables: return GetAllTunables();
-            case ControlOpcode.GetPublicIps: return U32(0); // no public addresses: Pacemaker owns them
-            case ControlOpcode.GetIfaces: return U32(0);
-            case ControlOpcode.GetPublicIpInfo: return ControlReply.Failed("no such public address");
-            case ControlOpcode.GetTcpTickleList: return TickleList(c.Data);
-            case ControlOpcode.TcpClient: return TcpClient(client, c.Data);
-            case ControlOpcode.TcpAdd or ControlOpcode.TcpRemove or ControlOpcode.TcpAddDelayedUpdate: return ControlReply.Ok;
+            case ControlOpcode.AddPublicIp: return _publicAddresses.AddPublicIp(c.Data);
+            case ControlOpcode.DelPublicIp: return _publicAddresses.DelPublicIp(c.Data);
+            case ControlOpcode.TakeoverIp: return _publicAddresses.TakeoverIp(c.Data);
+            case ControlOpcode.ReleaseIp: return _publicAddresses.ReleaseIp(c.Data, CurrentOrigin.SrcNode);
+            case ControlOpcode.GetPublicIps: return _publicAddresses.GetPublicIps(c.Flags);
+            case ControlOpcode.GetPublicIpInfo: return _publicAddresses.GetPublicIpInfo(c.Data);
+            case ControlOpcode.GetIfaces: return _publicAddresses.GetIfaces();
+            case ControlOpcode.GetTcpTickleList: return _publicAddresses.GetTcpTickleList(c.Data);
+            case ControlOpcode.SetTcpTickleList: return _publicAddresses.SetTcpTickleList(c.Data);
+            case ControlOpcode.TcpClient: return client is null ? ControlReply.Failed("TCP_CLIENT is for local clients") : _publicAddresses.TcpClient(client.Id, c.Data);
+            case ControlOpcode.TcpAdd or ControlOpcode.TcpAddDelayedUpdate: return _publicAddresses.TcpAdd(c.Data);
+            case ControlOpcode.TcpRemove: return _publicAddresses.TcpRemove(c.Data);
             case ControlOpcode.GetReclockFile: return ControlReply.Ok;
             case ControlOpcode.GetBanState: return GetBanState();
             case ControlOpcode.SetBanState: return SetBanState(c.Data);

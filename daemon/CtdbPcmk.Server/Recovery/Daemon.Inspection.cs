@@ -24,6 +24,9 @@ public sealed partial class Daemon
         return done.Task;
     }
 
+    /// <summary>Takeover announcement rounds sent so far for a public address (-1 when unknown).</summary>
+    internal int PublicAddressRoundsSent(System.Net.IPAddress address) => _publicAddresses.RoundsSent(address);
+
     /// <summary>The stored header and value of a record of an attached database, or null.</summary>
     internal (LtdbHeader Header, byte[] Value)? FetchRecord(string dbName, ReadOnlySpan<byte> key)
     {
