@@ -32,6 +32,8 @@ public sealed partial class SambaAgent
             PidDirectory = setup.Settings.PidDirectory,
             Services = setup.Services,
         };
+        // The daemons' output files live beside the state file.
+        Directory.CreateDirectory(config.StateDirectory);
         var outputStart = new Dictionary<SambaService, long>();
         foreach (var service in setup.Services)
         {

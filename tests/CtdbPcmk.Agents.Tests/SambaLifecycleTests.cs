@@ -75,6 +75,18 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void Start_creates_a_missing_state_directory()
+    {
+        using var box = new SambaSandbox(root);
+        var rsctmp = Path.Combine(box.Dir, "rsctmp", "not-yet");
+        Ok(box.Run("start", ("HA_RSCTMP", rsctmp)), "start");
+        Assert.True(File.Exists(InstanceState.PathFor(rsctmp, box.Config)));
+        Ok(box.Run("monitor", ("HA_RSCTMP", rsctmp)), "monitor");
+        Ok(box.Run("stop", ("HA_RSCTMP", rsctmp)), "stop");
+        Assert.False(File.Exists(InstanceState.PathFor(rsctmp, box.Config)));
+    }
+
+    [Fact]
     public void A_smbd_that_ignores_sigterm_is_killed_with_its_children_before_the_stop_timeout()
     {
         using var box = new SambaSandbox(root);
