@@ -32,6 +32,12 @@ public sealed partial class SambaAgent
             PidDirectory = setup.Settings.PidDirectory,
             Services = setup.Services,
         };
+        var smbdRuns = previous is not null && previous.Processes.TryGetValue(SambaService.Smbd, out var recorded) && recorded.IsAlive;
+        if (!smbdRuns && SmbProbe.IsListening(probe, s_daemonTimeout))
+        {
+            // Most likely Samba's own smbd service: two smbd cannot share the port.
+            throw OcfException.Generic($"something else already listens on {probe}; disable Samba's own smbd service (systemctl disable --now smbd)");
+        }
         // The daemons' output files live beside the state file.
         Directory.CreateDirectory(config.StateDirectory);
         var outputStart = new Dictionary<SambaService, long>();

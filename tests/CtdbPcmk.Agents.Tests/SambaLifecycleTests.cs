@@ -75,6 +75,34 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void Start_refuses_when_another_server_holds_the_smb_port()
+    {
+        using var box = new SambaSandbox(root);
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "netns", "exec", box.NsName, "python3", "-c",
+            "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 445)); s.listen(); print('up', flush=True); time.sleep(60)" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var other = Process.Start(psi)!;
+        try
+        {
+            Assert.Equal("up", other.StandardOutput.ReadLine());
+            var r = box.Run("start");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Equal("something else already listens on 127.0.0.1:445; disable Samba's own smbd service (systemctl disable --now smbd)", r.Reason);
+            Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).ExitCode);
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
+        Ok(box.Run("start"), "start once the port is free");
+        Ok(box.Run("stop"), "stop");
+    }
+
+    [Fact]
     public void Start_creates_a_missing_state_directory()
     {
         using var box = new SambaSandbox(root);
