@@ -153,10 +153,17 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         // start restarts only what is missing.
         Ok(box.Run("start", both), "restart");
         Assert.Equal(state.Processes[SambaService.Smbd], box.State!.Processes[SambaService.Smbd]);
-        Assert.NotEqual(winbindd, box.State!.Processes[SambaService.Winbindd]);
+        var second = box.State!.Processes[SambaService.Winbindd];
+        Assert.NotEqual(winbindd, second);
         Ok(box.Run("monitor", both), "monitor after restart");
-        Ok(box.Run("stop", both), "stop");
-        Assert.Empty(SambaSandbox.Ours(state.Processes.Values));
+
+        // Dropped from services: the next start stops it instead of forgetting it.
+        Ok(box.Run("start"), "start with smbd only");
+        Assert.False(second.IsAlive, "winbindd still runs after it was dropped from services");
+        Assert.Equal([SambaService.Smbd], box.State!.Services);
+        Ok(box.Run("monitor"), "monitor with smbd only");
+        Ok(box.Run("stop"), "stop");
+        Assert.Empty(SambaSandbox.Ours([.. state.Processes.Values, second]));
         Assert.False(File.Exists(Path.Combine(box.Dir, "wb", "pipe")) && WinbindPing.Ping(Path.Combine(box.Dir, "wb", "pipe"), TimeSpan.FromSeconds(1)).Answered);
     }
 
