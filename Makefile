@@ -27,6 +27,7 @@ bench: deps build
 	tests/bench/run $(CONFIG)
 	tests/bench/agents-bench.sh $(CONFIG)
 	tests/bench/failover.sh $(CONFIG)
+	tests/bench/smb-failover.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:

@@ -46,6 +46,9 @@ public sealed partial class SambaAgent
                 all.AddRange(ProcessTree.WithDescendants(process));
                 if (ProcessTree.Signal(process, ProcessTree.SigTerm))
                 {
+                    // A stopped (SIGSTOP, hung in a debugger) daemon keeps SIGTERM pending until it
+                    // runs again: let it run, so it ends now instead of at SIGKILL time.
+                    ProcessTree.Signal(process, ProcessTree.SigCont);
                     context.Log.Info($"sent SIGTERM to {Describe(service, process)}");
                 }
             }
@@ -55,6 +58,7 @@ public sealed partial class SambaAgent
         {
             all.AddRange(ProcessTree.WithDescendants(rpc));
             ProcessTree.Signal(rpc, ProcessTree.SigTerm);
+            ProcessTree.Signal(rpc, ProcessTree.SigCont);
         }
         if (!ProcessTree.WaitGone(all, killAt))
         {

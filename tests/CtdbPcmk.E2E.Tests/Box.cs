@@ -97,7 +97,8 @@ internal sealed class Box : IDisposable
     public Process StartClient(params string[] argv) =>
         Track(Process.Start(Sh.Info([RepoPaths.Box, Dir, "client", .. argv], null))!);
 
-    private Process Track(Process process)
+    /// <summary>Keeps a process the test started, to be killed by its PID on dispose.</summary>
+    public Process Track(Process process)
     {
         _processes.Add(process);
         return process;

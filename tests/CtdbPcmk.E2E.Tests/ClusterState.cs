@@ -7,9 +7,14 @@ internal static class ClusterState
     public const string Vip1 = "192.168.78.101";
     public const string Vip2 = "192.168.78.102";
     public const string DaemonClone = "ctdb-clone";
+    public const string ClientIp = "192.168.78.200";
+
+    /// <summary>The primitives of the two VIP groups (one instance each, moving with the address).</summary>
+    public static readonly string[] AddressResources =
+        ["vip1-block", "vip1", "vip1-unblock", "vip2-block", "vip2", "vip2-unblock"];
 
     public static readonly string[] Resources =
-        ["vip1-block", "vip1", "vip1-unblock", "vip2-block", "vip2", "vip2-unblock", "ctdb"];
+        ["vip1-block", "vip1", "vip1-unblock", "vip2-block", "vip2", "vip2-unblock", "ctdb", "samba"];
 
     public static string Vip(int index) => index == 1 ? Vip1 : Vip2;
 

@@ -6,10 +6,11 @@ using static CtdbPcmk.E2E.Tests.ClusterState;
 namespace CtdbPcmk.E2E.Tests;
 
 /// <summary>
-/// The 3-node cluster with the daemon clone and two VIP groups (tests/pcmk-box, profile ours).
+/// The 3-node cluster with the daemon clone, the samba clone and two VIP groups (tests/pcmk-box,
+/// profile ours).
 /// Tests that break a node or mark it unhealthy restore the cluster before they end.
 /// </summary>
-public sealed class ClusterTests : IClassFixture<ClusterFixture>
+public sealed partial class ClusterTests : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan s_failover = TimeSpan.FromSeconds(60);
     private readonly Box _box;
@@ -63,8 +64,9 @@ public sealed class ClusterTests : IClassFixture<ClusterFixture>
     {
         var leader = Promoted(_box, 1);
         var vip = PlaceAVipOn(leader);
-        TcpPeers.StartServer(_box, leader, vip, 445);
-        var (client, clientPort) = TcpPeers.Connect(_box, vip, 445);
+        // smbd listens on port 445 of every address: this plain TCP peer uses a port of its own.
+        TcpPeers.StartServer(_box, leader, vip, 4445);
+        var (client, clientPort) = TcpPeers.Connect(_box, vip, 4445);
         // The unblock instance records the connection in the shared tickle_dir on its monitor.
         var tickleFile = Path.Combine(_box.Dir, "shared", "tickle", vip);
         Wait.Until(() => File.Exists(tickleFile) && File.ReadAllText(tickleFile).Contains($":{clientPort}", StringComparison.Ordinal),
@@ -95,7 +97,7 @@ public sealed class ClusterTests : IClassFixture<ClusterFixture>
             Assert.True(recovered <= TimeSpan.FromSeconds(10), $"recovery took {recovered.TotalSeconds:F1} s after the promotion");
 
             var doc = _box.CrmMon(survivors[0]);
-            foreach (var id in Resources.Where(r => r != "ctdb"))
+            foreach (var id in AddressResources)
             {
                 var where = CrmMon.Where(doc, id);
                 Assert.True(where is [var w] && w != $"n{leader}", $"{id} on [{string.Join(' ', where)}]");
@@ -191,7 +193,7 @@ public sealed class ClusterTests : IClassFixture<ClusterFixture>
         var moved = Wait.Until(() =>
         {
             var d = _box.CrmMon(node);
-            return Resources.Where(r => r != "ctdb").All(r => CrmMon.Where(d, r) is [var w] && w != $"n{node}") &&
+            return AddressResources.All(r => CrmMon.Where(d, r) is [var w] && w != $"n{node}") &&
                 !_box.NodesWithAddress(Vip1).Contains(node) && !_box.NodesWithAddress(Vip2).Contains(node);
         }, s_failover, () => _box.CrmMon(node).ToString());
         var doc = _box.CrmMon(node);

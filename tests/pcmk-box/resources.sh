@@ -2,19 +2,23 @@
 # The box's resources, created with pcs in a CIB copy and pushed at once, as an administrator would:
 #   ctdb-clone   ocf:ctdb:ctdbd, promotable (one promoted leader), notify, allowed on unhealthy nodes
 #   health-clone ocf:ctdb:health, publishing #health-ctdb, with node-health-strategy=migrate-on-red
-#   g-vip1/2     portblock block -> VIP -> portblock unblock (tickle ACKs from the shared tickle_dir),
-#                each on a node with a running daemon instance, spread over n1/n2, sticky
-# Profiles: ours/demo (ocf:ctdb:vip + ocf:ctdb:portblock), stock (ocf:heartbeat:IPaddr2 +
-# ocf:heartbeat:portblock). The daemon and health clones are created when the installed agents
+#   samba-clone  ocf:ctdb:samba (smbd of the clustered Samba, /etc/samba/smb.conf of each node),
+#                started after the daemon instance of its node and only where one runs
+#   g-vip1/2     portblock block -> VIP -> portblock unblock (tickle ACKs from the daemon's list and
+#                the shared tickle_dir), each where smbd (or, without Samba, a daemon instance)
+#                runs and started after it, spread over n1/n2, sticky
+# Profiles: ours/demo (ocf:ctdb:vip + ocf:ctdb:portblock + ocf:ctdb:samba), stock
+# (ocf:heartbeat:IPaddr2 + ocf:heartbeat:portblock + lsb:smbd, Debian's init script). The daemon and health clones are created when the installed agents
 # include them. Sourced by `box` with $dir and BOX_X (the command running pcs in node 1) set.
 
 has_agent() { [ -e "$dir/ocf-root/resource.d/ctdb/$1" ]; }
 
 create_resources() {
-    local profile=$1 vip pb f=/run/shared/cib-new.xml
+    local profile=$1 vip pb smb="" f=/run/shared/cib-new.xml
+    # BOX_SAMBA=no: no Samba (benchmarks that run their own TCP service on port 445).
     case $profile in
-    ours | demo) vip=ocf:ctdb:vip; pb=ocf:ctdb:portblock ;;
-    stock) vip=ocf:heartbeat:IPaddr2; pb=ocf:heartbeat:portblock ;;
+    ours | demo) vip=ocf:ctdb:vip; pb=ocf:ctdb:portblock; has_agent samba && smb=ocf:ctdb:samba ;;
+    stock) vip=ocf:heartbeat:IPaddr2; pb=ocf:heartbeat:portblock; smb=lsb:smbd ;;
     *) echo "box: unknown resource profile $profile (ours, stock, demo)" >&2; return 2 ;;
     esac
     pcs() {
@@ -35,6 +39,13 @@ create_resources() {
     if has_agent health; then
         pcs resource create health ocf:ctdb:health op monitor interval=5s clone allow-unhealthy-nodes=true
     fi
+    [ "${BOX_SAMBA:-yes}" = no ] && smb=""
+    if [ -n "$smb" ] && [ ${#after[@]} -gt 0 ]; then
+        pcs resource create samba "$smb" op monitor interval=5s timeout=20s clone interleave=true
+        pcs constraint order start "${after[0]}" then start samba-clone
+        pcs constraint colocation add samba-clone with "${after[0]}" INFINITY
+        after=(samba-clone)
+    fi
     # A node whose #health-* attribute is red loses its addresses; clones marked
     # allow-unhealthy-nodes stay.
     pcs property set node-health-strategy=migrate-on-red
@@ -48,7 +59,7 @@ create_resources() {
             tickle_dir=/run/shared/tickle op monitor interval=2s --group "g-vip$i"
         pcs constraint location "g-vip$i" prefers "$node=50"
         if [ ${#after[@]} -gt 0 ]; then
-            # An address is only useful where a daemon instance runs.
+            # An address is only useful where its service (or at least a daemon instance) runs.
             pcs constraint order start "${after[0]}" then start "g-vip$i"
             pcs constraint colocation add "g-vip$i" with "${after[0]}" INFINITY
         fi
