@@ -170,6 +170,28 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void Nmbd_is_started_watched_and_stopped_with_smbd()
+    {
+        // NetBIOS on, on the namespace's veth (nmbd needs a broadcast interface).
+        using var box = new SambaSandbox(root, "disable netbios = no", "interfaces = v0 lo", "smb ports = 445 139");
+        (string, string) both = ("services", "nmbd smbd");
+        Ok(box.Run("start", both), "start");
+        var state = box.State!;
+        Assert.Equal([SambaService.Nmbd, SambaService.Smbd], state.Services);
+        var nmbd = state.Processes[SambaService.Nmbd];
+        Assert.Equal("nmbd", File.ReadAllText($"/proc/{nmbd.Pid}/comm").Trim());
+        Ok(box.Run("monitor", both), "monitor");
+        Assert.True(ProcessTree.Signal(nmbd, ProcessTree.SigKill));
+        Assert.True(ProcessTree.WaitGone([nmbd], DateTime.UtcNow.AddSeconds(10)));
+        var failed = box.Run("monitor", both);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("nmbd not running", failed.Reason);
+        Ok(box.Run("stop", both), "stop");
+        Assert.Empty(SambaSandbox.Ours(state.Processes.Values));
+        Assert.Equal("", box.Listening(139));
+    }
+
+    [Fact]
     public void A_smbd_that_exits_at_start_fails_start_with_its_own_words()
     {
         using var box = new SambaSandbox(root);
