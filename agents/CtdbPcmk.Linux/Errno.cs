@@ -40,4 +40,18 @@ public enum Errno
     EPROTONOSUPPORT = 93,
     /// <summary>Operation not supported.</summary>
     EOPNOTSUPP = 95,
+    /// <summary>Broken pipe (the peer closed).</summary>
+    EPIPE = 32,
+    /// <summary>Connection reset by peer.</summary>
+    ECONNRESET = 104,
+    /// <summary>Connection timed out.</summary>
+    ETIMEDOUT = 110,
+    /// <summary>Connection refused (nothing listens).</summary>
+    ECONNREFUSED = 111,
+    /// <summary>A connect is already in progress (after an interrupted one).</summary>
+    EALREADY = 114,
+    /// <summary>Already connected (an interrupted connect finished meanwhile).</summary>
+    EISCONN = 106,
+    /// <summary>Operation now in progress (a connect that did not finish within SO_SNDTIMEO).</summary>
+    EINPROGRESS = 115,
 }

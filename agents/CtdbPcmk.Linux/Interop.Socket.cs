@@ -18,6 +18,9 @@ internal static partial class Interop
         [LibraryImport(Name, EntryPoint = "sendto", SetLastError = true)]
         internal static unsafe partial nint SendTo(SafeFdHandle fd, void* buf, nuint len, int flags, void* addr, int addrlen);
 
+        [LibraryImport(Name, EntryPoint = "connect", SetLastError = true)]
+        internal static unsafe partial int Connect(SafeFdHandle fd, void* addr, int addrlen);
+
         [LibraryImport(Name, EntryPoint = "recv", SetLastError = true)]
         internal static unsafe partial nint Recv(SafeFdHandle fd, void* buf, nuint len, int flags);
 

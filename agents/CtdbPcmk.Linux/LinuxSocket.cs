@@ -50,6 +50,78 @@ public static class LinuxSocket
         }
     }
 
+    /// <summary>SOL_SOCKET.</summary>
+    public const int SolSocket = 1;
+
+    /// <summary>SO_RCVTIMEO: a blocking receive gives EAGAIN after this long.</summary>
+    public const int SoRcvTimeo = 20;
+
+    /// <summary>SO_SNDTIMEO: a blocking send, and a blocking connect (EINPROGRESS), give up after this long.</summary>
+    public const int SoSndTimeo = 21;
+
+    /// <summary>
+    /// connect(2) on a blocking socket: it waits at most SO_SNDTIMEO and then fails with
+    /// EINPROGRESS. Retries EINTR (a repeated connect then reports the first one's outcome).
+    /// </summary>
+    public static unsafe void Connect(SafeFdHandle fd, ReadOnlySpan<byte> address)
+    {
+        fixed (byte* a = address)
+        {
+            while (Interop.Libc.Connect(fd, a, address.Length) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == (int)Errno.EINTR)
+                {
+                    continue;
+                }
+                if (errno == (int)Errno.EALREADY)
+                {
+                    // The interrupted attempt goes on in the kernel; ask again shortly.
+                    Thread.Sleep(1);
+                    continue;
+                }
+                if (errno == (int)Errno.EISCONN)
+                {
+                    return;
+                }
+                throw new ErrnoException("connect", errno);
+            }
+        }
+    }
+
+    /// <summary>SO_RCVTIMEO or SO_SNDTIMEO (struct timeval, 64-bit).</summary>
+    public static unsafe void SetTimeout(SafeFdHandle fd, int name, TimeSpan timeout)
+    {
+        var micros = Math.Max(1L, (long)timeout.TotalMicroseconds);
+        var timeval = stackalloc long[2];
+        timeval[0] = micros / 1_000_000;
+        timeval[1] = micros % 1_000_000;
+        if (Interop.Libc.SetSockOpt(fd, SolSocket, name, timeval, 2 * sizeof(long)) != 0)
+        {
+            throw ErrnoException.FromLastError("setsockopt");
+        }
+    }
+
+    /// <summary>A sockaddr_in or sockaddr_in6 (host layout, port and address in network order).</summary>
+    public static byte[] InetAddress(System.Net.IPEndPoint endpoint)
+    {
+        var ipv4 = endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var address = new byte[ipv4 ? 16 : 28];
+        BitConverter.TryWriteBytes(address.AsSpan(0, 2), (ushort)(ipv4 ? AfInet : AfInet6));
+        address[2] = (byte)(endpoint.Port >> 8);
+        address[3] = (byte)endpoint.Port;
+        if (ipv4)
+        {
+            endpoint.Address.TryWriteBytes(address.AsSpan(4, 4), out _);
+        }
+        else
+        {
+            endpoint.Address.TryWriteBytes(address.AsSpan(8, 16), out _);
+            BitConverter.TryWriteBytes(address.AsSpan(24, 4), (uint)endpoint.Address.ScopeId);
+        }
+        return address;
+    }
+
     /// <summary>setsockopt(2) with an int value.</summary>
     public static unsafe void SetOption(SafeFdHandle fd, int level, int name, int value)
     {

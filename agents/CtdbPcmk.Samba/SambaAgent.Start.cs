@@ -32,6 +32,18 @@ public sealed partial class SambaAgent
             PidDirectory = setup.Settings.PidDirectory,
             Services = setup.Services,
         };
+        if (previous is not null)
+        {
+            StopUnmanaged(context, previous, setup.Services);
+        }
+        var smbdRuns = previous is not null && previous.Processes.TryGetValue(SambaService.Smbd, out var recorded) && recorded.IsAlive;
+        if (!smbdRuns && SmbProbe.IsListening(probe, s_daemonTimeout))
+        {
+            // Most likely Samba's own smbd service: two smbd cannot share the port.
+            throw OcfException.Generic($"something else already listens on {probe}; disable Samba's own smbd service (systemctl disable --now smbd)");
+        }
+        // The daemons' output files live beside the state file.
+        Directory.CreateDirectory(config.StateDirectory);
         var outputStart = new Dictionary<SambaService, long>();
         foreach (var service in setup.Services)
         {
@@ -105,6 +117,28 @@ public sealed partial class SambaAgent
                 logged = true;
             }
             Thread.Sleep(200);
+        }
+    }
+
+    /// <summary>
+    /// Stops what an earlier start recorded for services no longer in <c>services</c>: nothing
+    /// else would ever stop them once the state file forgets them.
+    /// </summary>
+    private static void StopUnmanaged(OcfContext context, InstanceState previous, IReadOnlyList<SambaService> services)
+    {
+        foreach (var (service, process) in previous.Processes)
+        {
+            if (services.Contains(service) || !process.IsAlive)
+            {
+                continue;
+            }
+            context.Log.Info($"{Describe(service, process)} is no longer managed; stopping it");
+            var family = ProcessTree.WithDescendants(process);
+            ProcessTree.Signal(process, ProcessTree.SigTerm);
+            if (!ProcessTree.WaitGone(family, DateTime.UtcNow + TimeSpan.FromSeconds(10)))
+            {
+                KillAll(family, DateTime.UtcNow + TimeSpan.FromSeconds(5));
+            }
         }
     }
 

@@ -38,6 +38,10 @@ internal sealed record SambaSetup(SambaConfig Config, SmbSettings Settings, IRea
             throw OcfException.Configured($"{where}, but {P.CtdbSocket} is '{config.CtdbSocket}'; set both to the socket of ctdb-pcmkd");
         }
         var services = config.Services ?? SambaServices.Default(settings.Security);
+        if (services.Contains(SambaService.Nmbd) && settings.NetbiosDisabled is { } off)
+        {
+            throw OcfException.Configured($"{P.Services} includes nmbd, but {off.Where}: 'disable netbios = {off.Value}' makes nmbd exit at once");
+        }
         foreach (var service in services)
         {
             var binary = config.Binary(service);

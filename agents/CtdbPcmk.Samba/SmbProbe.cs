@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Samba;
 
-/// <summary>Sends an SMB2 NEGOTIATE to smbd and reads the answer, all within one timeout.</summary>
+/// <summary>
+/// Sends an SMB2 NEGOTIATE to smbd and reads the answer, all within one timeout. Plain blocking
+/// socket calls with SO_SNDTIMEO/SO_RCVTIMEO: no event loop, no thread pool, nothing started
+/// besides the one socket.
+/// </summary>
 internal static class SmbProbe
 {
     // Any fixed value: smbd only records it for the connection the probe closes at once.
@@ -14,34 +18,39 @@ internal static class SmbProbe
     public static ProbeResult Negotiate(IPEndPoint endpoint, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var fd = LinuxSocket.Open(Family(endpoint), LinuxSocket.SockStream, 0);
         try
         {
-            if (!Connect(socket, endpoint, timeout))
-            {
-                return new ProbeResult(ProbeOutcome.NotAnswering, $"connecting to {endpoint} timed out after {timeout.TotalSeconds:0.#} s");
-            }
+            LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, timeout);
+            LinuxSocket.Connect(fd, LinuxSocket.InetAddress(endpoint));
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused)
+        catch (ErrnoException e) when (e.Errno == Errno.ECONNREFUSED)
         {
             return new ProbeResult(ProbeOutcome.NotListening, $"nothing listens on {endpoint}");
         }
-        catch (SocketException e)
+        catch (ErrnoException e) when (e.Errno is Errno.EINPROGRESS or Errno.ETIMEDOUT)
         {
-            return new ProbeResult(ProbeOutcome.NotAnswering, $"cannot connect to {endpoint}: {e.SocketErrorCode}");
+            return new ProbeResult(ProbeOutcome.NotAnswering, $"connecting to {endpoint} timed out after {timeout.TotalSeconds:0.#} s");
+        }
+        catch (ErrnoException e)
+        {
+            return new ProbeResult(ProbeOutcome.NotAnswering, $"cannot connect to {endpoint}: {e.Message}");
         }
         try
         {
             Span<byte> request = stackalloc byte[Smb2Negotiate.RequestSize];
             Smb2Negotiate.WriteRequest(request, s_clientGuid);
-            socket.SendTimeout = Remaining(timeout, clock);
-            socket.Send(request);
+            LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, Remaining(timeout, clock));
+            if (LinuxSocket.SendTo(fd, request, default) != request.Length)
+            {
+                return new ProbeResult(ProbeOutcome.NotAnswering, $"NEGOTIATE to {endpoint} was not sent whole");
+            }
             var buffer = new byte[Smb2Negotiate.MaxReplySize + Smb2Negotiate.FrameHeaderSize];
             var filled = 0;
             while (true)
             {
-                socket.ReceiveTimeout = Remaining(timeout, clock);
-                var n = socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
+                LinuxSocket.SetTimeout(fd, LinuxSocket.SoRcvTimeo, Remaining(timeout, clock));
+                var n = LinuxSocket.Receive(fd, buffer.AsSpan(filled));
                 if (n == 0)
                 {
                     return new ProbeResult(ProbeOutcome.NotAnswering, $"{endpoint} closed the connection before answering NEGOTIATE");
@@ -55,13 +64,13 @@ internal static class SmbProbe
                 }
             }
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        catch (ErrnoException e) when (e.Errno is Errno.EAGAIN)
         {
             return new ProbeResult(ProbeOutcome.NotAnswering, $"{endpoint} did not answer NEGOTIATE within {timeout.TotalSeconds:0.#} s");
         }
-        catch (SocketException e)
+        catch (ErrnoException e)
         {
-            return new ProbeResult(ProbeOutcome.NotAnswering, $"NEGOTIATE with {endpoint} failed: {e.SocketErrorCode}");
+            return new ProbeResult(ProbeOutcome.NotAnswering, $"NEGOTIATE with {endpoint} failed: {e.Message}");
         }
         catch (Smb2ProtocolException e)
         {
@@ -72,42 +81,30 @@ internal static class SmbProbe
     /// <summary>True when something accepts TCP connections on <paramref name="endpoint"/>.</summary>
     public static bool IsListening(IPEndPoint endpoint, TimeSpan timeout)
     {
-        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var fd = LinuxSocket.Open(Family(endpoint), LinuxSocket.SockStream, 0);
         try
         {
-            return Connect(socket, endpoint, timeout);
+            LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, timeout);
+            LinuxSocket.Connect(fd, LinuxSocket.InetAddress(endpoint));
+            return true;
         }
-        catch (SocketException)
+        catch (ErrnoException e) when (e.Errno is Errno.EINPROGRESS or Errno.ETIMEDOUT)
+        {
+            // Accepted by nobody in time, yet not refused: a full backlog of a hung listener.
+            return true;
+        }
+        catch (ErrnoException)
         {
             return false;
         }
     }
 
-    /// <summary>Connects within the timeout; false on timeout, SocketException on failure.</summary>
-    private static bool Connect(Socket socket, IPEndPoint endpoint, TimeSpan timeout)
-    {
-        socket.Blocking = false;
-        try
-        {
-            socket.Connect(endpoint);
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-        {
-            var micros = (int)Math.Clamp(timeout.TotalMicroseconds, 1, int.MaxValue);
-            if (!socket.Poll(micros, SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError))
-            {
-                return false;
-            }
-            var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            if (error != SocketError.Success)
-            {
-                throw new SocketException((int)error);
-            }
-        }
-        socket.Blocking = true;
-        return true;
-    }
+    private static int Family(IPEndPoint endpoint) =>
+        endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? LinuxSocket.AfInet : LinuxSocket.AfInet6;
 
-    private static int Remaining(TimeSpan timeout, Stopwatch clock) =>
-        (int)Math.Clamp((timeout - clock.Elapsed).TotalMilliseconds, 1, int.MaxValue);
+    private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock)
+    {
+        var left = timeout - clock.Elapsed;
+        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
+    }
 }

@@ -35,6 +35,9 @@ internal sealed record SmbSettings
 
     public bool BindInterfacesOnly { get; init; }
 
+    /// <summary>Where "disable netbios = yes" is set, or null when NetBIOS is on (nmbd exits at once without it).</summary>
+    public SmbConfValue? NetbiosDisabled { get; init; }
+
     public required string PidDirectory { get; init; }
 
     public required string LockDirectory { get; init; }
@@ -48,6 +51,7 @@ internal sealed record SmbSettings
         var socket = conf.GetGlobal("ctdbd socket");
         var ports = conf.GetGlobal("smb ports");
         var bind = conf.GetGlobal("bind interfaces only");
+        var netbios = conf.GetGlobal("disable netbios");
         return new SmbSettings
         {
             ClusteringSetting = clustering,
@@ -58,6 +62,7 @@ internal sealed record SmbSettings
             SmbPorts = ports is null ? [445, 139] : Ports(ports),
             Interfaces = (conf.GetGlobal("interfaces")?.Value ?? "").Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries),
             BindInterfacesOnly = bind is not null && Boolean(bind),
+            NetbiosDisabled = netbios is not null && Boolean(netbios) ? netbios : null,
             PidDirectory = Directory(conf, "pid directory", DefaultPidDirectory),
             LockDirectory = Directory(conf, "lock directory", DefaultLockDirectory),
             WinbinddSocketDirectory = Directory(conf, "winbindd socket directory", DefaultWinbinddSocketDirectory),

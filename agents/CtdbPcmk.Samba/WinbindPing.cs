@@ -1,45 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
-using System.Net.Sockets;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Samba;
 
-/// <summary>Asks winbindd whether it runs (WINBINDD_PING on its public socket).</summary>
+/// <summary>Asks winbindd whether it runs (WINBINDD_PING on its public socket), with blocking calls and timeouts.</summary>
 internal static class WinbindPing
 {
     public static ProbeResult Ping(string socketPath, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        if (!File.Exists(socketPath))
-        {
-            return new ProbeResult(ProbeOutcome.NotListening, $"winbindd socket {socketPath} does not exist");
-        }
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var fd = LinuxSocket.Open(LinuxSocket.AfUnix, LinuxSocket.SockStream, 0);
         try
         {
-            // A Unix socket connects at once or fails at once.
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, timeout);
+            LinuxSocket.Connect(fd, LinuxSocket.UnixAddress(socketPath));
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
+        catch (ErrnoException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENOENT)
         {
             return new ProbeResult(ProbeOutcome.NotListening, $"nothing listens on {socketPath}");
         }
-        catch (SocketException e)
+        catch (ErrnoException e)
         {
-            return new ProbeResult(ProbeOutcome.NotAnswering, $"cannot connect to {socketPath}: {e.SocketErrorCode}");
+            return new ProbeResult(ProbeOutcome.NotAnswering, $"cannot connect to {socketPath}: {e.Message}");
         }
         try
         {
             var request = new byte[WinbindProtocol.RequestSize];
             WinbindProtocol.WritePing(request, Environment.ProcessId);
-            socket.SendTimeout = Remaining(timeout, clock);
-            socket.Send(request);
+            var sent = 0;
+            while (sent < request.Length)
+            {
+                LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, Remaining(timeout, clock));
+                sent += LinuxSocket.SendTo(fd, request.AsSpan(sent), default);
+            }
             var response = new byte[WinbindProtocol.ResponseSize];
             var filled = 0;
             while (filled < response.Length)
             {
-                socket.ReceiveTimeout = Remaining(timeout, clock);
-                var n = socket.Receive(response, filled, response.Length - filled, SocketFlags.None);
+                LinuxSocket.SetTimeout(fd, LinuxSocket.SoRcvTimeo, Remaining(timeout, clock));
+                var n = LinuxSocket.Receive(fd, response.AsSpan(filled));
                 if (n == 0)
                 {
                     return new ProbeResult(ProbeOutcome.NotAnswering, $"winbindd closed {socketPath} before answering PING");
@@ -51,13 +51,13 @@ internal static class WinbindPing
                 ? new ProbeResult(ProbeOutcome.Answered, "winbindd answered PING")
                 : new ProbeResult(ProbeOutcome.NotAnswering, $"winbindd answered PING with result {result}");
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        catch (ErrnoException e) when (e.Errno is Errno.EAGAIN)
         {
             return new ProbeResult(ProbeOutcome.NotAnswering, $"winbindd did not answer PING on {socketPath} within {timeout.TotalSeconds:0.#} s");
         }
-        catch (SocketException e)
+        catch (ErrnoException e)
         {
-            return new ProbeResult(ProbeOutcome.NotAnswering, $"PING on {socketPath} failed: {e.SocketErrorCode}");
+            return new ProbeResult(ProbeOutcome.NotAnswering, $"PING on {socketPath} failed: {e.Message}");
         }
         catch (InvalidDataException e)
         {
@@ -65,6 +65,9 @@ internal static class WinbindPing
         }
     }
 
-    private static int Remaining(TimeSpan timeout, Stopwatch clock) =>
-        (int)Math.Clamp((timeout - clock.Elapsed).TotalMilliseconds, 1, int.MaxValue);
+    private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock)
+    {
+        var left = timeout - clock.Elapsed;
+        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
+    }
 }

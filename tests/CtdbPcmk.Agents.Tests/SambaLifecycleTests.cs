@@ -75,14 +75,56 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
-    public void A_smbd_that_ignores_sigterm_is_killed_with_its_children_before_the_stop_timeout()
+    public void Start_refuses_when_another_server_holds_the_smb_port()
+    {
+        using var box = new SambaSandbox(root);
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "netns", "exec", box.NsName, "python3", "-c",
+            "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 445)); s.listen(); print('up', flush=True); time.sleep(60)" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var other = Process.Start(psi)!;
+        try
+        {
+            Assert.Equal("up", other.StandardOutput.ReadLine());
+            var r = box.Run("start");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Equal("something else already listens on 127.0.0.1:445; disable Samba's own smbd service (systemctl disable --now smbd)", r.Reason);
+            Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).ExitCode);
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
+        Ok(box.Run("start"), "start once the port is free");
+        Ok(box.Run("stop"), "stop");
+    }
+
+    [Fact]
+    public void Start_creates_a_missing_state_directory()
+    {
+        using var box = new SambaSandbox(root);
+        var rsctmp = Path.Combine(box.Dir, "rsctmp", "not-yet");
+        Ok(box.Run("start", ("HA_RSCTMP", rsctmp)), "start");
+        Assert.True(File.Exists(InstanceState.PathFor(rsctmp, box.Config)));
+        Ok(box.Run("monitor", ("HA_RSCTMP", rsctmp)), "monitor");
+        Ok(box.Run("stop", ("HA_RSCTMP", rsctmp)), "stop");
+        Assert.False(File.Exists(InstanceState.PathFor(rsctmp, box.Config)));
+    }
+
+    [Fact]
+    public void A_hung_smbd_is_killed_with_its_children_before_the_stop_timeout()
     {
         using var box = new SambaSandbox(root);
         Ok(box.Run("start"), "start");
         var smbd = box.State!.Processes[SambaService.Smbd];
         var family = ProcessTree.WithDescendants(smbd);
-        // A stopped process keeps SIGTERM pending: stop has to escalate.
-        Assert.True(ProcessTree.Signal(smbd, 19));
+        // Held in a ptrace stop by a tracer that never lets it go: neither SIGTERM nor SIGCONT
+        // gets it running again (as with a daemon stuck in a debugger); only SIGKILL ends it.
+        using var tracer = Tracer.Hold(smbd.Pid);
+        Assert.True(SpinWait.SpinUntil(() => smbd.Current() is { IsStopped: true }, TimeSpan.FromSeconds(10)), "smbd did not stop");
         var clock = Stopwatch.StartNew();
         var stop = box.Run("stop", ("CRM_meta_timeout", "8000"));
         Ok(stop, "stop");
@@ -113,11 +155,40 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         // start restarts only what is missing.
         Ok(box.Run("start", both), "restart");
         Assert.Equal(state.Processes[SambaService.Smbd], box.State!.Processes[SambaService.Smbd]);
-        Assert.NotEqual(winbindd, box.State!.Processes[SambaService.Winbindd]);
+        var second = box.State!.Processes[SambaService.Winbindd];
+        Assert.NotEqual(winbindd, second);
         Ok(box.Run("monitor", both), "monitor after restart");
+
+        // Dropped from services: the next start stops it instead of forgetting it.
+        Ok(box.Run("start"), "start with smbd only");
+        Assert.False(second.IsAlive, "winbindd still runs after it was dropped from services");
+        Assert.Equal([SambaService.Smbd], box.State!.Services);
+        Ok(box.Run("monitor"), "monitor with smbd only");
+        Ok(box.Run("stop"), "stop");
+        Assert.Empty(SambaSandbox.Ours([.. state.Processes.Values, second]));
+        Assert.False(File.Exists(Path.Combine(box.Dir, "wb", "pipe")) && WinbindPing.Ping(Path.Combine(box.Dir, "wb", "pipe"), TimeSpan.FromSeconds(1)).Answered);
+    }
+
+    [Fact]
+    public void Nmbd_is_started_watched_and_stopped_with_smbd()
+    {
+        // NetBIOS on, on the namespace's veth (nmbd needs a broadcast interface).
+        using var box = new SambaSandbox(root, "disable netbios = no", "interfaces = v0 lo", "smb ports = 445 139");
+        (string, string) both = ("services", "nmbd smbd");
+        Ok(box.Run("start", both), "start");
+        var state = box.State!;
+        Assert.Equal([SambaService.Nmbd, SambaService.Smbd], state.Services);
+        var nmbd = state.Processes[SambaService.Nmbd];
+        Assert.Equal("nmbd", File.ReadAllText($"/proc/{nmbd.Pid}/comm").Trim());
+        Ok(box.Run("monitor", both), "monitor");
+        Assert.True(ProcessTree.Signal(nmbd, ProcessTree.SigKill));
+        Assert.True(ProcessTree.WaitGone([nmbd], DateTime.UtcNow.AddSeconds(10)));
+        var failed = box.Run("monitor", both);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("nmbd not running", failed.Reason);
         Ok(box.Run("stop", both), "stop");
         Assert.Empty(SambaSandbox.Ours(state.Processes.Values));
-        Assert.False(File.Exists(Path.Combine(box.Dir, "wb", "pipe")) && WinbindPing.Ping(Path.Combine(box.Dir, "wb", "pipe"), TimeSpan.FromSeconds(1)).Answered);
+        Assert.Equal("", box.Listening(139));
     }
 
     [Fact]

@@ -58,6 +58,8 @@ public sealed class SambaParameterTests : IDisposable
         { "validate-all", Good + "\tconfig backend = registry\n", "", 6, "CONF:4: 'config backend = registry' keeps the configuration in the registry" },
         { "validate-all", Good + "\tclustering = sometimes\n", "", 6, "CONF:4: 'clustering' is 'sometimes', not a boolean (yes/no)" },
         { "validate-all", Good, "services=smbd,httpd", 6, "services: unknown service 'httpd' (expected smbd, nmbd, winbindd)" },
+        { "validate-all", Good + "\tdisable netbios = yes\n", "services=smbd nmbd", 6, "services includes nmbd, but CONF:4: 'disable netbios = yes' makes nmbd exit at once" },
+        { "validate-all", Good + "\tdisable netbios = yes\n", "", 0, null },
         { "validate-all", Good, "services=winbindd", 6, "services 'winbindd' does not include smbd" },
         { "monitor", Good, "services=smb", 6, "services: unknown service 'smb'" },
         { "validate-all", Good, "sbin_dir=/nonexistent/sbin", 5, "smbd is not installed: /nonexistent/sbin/smbd is not an executable file (see sbin_dir)" },
