@@ -57,11 +57,13 @@ public sealed partial class ClusterTests
         client.Ok($"durable-open {durable} held across the move");
         try
         {
+            // pcs waits for the cluster to settle before it returns: the client watches meanwhile.
             var movedAt = TcpPeers.MonotonicNs();
-            _box.ExecOk(1, "pcs", "resource", "move", "g-vip1", $"n{to}");
+            var pcs = _box.StartInNode(1, "pcs", "resource", "move", "g-vip1", $"n{to}");
             var (drop, droppedAt) = client.Do("wait-drop 30", 40_000);
             Assert.True(drop is "OK closed" or "OK reset", $"the connection to {Vip1} was not dropped: {drop}");
             var backAt = client.Reconnect(Vip1, TimeSpan.FromSeconds(60));
+            Assert.True(pcs.WaitForExit(60_000) && pcs.ExitCode == 0, $"pcs resource move: exit {(pcs.HasExited ? pcs.ExitCode : -1)}");
             Assert.Equal([to], _box.NodesWithAddress(Vip1));
             Assert.Equal("acknowledged before the move", client.Ok($"read {written}"));
             Assert.Equal("held across the move", client.Ok($"durable-reclaim {durable}"));
