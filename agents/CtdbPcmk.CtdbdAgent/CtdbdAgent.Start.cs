@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.ComponentModel;
-using System.Text;
 using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
@@ -27,7 +26,7 @@ public sealed partial class CtdbdAgent
 
         Directory.CreateDirectory(config.RunDir);
         int pid;
-        long outputStart = OutputLength(config.OutputFile);
+        long outputStart = DaemonOutput.Length(config.OutputFile);
         if (DaemonProcess.LockHolder(config.PidFile) is int running)
         {
             // A daemon from an earlier start is still coming up (or hangs): wait for it rather
@@ -68,7 +67,7 @@ public sealed partial class CtdbdAgent
             }
             if (!DaemonProcess.IsAlive(pid))
             {
-                var output = OutputSince(config.OutputFile, outputStart);
+                var output = DaemonOutput.Since(config.OutputFile, outputStart);
                 throw OcfException.Generic($"ctdb-pcmkd exited during start{(output.Length > 0 ? ": " + output : $" (see {config.OutputFile} and its log)")}");
             }
             if (DateTime.UtcNow >= deadline)
@@ -107,35 +106,5 @@ public sealed partial class CtdbdAgent
             }
         }
         return args;
-    }
-
-    private static long OutputLength(string path)
-    {
-        try
-        {
-            return new FileInfo(path).Exists ? new FileInfo(path).Length : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>The last lines the daemon wrote since <paramref name="offset"/>, joined on one line.</summary>
-    private static string OutputSince(string path, long offset)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var text = string.Join(" | ", lines.TakeLast(3));
-            return text.Length > 400 ? text[^400..] : text;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.ComponentModel;
 using System.Net;
-using System.Text;
 using CtdbPcmk.Client;
 using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
@@ -59,7 +58,7 @@ public sealed partial class SambaAgent
                 // hold ports, sockets or databases the new one needs.
                 KillAll(ProcessTree.WithDescendants(old), DateTime.UtcNow + TimeSpan.FromSeconds(5));
             }
-            outputStart[service] = OutputLength(config.OutputFile(service));
+            outputStart[service] = DaemonOutput.Length(config.OutputFile(service));
             state.Processes[service] = Spawn(context, config, service);
             // Recorded at once: a start that times out must leave stop something to stop.
             state.Save(config.StateFile);
@@ -73,7 +72,7 @@ public sealed partial class SambaAgent
             {
                 if (!process.IsAlive)
                 {
-                    var output = OutputSince(config.OutputFile(service), outputStart.GetValueOrDefault(service));
+                    var output = DaemonOutput.Since(config.OutputFile(service), outputStart.GetValueOrDefault(service));
                     throw OcfException.Generic($"{Describe(service, process)} exited during start"
                         + (output.Length > 0 ? ": " + output : $" (see {config.OutputFile(service)} and its log)"));
                 }
@@ -190,37 +189,5 @@ public sealed partial class SambaAgent
         var stat = ProcStat.Read(pid) ?? throw OcfException.Generic($"{SambaServices.Name(service)} (pid {pid}) vanished at once");
         context.Log.Info($"started {binary} {string.Join(' ', arguments)} (pid {pid})");
         return new TrackedProcess(pid, stat.StartTime);
-    }
-
-    private static long OutputLength(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? info.Length : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>What a daemon wrote since <paramref name="offset"/> (first and last lines), on one line.</summary>
-    private static string OutputSince(string path, long offset)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            // The cause comes first (usage text may follow it), the last word last.
-            var text = string.Join(" | ", lines.Length <= 3 ? lines : [lines[0], lines[1], "...", lines[^1]]);
-            return text.Length > 400 ? text[..400] : text;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
     }
 }
