@@ -357,12 +357,17 @@ check_rc smbclient -- "${smbclient_cmd[@]}"
 check_rc ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
 if [ -n "$ctdbd_why" ]; then why[ctdb]=$ctdbd_why; else check_rc ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor; fi
 
+# Order: ours, smbd's answer floor and the other SMB check close together in time (load on a
+# shared host drifts), the start-up floors, then the two slow CTDB monitors.
 [ -z "${why[ours]:-}" ] && measure ours "${samba_env[@]}" -- "$agent" monitor
+# smbd's own answer time to a new connection's NEGOTIATE, without any process start-up.
+negotiate_floor=$(python3 "$top/tests/bench/floor/smb2-negotiate-rtt.py" 127.0.0.1 445 "$runs" 2>>"$log") || negotiate_floor="failed failed"
+read -r "med[negotiate]" "mn[negotiate]" <<<"$negotiate_floor"
 [ -z "${why[smbclient]:-}" ] && measure smbclient -- "${smbclient_cmd[@]}"
-[ -z "${why[ctdb]:-}" ] && measure ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor
-[ -z "${why[ctdb_ours]:-}" ] && measure ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
 measure empty_c -- "$floor/empty-c"
 measure empty_aot -- "$floor/aot/startup-floor"
+[ -z "${why[ctdb]:-}" ] && measure ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor
+[ -z "${why[ctdb_ours]:-}" ] && measure ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
 # The monitor once more after the others: was smbd's state the same at the end?
 [ -z "${why[ours]:-}" ] && check_rc ours_after "${samba_env[@]}" -- "$agent" monitor
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -414,6 +419,7 @@ row ctdb "ocf:heartbeat:CTDB monitor (Debian ctdbd)" "resource.d/heartbeat/CTDB 
 row ctdb_ours "ocf:heartbeat:CTDB monitor (ctdb-pcmkd)" "resource.d/heartbeat/CTDB monitor"
 row empty_c "floor: empty C program" "tests/bench/floor/empty.c"
 row empty_aot "floor: empty Native AOT program" "tests/bench/floor/StartupFloor.csproj"
+echo "| floor: smbd's NEGOTIATE answer on a new connection, inside one process | \`tests/bench/floor/smb2-negotiate-rtt.py\` | ${med[negotiate]} | ${mn[negotiate]} | | | |"
 echo
 for n in ours smbclient ctdb ctdb_ours; do
     [ -n "${why[$n]:-}" ] && echo "Not measured, $n: ${why[$n]}" && echo
@@ -427,9 +433,15 @@ if [ -z "${why[ours]:-}" ]; then
     [ -z "${why[ctdb_ours]:-}" ] && echo "- ours vs ocf:heartbeat:CTDB monitor on ctdb-pcmkd (no broadcast wait): $(ratio "${med[ctdb_ours]}" "${med[ours]}")x ($(ratio "${mn[ctdb_ours]}" "${mn[ours]}")x)."
     echo "- ours over the empty Native AOT program: $(python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) - float(sys.argv[2])))' "${med[ours]}" "${med[empty_aot]}") ms;"
     echo "  forks by ours: ${forks[ours]} (target 0), execs: ${execs[ours]}."
+    echo "- smbd's NEGOTIATE answer alone (connect to response, no process start-up): ${med[negotiate]} ms;"
+    echo "  ours minus that and the empty AOT program: $(python3 -c 'import sys
+try: print("%.1f ms" % (float(sys.argv[1]) - float(sys.argv[2]) - float(sys.argv[3])))
+except ValueError: print("-")' "${med[ours]}" "${med[negotiate]}" "${med[empty_aot]}")."
     if [ -z "${why[smbclient]:-}" ]; then
-        echo "- the most a Native AOT check could reach against \`smbclient -L\` here (its median over the"
-        echo "  empty AOT program): $(ratio "${med[smbclient]}" "${med[empty_aot]}")x."
+        echo "- the most any check that starts a Native AOT process and negotiates with smbd could reach"
+        echo "  against \`smbclient -L\` here: $(python3 -c 'import sys
+try: print("%.1fx" % (float(sys.argv[1]) / (float(sys.argv[2]) + float(sys.argv[3]))))
+except ValueError: print("-")' "${med[smbclient]}" "${med[empty_aot]}" "${med[negotiate]}") (its median over empty AOT + NEGOTIATE answer)."
     fi
     echo
 fi
@@ -459,4 +471,9 @@ What each check verifies:
   a shared host. The second CTDB row runs the same monitor against ctdb-pcmkd's socket
   (the ctdb tool works against it unchanged), where `ctdb status` answers at once: what is left
   is the cost of the script and its programs.
+- **floors**: an empty C program and an empty Native AOT program (process start-up alone), and
+  smbd's answer to a NEGOTIATE on a new connection timed inside one Python process (connect to
+  complete response, 20 ms between rounds): smbd forks a connection process for every new
+  connection, and that process sets itself up (with clustering, against the cluster daemon too)
+  before it answers, so no check that opens a connection to smbd can be faster than this.
 EOF
