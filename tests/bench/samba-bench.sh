@@ -469,7 +469,8 @@ What each check verifies:
   the real ctdbd it was written for; only its monitor is run: its start and stop rewrite
   ctdb.conf in ctdb_config_dir and stop uses `pkill -f ctdbd`, which would hit every ctdbd on
   a shared host. The second CTDB row runs the same monitor against ctdb-pcmkd's socket
-  (the ctdb tool works against it unchanged), where `ctdb status` answers at once: what is left
+  (the ctdb tool works against it unchanged), where `ctdb status` answers without waiting for a
+  broadcast (one tool run of about the tool's start-up time): what is left
   is the cost of the script and its programs.
 - **floors**: an empty C program and an empty Native AOT program (process start-up alone), and
   smbd's answer to a NEGOTIATE on a new connection timed inside one Python process (connect to
