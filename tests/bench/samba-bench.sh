@@ -4,7 +4,8 @@
 # namespace: median latency, processes forked and exec'd, peak RSS, and the ratios.
 # Writes tests/bench/results/samba.md.
 #
-#   tests/bench/samba-bench.sh [CONFIG]     (root; SAMBA_BENCH_RUNS=N, default 30)
+#   tests/bench/samba-bench.sh [CONFIG]     (root; SAMBA_BENCH_RUNS=N, default 30, at least 20,
+#                                            in SAMBA_BENCH_ROUNDS=R rounds, default 3)
 #
 # The checks:
 #   ours      ocf:ctdb:samba monitor (its start launches smbd against ctdb-pcmkd's socket)
@@ -61,7 +62,11 @@ fi
 
 # --- inside the namespace from here on ---
 runs=${SAMBA_BENCH_RUNS:-30}
-[ "$runs" -ge 20 ] || { echo "samba-bench: SAMBA_BENCH_RUNS must be at least 20" >&2; exit 2; }
+rounds=${SAMBA_BENCH_ROUNDS:-3}
+[[ $runs =~ ^[0-9]+$ ]] && [ "$runs" -ge 20 ] || { echo "samba-bench: SAMBA_BENCH_RUNS must be a number, at least 20" >&2; exit 2; }
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "samba-bench: SAMBA_BENCH_ROUNDS must be a number, at least 1" >&2; exit 2; }
+per=$(( (runs + rounds - 1) / rounds ))
+runs=$(( per * rounds ))
 ours=$CTDBPCMK_OCF_ROOT
 daemon=$CTDBPCMK_DAEMON
 floor=$CTDBPCMK_FLOOR
@@ -304,24 +309,41 @@ fi
 # run_env ENV... -- CMD...: CMD with the environment additions ENV.
 run_env() { local -a e=(); while [ "$1" != -- ]; do e+=("$1"); shift; done; shift; env "${e[@]}" "$@"; }
 
-# measure NAME ENV... -- CMD...: sets med[NAME] (ms), mn[NAME], forks[NAME], execs[NAME], rss[NAME] (KB).
-declare -A med mn forks execs rss
-measure() {
-    local name=$1 f
+declare -A med mn forks execs rss failed
+# timed NAME ENV... -- CMD...: one block of $per timed runs appended to $work/times.NAME (ms).
+timed() {
+    local name=$1
     shift
     local -a e=()
     while [ "$1" != -- ]; do e+=("$1"); shift; done
     shift
+    [ -n "${failed[$name]:-}" ] && return 0
     # hyperfine -N: no shell between it and the command, so nothing but the check is timed.
-    if ! env "${e[@]}" hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/hf.json" --style none \
+    if ! env "${e[@]}" hyperfine -N --warmup 2 --runs "$per" --export-json "$work/hf.json" --style none \
         "$*" >/dev/null 2>"$work/hf.err"; then
-        med[$name]=failed mn[$name]=failed
-        echo "hyperfine failed for $name: $(tail -n 2 "$work/hf.err")" >>"$log"
-    else
-        read -r "med[$name]" "mn[$name]" < <(python3 -c 'import json,sys
-r=json.load(open(sys.argv[1]))["results"][0]
-print("%.1f %.1f" % (r["median"]*1000, r["min"]*1000))' "$work/hf.json")
+        failed[$name]="hyperfine failed: $(tail -n 2 "$work/hf.err" | tr '\n' ' ')"
+        return 0
     fi
+    python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["results"][0]["times"]: print("%.3f" % (t * 1000))' "$work/hf.json" >>"$work/times.$name"
+}
+# summarise NAME: med[NAME] and mn[NAME] over all the blocks.
+summarise() {
+    if [ -n "${failed[$1]:-}" ] || [ ! -s "$work/times.$1" ]; then
+        med[$1]=failed mn[$1]=failed
+        return 0
+    fi
+    read -r "med[$1]" "mn[$1]" < <(python3 -c 'import statistics,sys
+t=[float(l) for l in open(sys.argv[1]) if l.strip()]
+print("%.1f %.1f" % (statistics.median(t), min(t)))' "$work/times.$1")
+}
+# counted NAME ENV... -- CMD...: forks[NAME], execs[NAME] and rss[NAME] (KB) of one run each.
+counted() {
+    local name=$1
+    shift
+    local -a e=()
+    while [ "$1" != -- ]; do e+=("$1"); shift; done
+    shift
     # One traced run, a file per thread (-ff): a fork is a clone/fork/vfork without CLONE_THREAD
     # that returned a child; an exec is a successful execve, less the check's own.
     rm -rf "$work/st"; mkdir "$work/st"
@@ -357,17 +379,29 @@ check_rc smbclient -- "${smbclient_cmd[@]}"
 check_rc ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
 if [ -n "$ctdbd_why" ]; then why[ctdb]=$ctdbd_why; else check_rc ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor; fi
 
-# Order: ours, smbd's answer floor and the other SMB check close together in time (load on a
-# shared host drifts), the start-up floors, then the two slow CTDB monitors.
-[ -z "${why[ours]:-}" ] && measure ours "${samba_env[@]}" -- "$agent" monitor
-# smbd's own answer time to a new connection's NEGOTIATE, without any process start-up.
-negotiate_floor=$(python3 "$top/tests/bench/floor/smb2-negotiate-rtt.py" 127.0.0.1 445 "$runs" 2>>"$log") || negotiate_floor="failed failed"
-read -r "med[negotiate]" "mn[negotiate]" <<<"$negotiate_floor"
-[ -z "${why[smbclient]:-}" ] && measure smbclient -- "${smbclient_cmd[@]}"
-measure empty_c -- "$floor/empty-c"
-measure empty_aot -- "$floor/aot/startup-floor"
-[ -z "${why[ctdb]:-}" ] && measure ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor
-[ -z "${why[ctdb_ours]:-}" ] && measure ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
+# Latency in $rounds rounds, every check once per round ($per runs each), the rounds' times
+# pooled: load on a shared host drifts, and this spreads the drift over all checks alike.
+for ((round = 1; round <= rounds; round++)); do
+    [ -z "${why[ours]:-}" ] && timed ours "${samba_env[@]}" -- "$agent" monitor
+    # smbd's own answer time to a new connection's NEGOTIATE, without any process start-up.
+    python3 "$top/tests/bench/floor/smb2-negotiate-rtt.py" 127.0.0.1 445 "$per" >>"$work/times.negotiate" 2>>"$log" \
+        || failed[negotiate]="smb2-negotiate-rtt.py failed: $(tail -n 1 "$log")"
+    [ -z "${why[smbclient]:-}" ] && timed smbclient -- "${smbclient_cmd[@]}"
+    timed empty_c -- "$floor/empty-c"
+    timed empty_aot -- "$floor/aot/startup-floor"
+    [ -z "${why[ctdb]:-}" ] && timed ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor
+    [ -z "${why[ctdb_ours]:-}" ] && timed ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
+done
+for n in ours negotiate smbclient empty_c empty_aot ctdb ctdb_ours; do
+    summarise "$n"
+    [ -n "${failed[$n]:-}" ] && [ -z "${why[$n]:-}" ] && why[$n]=${failed[$n]}
+done
+[ -z "${why[ours]:-}" ] && counted ours "${samba_env[@]}" -- "$agent" monitor
+[ -z "${why[smbclient]:-}" ] && counted smbclient -- "${smbclient_cmd[@]}"
+counted empty_c -- "$floor/empty-c"
+counted empty_aot -- "$floor/aot/startup-floor"
+[ -z "${why[ctdb]:-}" ] && counted ctdb "${ra_env[@]}" -- "$ctdb_ra" monitor
+[ -z "${why[ctdb_ours]:-}" ] && counted ctdb_ours "${ra_ours_env[@]}" -- "$ctdb_ra" monitor
 # The monitor once more after the others: was smbd's state the same at the end?
 [ -z "${why[ours]:-}" ] && check_rc ours_after "${samba_env[@]}" -- "$agent" monitor
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -397,7 +431,8 @@ else
     echo "hand because ocf:ctdb:samba could not start it). All checks look at that one smbd."
 fi
 echo
-echo "- latency: median (and minimum) of $runs runs, \`hyperfine -N --warmup 3\` (no shell in between);"
+echo "- latency: median (and minimum) of $runs runs: $rounds rounds, each running every check $per times"
+echo "  in turn (\`hyperfine -N --warmup 2\`, no shell in between), the rounds' times pooled;"
 echo "- forks / execs: one run under \`strace -f\`: processes created (clone/fork/vfork without"
 echo "  CLONE_THREAD) and programs exec'd (successful execve, not counting the check's own);"
 echo "- peak RSS: \`/usr/bin/time -f %M\` of one run, i.e. the largest single process of the check's"

@@ -3,8 +3,8 @@
 """smbd's answer time: from connect() to a complete SMB2 NEGOTIATE response, on a fresh TCP
 connection each time, measured inside one process (no process start-up in the figure).
 
-    smb2-negotiate-rtt.py ADDRESS PORT RUNS   prints "MEDIAN_MS MIN_MS" (after 3 warm-up rounds,
-                                              20 ms apart)
+    smb2-negotiate-rtt.py ADDRESS PORT RUNS   prints each run's time in ms, one a line (after 3
+                                              warm-up rounds; rounds 20 ms apart)
 
 Every new connection makes smbd fork a connection process that initialises itself (with
 clustering, also against the cluster daemon) before it answers, so this is the floor of any
@@ -12,7 +12,6 @@ health check that opens a connection and negotiates.
 """
 import os
 import socket
-import statistics
 import struct
 import sys
 import time
@@ -62,7 +61,8 @@ def main() -> None:
         t = round_trip(address, port)
         if i >= 3:
             times.append(t)
-    print(f"{statistics.median(times):.1f} {min(times):.1f}")
+    for t in times:
+        print(f"{t:.3f}")
 
 
 main()
