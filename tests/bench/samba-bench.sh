@@ -498,7 +498,7 @@ What each check verifies:
   `ctdb version` (through awk and sed) to pick the tool's options, then `ctdb status`, and greps
   for "OK (THIS NODE)". `ctdb status` waits for the leader's next once-a-second broadcast, which
   dominates its time. It checks that ctdbd is up and this node healthy; it does not look at
-  smbd at all (with `ctdb_manages_samba=no`, the setting the agent recommends, Samba is
+  smbd at all (with `ctdb_manages_samba=no`, the setting its own description asks for, Samba is
   another resource's job; even with `yes` smbd is checked by ctdbd's event scripts, not by this
   monitor). It is measured as the stock monitor of the clustering layer under Samba, against
   the real ctdbd it was written for; only its monitor is run: its start and stop rewrite
