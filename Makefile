@@ -26,6 +26,7 @@ test: deps build
 bench: deps build
 	tests/bench/run $(CONFIG)
 	tests/bench/agents-bench.sh $(CONFIG)
+	tests/bench/samba-bench.sh $(CONFIG)
 	tests/bench/failover.sh $(CONFIG)
 	tests/bench/smb-failover.sh $(CONFIG)
 
