@@ -5,6 +5,8 @@
 #   connect HOST SECONDS     new TCP connection, guest session, tree connect to "share"
 #   write NAME TEXT          create or overwrite NAME with TEXT, flush and close
 #   read NAME                print the content of NAME
+#   timeout SECONDS          bound every later request on this connection by SECONDS (connect's
+#                            SECONDS bounds the connection, logon and tree connect too)
 #   durable-open NAME TEXT   create NAME with a durable v2 handle (batch oplock), write TEXT, flush,
 #                            and keep the handle open
 #   durable-reclaim NAME     on the current connection, reopen the kept handle (durable v2 reconnect)
@@ -132,6 +134,9 @@ def main():
                 out = client.write(words[1], words[2])
             elif cmd == "read":
                 out = client.read(words[1])
+            elif cmd == "timeout":
+                client.conn.setTimeout(float(words[1]))
+                out = ""
             elif cmd == "durable-open":
                 out = client.durable_open(words[1], words[2])
             elif cmd == "durable-reclaim":
