@@ -42,13 +42,16 @@ public sealed partial class ClusterTests
     /// <summary>
     /// pcs resource move of VIP 1's group: smbd on the old node drops the client's connection at
     /// once (RELEASE_IP), the client reconnects through the same address on the new node, finds
-    /// what it wrote before the move and reclaims the durable handle it held.
+    /// what it wrote before the move and reclaims the durable handle it held. The address moves
+    /// to a node that is not the leader, and the leader stays where it was: moving an address
+    /// must not move the daemon's promotion (and run a recovery).
     /// </summary>
     [Fact]
     public void PlannedMoveDropsTheSessionAtOnceAndLosesNothing()
     {
         var from = CrmMon.NodeNumber(CrmMon.Where(_box.CrmMon(1), "vip1").Single());
-        var to = new[] { 1, 2, 3 }.First(n => n != from);
+        var leader = Promoted(_box, 1);
+        var to = new[] { 1, 2, 3 }.First(n => n != from && n != leader);
         var written = Unique("moved");
         var durable = Unique("durable");
         var client = SmbClient.Start(_box);
@@ -65,6 +68,7 @@ public sealed partial class ClusterTests
             var backAt = client.Reconnect(Vip1, TimeSpan.FromSeconds(60));
             Assert.True(pcs.WaitForExit(60_000) && pcs.ExitCode == 0, $"pcs resource move: exit {(pcs.HasExited ? pcs.ExitCode : -1)}");
             Assert.Equal([to], _box.NodesWithAddress(Vip1));
+            Assert.Equal(leader, Promoted(_box, 1));
             Assert.Equal("acknowledged before the move", client.Ok($"read {written}"));
             Assert.Equal("held across the move", client.Ok($"durable-reclaim {durable}"));
             Assert.True(SambaLogContains(from, $"Got release IP message for our IP {Vip1}"),

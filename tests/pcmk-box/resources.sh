@@ -6,7 +6,8 @@
 #                started after the daemon instance of its node and only where one runs
 #   g-vip1/2     portblock block -> VIP -> portblock unblock (tickle ACKs from the daemon's list and
 #                the shared tickle_dir), each where smbd (or, without Samba, a daemon instance)
-#                runs and started after it, spread over n1/n2, sticky
+#                runs and started after it, spread over n1/n2, sticky, critical=false (an
+#                address's placement never moves the leader)
 # Profiles: ours/demo (ocf:ctdb:vip + ocf:ctdb:portblock + ocf:ctdb:samba), stock
 # (ocf:heartbeat:IPaddr2 + ocf:heartbeat:portblock + lsb:smbd, Debian's init script). The daemon and health clones are created when the installed agents
 # include them. Sourced by `box` with $dir and BOX_X (the command running pcs in node 1) set.
@@ -58,6 +59,10 @@ create_resources() {
         pcs resource create "vip$i-unblock" "$pb" ip="$ip" protocol=tcp portno=445 action=unblock \
             tickle_dir=/run/shared/tickle op monitor interval=2s --group "g-vip$i"
         pcs constraint location "g-vip$i" prefers "$node=50"
+        # critical=false: where an address goes must not pull the clones it is colocated with
+        # (Pacemaker otherwise adds the group's node preferences, a move's INFINITY included, to
+        # the daemon clone's, and moving an address would move the leader too).
+        pcs resource meta "g-vip$i" critical=false
         if [ ${#after[@]} -gt 0 ]; then
             # An address is only useful where its service (or at least a daemon instance) runs.
             pcs constraint order start "${after[0]}" then start "g-vip$i"
