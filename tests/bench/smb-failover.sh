@@ -128,13 +128,14 @@ for set in $sets; do
 done
 
 median() { sort -n | awk '{a[NR]=$1} END{if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-col() { printf '%s\n' "${rows[@]}" | awk -F'|' -v s=" $1 " -v k=" $2 " -v c="$3" '$2==s && $3==k {gsub(/^ +| +$/,"",$c); n=split($c,w," "); print w[n]}'; }
+col() { printf '%s\n' "${rows[@]}" | awk -F'|' -v s=" $1 " -v k=" $2 " -v c="$3" '$2==s && $3==k {gsub(/^ +| +$/,"",$c); n=split($c,w," "); if (w[1] != "ERR" && w[1] != "none") print w[n]}'; }
 stat() { local v; v=$(col "$1" "$2" "$3" | grep '^[0-9]*$' || true); echo "$(echo "$v" | median) ($(echo "$v" | grep -c . || true)/$rounds)"; }
 mkdir -p "$results"
 {
     echo "# SMB client recovery on the 3-node cluster in a box: ours vs the stock agents"
     echo
-    echo "Command: \`tests/bench/smb-failover.sh $config\` (part of \`make bench\`; SMB_ROUNDS=$rounds)."
+    echo "Command: \`${CTDBPCMK_OCF_ROOT:+CTDBPCMK_OCF_ROOT=$CTDBPCMK_OCF_ROOT }tests/bench/smb-failover.sh $config\` (part of \`make bench\`, which"
+    echo "publishes the OCF root from the tree; SMB_ROUNDS=$rounds). Medians count only the rounds that got there (n/$rounds)."
     echo "$(date -u +%FT%TZ), $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg);"
     echo "samba $(dpkg-query -W -f='${Version}' samba), pacemaker $(dpkg-query -W -f='${Version}' pacemaker), resource-agents $(dpkg-query -W -f='${Version}' resource-agents);"
     echo "corosync token 1000 ms, token_coefficient 0; the same box layout, daemon clone and constraints for both sets."
