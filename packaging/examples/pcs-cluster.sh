@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Creates the clustered Samba resources of a ctdb-pcmk cluster with pcs: the ctdb-pcmkd daemon
