@@ -71,7 +71,8 @@ info=(--info "command=tests/bench/daemon-aot.sh $config" --info "configuration=$
 # shellcheck disable=SC2046
 "$bench" --out "$work/run-aot" $(target ours aot) $(target ctdbd ctdb) "${info[@]}" > /dev/null || exit 1
 
-sizes="jit=$(du -sb "$(dirname "$jit")" | cut -f1) aot=$(stat -c %s "$aot")"
+runtime=$(dirname "$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App 10\./ { r = $3 "/" $2 } END { gsub(/[][]/, "", r); print r }')/x")
+sizes="jit=$(du -sb "$(dirname "$jit")" | cut -f1) runtime=$(du -sb "$runtime" 2>/dev/null | cut -f1) aot=$(stat -c %s "$aot")"
 python3 - "$work" "$results" "$runs" "$sizes" <<'PY'
 import json, os, statistics, sys
 work, results, runs, sizes = sys.argv[1], sys.argv[2], int(sys.argv[3]), dict(kv.split("=") for kv in sys.argv[4].split())
@@ -94,7 +95,8 @@ md = ["# The Native AOT daemon beside the JIT daemon and ctdbd 4.17", "",
       f"Machine: {jit['nproc']} CPUs ({jit['cpu']}), kernel {jit['kernel']}, load average at start {jit['loadavg']}  ",
       f"Version ctdbd: {jit['version.ctdbd']}  ",
       f"Version ctdb-pcmkd: {jit['version.ctdb-pcmkd']}  ",
-      f"Daemon on disk: JIT {int(sizes['jit']) / 1e6:.1f} MB (its directory, plus the .NET 10 runtime), "
+      f"Daemon on disk: JIT {int(sizes['jit']) / 1e6:.1f} MB (its directory) plus the .NET 10 runtime "
+      f"({int(sizes.get('runtime') or 0) / 1e6:.1f} MB), "
       f"AOT {int(sizes['aot']) / 1e6:.1f} MB (one file, no runtime)  ", "",
       "| metric | ours JIT | ctdbd (JIT run) | ours AOT | ctdbd (AOT run) | AOT/JIT |",
       "|---|---:|---:|---:|---:|---:|"]
@@ -110,7 +112,8 @@ md += ["", "Start-up runs (ms): " + "; ".join(f"{n}: {', '.join(f'{x:.0f}' for x
        "  single-node cluster in its own network namespace, logging to a file) and PINGs the node's socket",
        "  once a millisecond on a new connection until one is answered; the three daemons alternate run by run,",
        "  each stopped cleanly in between. ctdbd 4.17 runs in its test mode (CTDB_TEST_MODE) and answers PING",
-       "  before its start-up event scripts finish.",
+       "  before its start-up event scripts finish. One measurement per daemon: the start-up row shows",
+       "  the same ctdbd figure in both ctdbd columns.",
        "- The other rows are the single-node bench (tests/bench/run, method in single-node.md), run twice with",
        "  the same client: JIT daemon vs ctdbd, then AOT daemon vs ctdbd; p90/p99 are in the JSON file.",
        "- AOT: `packaging/publish-daemon-aot.sh` (Native AOT, the AotTargetFramework of Directory.Build.props),",
