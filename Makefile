@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench clean ocf-root demo demo-down
+.PHONY: all deps build test bench clean ocf-root daemon-aot rpm demo demo-down
 
 all: build
 
@@ -17,14 +17,19 @@ deps:
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG) -nologo -v q
 
-# All tests: unit, vectors, conformance with the real ctdb tool and smbd, integration.
-test: deps build
+# All tests: unit, vectors, conformance with the real ctdb tool and smbd, integration; the
+# conformance and cluster tests once more against the packaged Native AOT daemon; the RPMs
+# installed into a scratch root (tests/CtdbPcmk.Packaging.Tests).
+test: deps build rpm
+	CTDBPCMK_RPM_DIR=$(CURDIR)/artifacts/rpm/$(shell uname -m) \
+	CTDBPCMK_AOT_DAEMON=$(CURDIR)/artifacts/rpm/stage/ctdb-pcmkd \
 	tests/run-tests $(CONFIG)
 
 # Side-by-side benchmarks against the real ctdbd 4.17 and the stock shell agents (failover on the
 # 3-node cluster in a box included); writes tests/bench/results/.
 bench: deps build
 	tests/bench/run $(CONFIG)
+	tests/bench/daemon-aot.sh $(CONFIG)
 	tests/bench/agents-bench.sh $(CONFIG)
 	tests/bench/samba-bench.sh $(CONFIG)
 	tests/bench/failover.sh $(CONFIG)
@@ -33,6 +38,15 @@ bench: deps build
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:
 	agents/install-ocf-root.sh $(or $(DESTDIR),$(CURDIR)/artifacts/ocf-root) $(CONFIG)
+
+# The daemon as a Native AOT executable (no .NET runtime needed): artifacts/daemon-aot/ctdb-pcmkd.
+daemon-aot:
+	packaging/publish-daemon-aot.sh $(CURDIR)/artifacts/daemon-aot $(CONFIG)
+
+# RPMs for RHEL 9 and rebuilds (ctdb-pcmk, ctdb-pcmk-agents) from the Native AOT executables,
+# checked with rpmlint: artifacts/rpm/<arch>/*.rpm.
+rpm:
+	packaging/build-rpm.sh $(CURDIR)/artifacts/rpm $(CONFIG)
 
 # Main job: a 3-node Pacemaker cluster in namespaces running the daemon clone and two VIPs.
 # (tests/pcmk-box builds what it runs: the agents and the daemon, published into an OCF root.)

@@ -3,7 +3,7 @@
 # Idempotent; run as root. Package scripts are kept from starting any service.
 set -eu
 pkgs="ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
-nftables iptables tshark tcpdump rpm libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
+nftables iptables tshark tcpdump rpm rpmlint libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
 strace hyperfine time gcc libc6-dev libtdb-dev python3-samba pacemaker-cli-utils
 samba-testsuite winbind"
 missing=""

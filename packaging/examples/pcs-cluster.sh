@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Creates the clustered Samba resources of a ctdb-pcmk cluster with pcs: the ctdb-pcmkd daemon
+# clone, node health, smbd, and one group per public address (portblock, address, portblock).
+# Run it once, as root, on one node of a running Pacemaker cluster whose nodes all have the
+# ctdb-pcmk and ctdb-pcmk-agents packages installed and the same /etc/ctdb/nodes file.
+# Every change goes to a scratch copy of the CIB first and is pushed in one step at the end, so
+# the cluster never runs a half-made configuration.
+#
+# Settings (environment variables; the defaults are placeholders, set your own):
+#   VIPS          public addresses, one resource group each                ("192.168.122.201 192.168.122.202")
+#   NODES         preferred node of each address, in the order of VIPS     ("node1 node2")
+#   NIC           interface the addresses go on                            (eth0)
+#   CIDR          prefix length of the addresses                           (24)
+#   SAMBA         yes: smbd as a clone (ocf:ctdb:samba); no: addresses only (yes)
+#   TICKLE_DIR    directory on storage all nodes share, where the portblock agents keep the
+#                 clients' TCP connections for the node taking an address over (empty: none)
+#   PCS           the command running pcs                                  (pcs)
+#   CIB           the scratch CIB file                                     (/root/ctdb-pcmk-cib.xml)
+#   VIP_AGENT, PORTBLOCK_AGENT, SAMBA_AGENT   the agents used (ocf:ctdb:vip, ocf:ctdb:portblock,
+#                 ocf:ctdb:samba); the same layout also runs with the stock agents
+#                 (ocf:heartbeat:IPaddr2, ocf:heartbeat:portblock, lsb:smbd) for comparison.
+# The demo (tests/pcmk-box, `make demo`) creates its resources by running this script.
+set -euo pipefail
+
+VIPS=${VIPS:-192.168.122.201 192.168.122.202}
+NODES=${NODES:-node1 node2}
+NIC=${NIC:-eth0}
+CIDR=${CIDR:-24}
+SAMBA=${SAMBA:-yes}
+TICKLE_DIR=${TICKLE_DIR:-}
+PCS=${PCS:-pcs}
+CIB=${CIB:-/root/ctdb-pcmk-cib.xml}
+VIP_AGENT=${VIP_AGENT:-ocf:ctdb:vip}
+PORTBLOCK_AGENT=${PORTBLOCK_AGENT:-ocf:ctdb:portblock}
+SAMBA_AGENT=${SAMBA_AGENT:-ocf:ctdb:samba}
+
+# pcs on the scratch CIB. $PCS is unquoted on purpose: it may be a command with arguments.
+cib() { $PCS -f "$CIB" "$@"; }
+trap 'echo "pcs-cluster.sh: failed at line $LINENO" >&2' ERR
+
+read -r -a vips <<<"$VIPS"
+read -r -a nodes <<<"$NODES"
+[ ${#vips[@]} -eq ${#nodes[@]} ] || { echo "pcs-cluster.sh: VIPS and NODES must have as many entries" >&2; exit 2; }
+
+# Copy the live CIB into the scratch file.
+$PCS cluster cib "$CIB"
+
+# Resources stay where they run unless a node fails or a constraint moves them (no moving back
+# and forth when a node returns).
+cib resource defaults update resource-stickiness=100
+
+# The daemon, one instance per node (clone), promotable: the promoted instance is the cluster's
+# leader (recovery master); at most one in the whole cluster (promoted-max=1). notify=true: the
+# instances learn of each other's starts and stops. interleave=true: a node's dependants wait
+# only for that node's instance. allow-unhealthy-nodes=true: the daemon stays on a node whose
+# health is red (its databases must stay reachable while the addresses leave). Monitor the
+# leader and the others at different intervals (Pacemaker needs them distinct per role).
+cib resource create ctdb ocf:ctdb:ctdbd \
+    op monitor interval=5s role=Promoted timeout=20s \
+    op monitor interval=6s role=Unpromoted timeout=20s \
+    promotable promoted-max=1 promoted-node-max=1 notify=true interleave=true \
+    allow-unhealthy-nodes=true
+# What the addresses (or smbd) follow: the daemon clone, or smbd when it runs.
+after=ctdb-clone
+
+# Node health (memory, file systems, the daemon) published as the #health-ctdb node attribute,
+# checked every 5 s on every node; it too stays on unhealthy nodes, so that it sees them recover.
+cib resource create health ocf:ctdb:health op monitor interval=5s clone allow-unhealthy-nodes=true
+
+if [ "$SAMBA" != no ]; then
+    # smbd of the clustered Samba (/etc/samba/smb.conf with "clustering = yes"), on every node.
+    cib resource create samba "$SAMBA_AGENT" op monitor interval=5s timeout=20s clone interleave=true
+    # smbd needs the daemon: started after the daemon instance of its node, and only where one runs.
+    cib constraint order start ctdb-clone then start samba-clone
+    cib constraint colocation add samba-clone with ctdb-clone INFINITY
+    after=samba-clone
+fi
+
+# A node whose #health-* attribute is red loses its addresses; the clones created with
+# allow-unhealthy-nodes=true stay.
+cib property set node-health-strategy=migrate-on-red
+
+for i in "${!vips[@]}"; do
+    n=$((i + 1)) ip=${vips[$i]} node=${nodes[$i]}
+    # The group starts in this order and stops in the reverse one:
+    #  1. block: drop new SMB connections (TCP 445) to the address while it arrives, so clients
+    #     retry instead of reaching a half-ready node;
+    cib resource create "vip$n-block" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=block --group "g-vip$n"
+    #  2. the address itself on $NIC (gratuitous ARP / neighbour advertisement on takeover);
+    cib resource create "vip$n" "$VIP_AGENT" ip="$ip" cidr_netmask="$CIDR" nic="$NIC" op monitor interval=5s --group "g-vip$n"
+    #  3. unblock: let SMB in again and send tickle ACKs to the clients of the node that held
+    #     the address before, so they reconnect at once instead of waiting for TCP timeouts.
+    cib resource create "vip$n-unblock" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=unblock \
+        ${TICKLE_DIR:+tickle_dir="$TICKLE_DIR"} op monitor interval=2s --group "g-vip$n"
+    # Spread the addresses: each prefers its own node (50 is less than the stickiness of a
+    # group of three, so an address that moved away does not move back by itself).
+    cib constraint location "g-vip$n" prefers "$node=50"
+    # critical=false: where an address goes must not pull the clones it is colocated with
+    # (Pacemaker otherwise adds the group's node preferences, a move's INFINITY included, to
+    # the daemon clone's, and moving an address would move the leader too).
+    cib resource meta "g-vip$n" critical=false
+    # An address is only useful where its service runs: start it after smbd (or the daemon),
+    # and only on a node where that runs.
+    cib constraint order start "$after" then start "g-vip$n"
+    cib constraint colocation add "g-vip$n" with "$after" INFINITY
+done
+
+# Push the whole configuration at once.
+$PCS cluster cib-push "$CIB" --config
