@@ -28,14 +28,12 @@ public static class LinuxSocket
     /// <summary>socket(2) with SOCK_CLOEXEC.</summary>
     public static SafeFdHandle Open(int domain, int type, int protocol)
     {
-        var fd = Interop.Libc.Socket(domain, type | SockCloexec, protocol);
-        if (fd.IsInvalid)
+        var fd = Interop.Libc.socket(domain, type | SockCloexec, protocol);
+        if (fd < 0)
         {
-            var error = ErrnoException.FromLastError("socket");
-            fd.Dispose();
-            throw error;
+            throw ErrnoException.FromLastError("socket");
         }
-        return fd;
+        return new SafeFdHandle(fd);
     }
 
     /// <summary>bind(2) to a raw socket address.</summary>
@@ -43,7 +41,7 @@ public static class LinuxSocket
     {
         fixed (byte* a = address)
         {
-            if (Interop.Libc.Bind(fd, a, address.Length) != 0)
+            if (Interop.Libc.bind(fd, a, address.Length) != 0)
             {
                 throw ErrnoException.FromLastError("bind");
             }
@@ -67,7 +65,7 @@ public static class LinuxSocket
     {
         fixed (byte* a = address)
         {
-            while (Interop.Libc.Connect(fd, a, address.Length) != 0)
+            while (Interop.Libc.connect(fd, a, address.Length) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == (int)Errno.EINTR)
@@ -96,7 +94,7 @@ public static class LinuxSocket
         var timeval = stackalloc long[2];
         timeval[0] = micros / 1_000_000;
         timeval[1] = micros % 1_000_000;
-        if (Interop.Libc.SetSockOpt(fd, SolSocket, name, timeval, 2 * sizeof(long)) != 0)
+        if (Interop.Libc.setsockopt(fd, SolSocket, name, timeval, 2 * sizeof(long)) != 0)
         {
             throw ErrnoException.FromLastError("setsockopt");
         }
@@ -125,7 +123,7 @@ public static class LinuxSocket
     /// <summary>setsockopt(2) with an int value.</summary>
     public static unsafe void SetOption(SafeFdHandle fd, int level, int name, int value)
     {
-        if (Interop.Libc.SetSockOpt(fd, level, name, &value, sizeof(int)) != 0)
+        if (Interop.Libc.setsockopt(fd, level, name, &value, sizeof(int)) != 0)
         {
             throw ErrnoException.FromLastError("setsockopt");
         }
@@ -139,7 +137,7 @@ public static class LinuxSocket
         {
             while (true)
             {
-                var n = Interop.Libc.SendTo(fd, d, (nuint)data.Length, 0, address.IsEmpty ? null : a, address.Length);
+                var n = Interop.Libc.sendto(fd, d, (nuint)data.Length, 0, address.IsEmpty ? null : a, address.Length);
                 if (n >= 0)
                 {
                     return (int)n;
@@ -160,7 +158,7 @@ public static class LinuxSocket
         {
             while (true)
             {
-                var n = Interop.Libc.Recv(fd, b, (nuint)buffer.Length, 0);
+                var n = Interop.Libc.recv(fd, b, (nuint)buffer.Length, 0);
                 if (n >= 0)
                 {
                     return (int)n;

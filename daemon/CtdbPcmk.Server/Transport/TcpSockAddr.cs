@@ -2,7 +2,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using static CtdbPcmk.Server.Interop.Libc;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
