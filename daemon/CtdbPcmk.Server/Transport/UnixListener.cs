@@ -34,16 +34,14 @@ internal sealed unsafe class UnixListener : IEventHandler, IDisposable
         }
         _fd = new SafeFdHandle(fd);
         byte[] pathBytes = Encoding.UTF8.GetBytes(path);
-        if (pathBytes.Length >= 108)
+        if (pathBytes.Length > SockAddr.UnixPathMax)
         {
             _fd.Dispose();
-            throw new IOException($"socket path too long (max 107 bytes): {path}");
+            throw new IOException($"socket path too long (max {SockAddr.UnixPathMax} bytes): {path}");
         }
-        byte* addr = stackalloc byte[110];
-        new Span<byte>(addr, 110).Clear();
-        addr[0] = AF_UNIX;
-        pathBytes.CopyTo(new Span<byte>(addr + 2, 108));
-        if (bind(fd, addr, 2 + pathBytes.Length + 1) != 0)
+        byte* addr = stackalloc byte[sizeof(SockAddrUn)];
+        int addrLength = SockAddr.WriteUnix(pathBytes, new Span<byte>(addr, sizeof(SockAddrUn)));
+        if (bind(fd, addr, addrLength) != 0)
         {
             var e = LastError.AsIOException($"bind({path})");
             _fd.Dispose();
