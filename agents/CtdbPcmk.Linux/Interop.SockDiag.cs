@@ -8,6 +8,13 @@ internal static partial class Interop
     /// <summary>NETLINK_SOCK_DIAG for TCP (linux/sock_diag.h, linux/inet_diag.h).</summary>
     internal static partial class Netlink
     {
+        internal const int NETLINK_SOCK_DIAG = 4;
+        internal const ushort SOCK_DIAG_BY_FAMILY = 20;
+        internal const ushort SOCK_DESTROY = 21;
+
+        /// <summary>TCP_ESTABLISHED of the kernel's TCP states (a bit number in idiag_states).</summary>
+        internal const int TCP_ESTABLISHED = 1;
+
         /// <summary>
         /// struct inet_diag_sockid (48 bytes). Ports and addresses are in network order; an IPv4
         /// address fills the first 4 of the 16 address bytes.

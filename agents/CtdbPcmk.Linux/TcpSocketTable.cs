@@ -15,17 +15,17 @@ namespace CtdbPcmk.Linux;
 /// </summary>
 public static unsafe class TcpSocketTable
 {
-    private const ushort NlmsgError = 2;
-    private const ushort NlmsgDone = 3;
-    private const ushort SockDiagByFamily = 20;
-    private const ushort SockDestroy = 21;
-    private const ushort NlmFRequest = 0x1;
-    private const ushort NlmFAck = 0x4;
-    private const ushort NlmFDump = 0x300;
-    private const byte IpprotoTcp = 6;
-    private const int TcpEstablished = 1;
+    private const ushort NlmsgError = Rtnl.NlmsgError;
+    private const ushort NlmsgDone = Rtnl.NlmsgDone;
+    private const ushort SockDiagByFamily = SOCK_DIAG_BY_FAMILY;
+    private const ushort SockDestroy = SOCK_DESTROY;
+    private const ushort NlmFRequest = Rtnl.FRequest;
+    private const ushort NlmFAck = Rtnl.FAck;
+    private const ushort NlmFDump = Rtnl.FDump;
+    private const byte IpprotoTcp = Interop.Libc.IPPROTO_TCP;
+    private const int TcpEstablished = TCP_ESTABLISHED;
     private const int Enoent = (int)Errno.ENOENT;
-    private const int NetlinkSockDiag = 4;
+    private const int NetlinkSockDiag = NETLINK_SOCK_DIAG;
     private static int s_sequence;
 
     /// <summary>All ESTABLISHED TCP sockets, IPv4 and IPv6.</summary>
