@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Globalization;
 using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Ctdbd;
@@ -33,25 +32,7 @@ internal static class DaemonProcess
     }
 
     /// <summary>True while <paramref name="pid"/> exists and has not exited (a zombie has).</summary>
-    public static bool IsAlive(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        // The state follows the command name, which is in parentheses and may contain any byte.
-        var close = stat.LastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.Length)
-        {
-            return false;
-        }
-        return stat[close + 2] is not ('Z' or 'X' or 'x');
-    }
+    public static bool IsAlive(int pid) => ProcStat.Read(pid) is { HasExited: false };
 
     /// <summary>Sends a signal; false when the process no longer exists.</summary>
     public static bool Signal(int pid, int signal) => pid > 0 && ProcessSignal.Send(pid, signal);
