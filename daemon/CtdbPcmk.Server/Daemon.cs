@@ -28,6 +28,7 @@ public sealed partial class Daemon : IDisposable
     private DateTimeOffset _lastRecoveryStarted;
     private DateTimeOffset _lastRecoveryFinished;
     private UnixListener? _listener;
+    private CorosyncMembership? _corosync;
     private uint _nextClientId = 1;
     private uint _debugLevel = 2;
     private byte[] _scratch = new byte[64 * 1024];
@@ -87,6 +88,8 @@ public sealed partial class Daemon : IDisposable
         StartCluster();
         _nodeLinks = NodeTransportFactory?.Invoke(this) ?? CreateNodeTransport();
         _nodeLinks?.Start();
+        _corosync = new CorosyncMembership(_loop, ProbePeers, _log);
+        _corosync.Start();
         _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
     }
 
@@ -102,6 +105,8 @@ public sealed partial class Daemon : IDisposable
         _listener = null;
         _nodeLinks?.Dispose();
         _nodeLinks = null;
+        _corosync?.Dispose();
+        _corosync = null;
         _loop.Stop();
     }
 
@@ -128,6 +133,7 @@ public sealed partial class Daemon : IDisposable
     {
         _listener?.Dispose();
         _nodeLinks?.Dispose();
+        _corosync?.Dispose();
         foreach (var client in _clients.Values.ToArray())
         {
             client.Connection.Close("daemon disposed");

@@ -85,13 +85,26 @@ public sealed partial class ClusterTests
     /// <summary>
     /// Power loss of the node holding VIP 1: the client holding an SMB session there gets a RST
     /// (tickle ACKs from the node taking the address over, from the daemon's replicated list), not
-    /// a timeout, reconnects and reads back what it wrote.
+    /// a timeout, reconnects and reads back what it wrote. The node is not the leader, so no
+    /// promotion follows: the survivors learn of the loss from Corosync (the daemon's membership
+    /// group) and recover well before their keepalives would give up on the node (25 s), and
+    /// smbd on the survivors never stalls long enough for its monitor to fail.
     /// </summary>
     [Fact]
     public void PowerLossResetsTheSmbClientWhichReconnectsAndReadsItsData()
     {
-        var node = CrmMon.NodeNumber(CrmMon.Where(_box.CrmMon(1), "vip1").Single());
-        var survivor = new[] { 1, 2, 3 }.First(n => n != node);
+        var leader = Promoted(_box, 1);
+        var holder = CrmMon.NodeNumber(CrmMon.Where(_box.CrmMon(1), "vip1").Single());
+        var node = holder != leader ? holder : new[] { 1, 2, 3 }.First(n => n != leader);
+        if (holder != node)
+        {
+            _box.ExecOk(1, "crm_resource", "--move", "-r", "g-vip1", "-N", $"n{node}");
+            Wait.Until(() => _box.NodesWithAddress(Vip1) is [var n] && n == node && CrmMon.Where(_box.CrmMon(1), "vip1-unblock") is [var u] && u == $"n{node}",
+                s_failover, () => _box.CrmMon(1).ToString());
+            _box.ExecOk(1, "crm_resource", "--clear", "-r", "g-vip1");
+        }
+        int[] survivors = [.. new[] { 1, 2, 3 }.Where(n => n != node)];
+        var survivor = survivors[0];
         var name = Unique("power");
         var client = SmbClient.Start(_box);
         client.Ok($"connect {Vip1} 10");
@@ -107,10 +120,19 @@ public sealed partial class ClusterTests
             var (drop, droppedAt) = client.Do("wait-drop 60", 70_000);
             Assert.Equal("OK reset", drop);
             var backAt = client.Reconnect(Vip1, TimeSpan.FromSeconds(60));
-            var (read, readAt) = client.Do($"read {name}");
+            client.Ok("timeout 30");
+            var (read, readAt) = client.Do($"read {name}", 40_000);
             Assert.Equal("OK written before the power loss", read);
+            Wait.Until(() => Recovered(survivors, node), s_failover,
+                () => string.Join("\n", survivors.Select(s => $"n{s}: {Ctdb(_box, s)}")));
+            var recoveredAt = TcpPeers.MonotonicNs();
+            Assert.True(recoveredAt - killedAt < 15_000_000_000L,
+                $"the survivors recovered {Ms(killedAt, recoveredAt)} ms after the power loss: the loss was found by keepalives, not by Corosync");
+            Assert.Contains(survivors, n => DaemonLogContains(n, $"corosync reported node {node} down"));
+            var failures = _box.CrmMon(leader).Descendants("failure").Select(f => (string?)f.Attribute("op_key") ?? "").ToList();
+            Assert.DoesNotContain(failures, f => f.StartsWith("samba_", StringComparison.Ordinal));
             _output.WriteLine($"power loss of n{node}: reset after {Ms(killedAt, droppedAt)} ms, session back after " +
-                $"{Ms(killedAt, backAt)} ms, data read back after {Ms(killedAt, readAt)} ms");
+                $"{Ms(killedAt, backAt)} ms, data read back after {Ms(killedAt, readAt)} ms, survivors recovered by {Ms(killedAt, recoveredAt)} ms");
         }
         finally
         {
@@ -164,6 +186,12 @@ public sealed partial class ClusterTests
             .Where(f => ((string?)f.Attribute("op_key") ?? "").StartsWith("samba_monitor", StringComparison.Ordinal) &&
                 (string?)f.Attribute("node") == $"n{node}")
             .Select(f => $"{(string?)f.Attribute("op_key")} exit {(string?)f.Attribute("exitstatus")}: {(string?)f.Attribute("exitreason")}")];
+
+    private bool DaemonLogContains(int node, string text)
+    {
+        var log = Path.Combine(_box.Dir, $"n{node}", "log", "ctdb", "log.ctdb");
+        return File.Exists(log) && File.ReadAllText(log).Contains(text, StringComparison.Ordinal);
+    }
 
     private bool SambaLogContains(int node, string text)
     {

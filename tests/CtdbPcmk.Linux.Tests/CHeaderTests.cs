@@ -10,7 +10,8 @@ namespace CtdbPcmk.Linux.Tests;
 /// <summary>
 /// Proves <see cref="Layouts"/> and the library's constants against the installed kernel UAPI and
 /// glibc headers: a generated C file static_asserts every size, offset and constant, and gcc
-/// compiles it (gcc and libc6-dev, which brings the kernel headers, come from packaging/install-deps.sh).
+/// compiles it (gcc, libc6-dev, which brings the kernel headers, and libcpg-dev come from
+/// packaging/install-deps.sh).
 /// </summary>
 public sealed class CHeaderTests : IDisposable
 {
@@ -37,6 +38,7 @@ public sealed class CHeaderTests : IDisposable
         #include <linux/if_arp.h>
         #include <linux/sock_diag.h>
         #include <linux/inet_diag.h>
+        #include <corosync/cpg.h>
 
         """;
 

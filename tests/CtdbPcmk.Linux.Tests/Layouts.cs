@@ -6,7 +6,7 @@ namespace CtdbPcmk.Linux.Tests;
 
 /// <summary>
 /// Every struct the library hands to the kernel or reads from it, with its x86_64 size and
-/// offsets (from the kernel's UAPI headers and glibc). <see cref="LayoutTests"/> checks the
+/// offsets (from the kernel's UAPI headers, glibc and corosync's cpg.h). <see cref="LayoutTests"/> checks the
 /// managed mirrors against these numbers and <see cref="CHeaderTests"/> checks the numbers
 /// against the installed headers.
 /// </summary>
@@ -75,5 +75,13 @@ internal static class Layouts
             new CField("idiag_retrans", 3), new CField("id", 4), new CField("idiag_expires", 52),
             new CField("idiag_rqueue", 56), new CField("idiag_wqueue", 60), new CField("idiag_uid", 64),
             new CField("idiag_inode", 68)),
+
+        // corosync's libcpg
+        new(typeof(Interop.Cpg.CpgName), "struct cpg_name", 132,
+            new CField("Length", "length", 0), new CField("Value", "value", 4)),
+        new(typeof(Interop.Cpg.CpgAddress), "struct cpg_address", 12,
+            new CField("NodeId", "nodeid", 0), new CField("Pid", "pid", 4), new CField("Reason", "reason", 8)),
+        new(typeof(Interop.Cpg.Callbacks), "cpg_callbacks_t", 16,
+            new CField("Deliver", "cpg_deliver_fn", 0), new CField("ConfigurationChange", "cpg_confchg_fn", 8)),
     ];
 }
