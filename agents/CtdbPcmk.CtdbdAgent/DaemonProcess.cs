@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Globalization;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Ctdbd;
 
@@ -10,12 +10,8 @@ namespace CtdbPcmk.Ctdbd;
 /// </summary>
 internal static class DaemonProcess
 {
-    public const int SigTerm = 15;
-    public const int SigKill = 9;
-
-    private const int FGetLk = 5;
-    private const short FWrLck = 1;
-    private const short FUnLck = 2;
+    public const int SigTerm = ProcessSignal.SigTerm;
+    public const int SigKill = ProcessSignal.SigKill;
 
     /// <summary>The PID of the process holding the pid file's lock, or null when nobody does.</summary>
     public static int? LockHolder(string pidFile)
@@ -31,38 +27,15 @@ internal static class DaemonProcess
         }
         using (stream)
         {
-            var lk = new Interop.Flock { Type = FWrLck, Whence = 0, Start = 0, Length = 0 };
-            if (Interop.FcntlLock(stream.SafeFileHandle, FGetLk, ref lk) != 0 || lk.Type == FUnLck || lk.Pid <= 0)
-            {
-                return null;
-            }
-            return lk.Pid;
+            return FileLock.WriteLockHolder(stream.SafeFileHandle);
         }
     }
 
     /// <summary>True while <paramref name="pid"/> exists and has not exited (a zombie has).</summary>
-    public static bool IsAlive(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        // The state follows the command name, which is in parentheses and may contain any byte.
-        var close = stat.LastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.Length)
-        {
-            return false;
-        }
-        return stat[close + 2] is not ('Z' or 'X' or 'x');
-    }
+    public static bool IsAlive(int pid) => ProcStat.Read(pid) is { HasExited: false };
 
     /// <summary>Sends a signal; false when the process no longer exists.</summary>
-    public static bool Signal(int pid, int signal) => pid > 0 && Interop.Kill(pid, signal) == 0;
+    public static bool Signal(int pid, int signal) => pid > 0 && ProcessSignal.Send(pid, signal);
 
     /// <summary>Waits until the process has exited or the deadline passes; true when it exited.</summary>
     public static bool WaitGone(int pid, DateTime deadline)

@@ -18,7 +18,7 @@ public static class BackgroundSender
     /// </summary>
     public static unsafe int Start(PacketSocket socket, ReadOnlySpan<byte> frame, int count, int intervalMs)
     {
-        var devNull = Interop.Libc.Open("/dev/null", ORdWr | OCloexec);
+        var devNull = Interop.Libc.open("/dev/null", ORdWr | OCloexec);
         if (devNull < 0)
         {
             throw ErrnoException.FromLastError("open /dev/null");
@@ -34,7 +34,7 @@ public static class BackgroundSender
                 fixed (byte* f = frame)
                 fixed (byte* a = address)
                 {
-                    var pid = Interop.Libc.Fork();
+                    var pid = Interop.Libc.fork();
                     if (pid < 0)
                     {
                         throw ErrnoException.FromLastError("fork");
@@ -43,19 +43,19 @@ public static class BackgroundSender
                     {
                         // Child: own session (outside the agent's process group, which Pacemaker
                         // kills on timeout), no inherited stdout/stderr (callers wait for EOF).
-                        _ = Interop.Libc.SetSid();
-                        _ = Interop.Libc.Dup2(devNull, 0);
-                        _ = Interop.Libc.Dup2(devNull, 1);
-                        _ = Interop.Libc.Dup2(devNull, 2);
+                        _ = Interop.ForkChild.setsid();
+                        _ = Interop.ForkChild.dup2(devNull, 0);
+                        _ = Interop.ForkChild.dup2(devNull, 1);
+                        _ = Interop.ForkChild.dup2(devNull, 2);
                         // The runtime holds duplicates of stdout/stderr (and other descriptors);
                         // keep only the packet socket so nobody waits for this process's pipes.
                         CloseAllBut(fd);
                         for (var i = 0; i < count; i++)
                         {
-                            _ = Interop.Libc.USleep((uint)intervalMs * 1000);
-                            _ = Interop.Libc.SendToRaw(fd, f, (nuint)frame.Length, 0, a, address.Length);
+                            _ = Interop.ForkChild.usleep((uint)intervalMs * 1000);
+                            _ = Interop.ForkChild.sendto(fd, f, (nuint)frame.Length, 0, a, address.Length);
                         }
-                        Interop.Libc.Exit(0);
+                        Interop.ForkChild._exit(0);
                     }
                     return pid;
                 }
@@ -70,26 +70,26 @@ public static class BackgroundSender
         }
         finally
         {
-            _ = Interop.Libc.Close(devNull);
+            _ = Interop.Libc.close(devNull);
         }
     }
 
     private static void CloseAllBut(int keep)
     {
-        var ok = (keep <= 3 || Interop.Libc.CloseRange(3, (uint)keep - 1, 0) == 0)
-            && Interop.Libc.CloseRange((uint)keep + 1, uint.MaxValue, 0) == 0;
+        var ok = (keep <= 3 || Interop.ForkChild.close_range(3, (uint)keep - 1, 0) == 0)
+            && Interop.ForkChild.close_range((uint)keep + 1, uint.MaxValue, 0) == 0;
         if (!ok)
         {
             for (var i = 3; i < 4096; i++)
             {
                 if (i != keep)
                 {
-                    _ = Interop.Libc.CloseRaw(i);
+                    _ = Interop.ForkChild.close(i);
                 }
             }
         }
     }
 
     /// <summary>Ends a sender started earlier (SIGKILL); false when it no longer exists.</summary>
-    public static bool Stop(int pid) => pid > 0 && Interop.Libc.Kill(pid, 9) == 0;
+    public static bool Stop(int pid) => pid > 0 && Interop.Libc.kill(pid, 9) == 0;
 }

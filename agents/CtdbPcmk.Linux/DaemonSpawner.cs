@@ -55,22 +55,22 @@ public static unsafe class DaemonSpawner
                 envp[i] = Utf8(environment[i]);
             }
 
-            Check(Interop.Spawn.FileActionsInit(fileActions), "posix_spawn_file_actions_init");
-            Check(Interop.Spawn.AttrInit(attributes), "posix_spawnattr_init");
+            Check(Interop.Spawn.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            Check(Interop.Spawn.posix_spawnattr_init(attributes), "posix_spawnattr_init");
             try
             {
-                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 0, Utf8("/dev/null"), ORdOnly, 0), "addopen stdin");
+                Check(Interop.Spawn.posix_spawn_file_actions_addopen(fileActions, 0, Utf8("/dev/null"), ORdOnly, 0), "addopen stdin");
                 var output = Utf8(outputFile);
-                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 1, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stdout");
-                Check(Interop.Spawn.FileActionsAddOpen(fileActions, 2, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stderr");
-                Check(Interop.Spawn.AttrSetFlags(attributes, SpawnSetSid | SpawnSetSigMask | SpawnSetSigDef), "posix_spawnattr_setflags");
-                Check(Interop.Spawn.SigEmptySet(sigset), "sigemptyset");
-                Check(Interop.Spawn.AttrSetSigMask(attributes, sigset), "posix_spawnattr_setsigmask");
-                Check(Interop.Spawn.SigFillSet(sigset), "sigfillset");
-                Check(Interop.Spawn.AttrSetSigDefault(attributes, sigset), "posix_spawnattr_setsigdefault");
+                Check(Interop.Spawn.posix_spawn_file_actions_addopen(fileActions, 1, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stdout");
+                Check(Interop.Spawn.posix_spawn_file_actions_addopen(fileActions, 2, output, OWrOnly | OCreat | OAppend, 0x1A4), "addopen stderr");
+                Check(Interop.Spawn.posix_spawnattr_setflags(attributes, SpawnSetSid | SpawnSetSigMask | SpawnSetSigDef), "posix_spawnattr_setflags");
+                Check(Interop.Spawn.sigemptyset(sigset), "sigemptyset");
+                Check(Interop.Spawn.posix_spawnattr_setsigmask(attributes, sigset), "posix_spawnattr_setsigmask");
+                Check(Interop.Spawn.sigfillset(sigset), "sigfillset");
+                Check(Interop.Spawn.posix_spawnattr_setsigdefault(attributes, sigset), "posix_spawnattr_setsigdefault");
 
                 int pid;
-                var error = Interop.Spawn.PosixSpawn(&pid, argv[0], fileActions, attributes, argv, envp);
+                var error = Interop.Spawn.posix_spawn(&pid, argv[0], fileActions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new Win32Exception(error, $"cannot start {program}: {new Win32Exception(error).Message}");
@@ -80,8 +80,8 @@ public static unsafe class DaemonSpawner
             finally
             {
                 // Destroying only frees memory; there is nothing to do about a failure.
-                _ = Interop.Spawn.FileActionsDestroy(fileActions);
-                _ = Interop.Spawn.AttrDestroy(attributes);
+                _ = Interop.Spawn.posix_spawn_file_actions_destroy(fileActions);
+                _ = Interop.Spawn.posix_spawnattr_destroy(attributes);
             }
         }
         finally

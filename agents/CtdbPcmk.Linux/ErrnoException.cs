@@ -8,7 +8,7 @@ public sealed class ErrnoException : Exception
 {
     /// <summary>Creates the exception for an operation and errno.</summary>
     public ErrnoException(string operation, int errno)
-        : base($"{operation}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})")
+        : base(Describe(operation, errno))
     {
         Errno = (Errno)errno;
         Operation = operation;
@@ -22,6 +22,10 @@ public sealed class ErrnoException : Exception
 
     /// <summary>True when the caller lacks the privilege for the operation.</summary>
     public bool IsPermission => Errno is Errno.EPERM or Errno.EACCES;
+
+    /// <summary>"operation: message (errno N)".</summary>
+    internal static string Describe(string operation, int errno) =>
+        $"{operation}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 
     /// <summary>Throws for the errno of the last P/Invoke.</summary>
     public static ErrnoException FromLastError(string operation) => new(operation, Marshal.GetLastPInvokeError());

@@ -74,7 +74,7 @@ public sealed class FileDescriptorWriter : TextWriter
             var done = 0;
             while (done < bytes.Length)
             {
-                var n = Interop.Libc.Write(_fd, start + done, (nuint)(bytes.Length - done));
+                var n = Interop.Libc.write(_fd, start + done, bytes.Length - done);
                 if (n >= 0)
                 {
                     done += (int)n;

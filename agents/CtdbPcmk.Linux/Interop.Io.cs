@@ -5,9 +5,12 @@ namespace CtdbPcmk.Linux;
 
 internal static partial class Interop
 {
-    internal static partial class Libc
+    internal static unsafe partial class Libc
     {
-        [LibraryImport(Name, EntryPoint = "write", SetLastError = true)]
-        internal static unsafe partial nint Write(int fd, byte* buffer, nuint count);
+        [LibraryImport(Name, SetLastError = true)]
+        internal static partial nint read(int fd, byte* buf, nint count);
+
+        [LibraryImport(Name, SetLastError = true)]
+        internal static partial nint write(int fd, byte* buf, nint count);
     }
 }

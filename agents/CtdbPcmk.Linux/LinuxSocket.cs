@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CtdbPcmk.Linux;
@@ -7,35 +8,33 @@ namespace CtdbPcmk.Linux;
 public static class LinuxSocket
 {
     /// <summary>AF_UNIX.</summary>
-    public const int AfUnix = 1;
+    public const int AfUnix = Interop.Libc.AF_UNIX;
     /// <summary>AF_INET.</summary>
-    public const int AfInet = 2;
+    public const int AfInet = Interop.Libc.AF_INET;
     /// <summary>AF_INET6.</summary>
-    public const int AfInet6 = 10;
+    public const int AfInet6 = Interop.Libc.AF_INET6;
     /// <summary>AF_NETLINK.</summary>
-    public const int AfNetlink = 16;
+    public const int AfNetlink = Interop.Libc.AF_NETLINK;
     /// <summary>AF_PACKET.</summary>
-    public const int AfPacket = 17;
+    public const int AfPacket = Interop.Libc.AF_PACKET;
     /// <summary>SOCK_STREAM.</summary>
-    public const int SockStream = 1;
+    public const int SockStream = Interop.Libc.SOCK_STREAM;
     /// <summary>SOCK_DGRAM.</summary>
-    public const int SockDgram = 2;
+    public const int SockDgram = Interop.Libc.SOCK_DGRAM;
     /// <summary>SOCK_RAW.</summary>
-    public const int SockRaw = 3;
+    public const int SockRaw = Interop.Libc.SOCK_RAW;
     /// <summary>SOCK_CLOEXEC: agents never leak descriptors into tools they run.</summary>
-    public const int SockCloexec = 0x80000;
+    public const int SockCloexec = Interop.Libc.SOCK_CLOEXEC;
 
     /// <summary>socket(2) with SOCK_CLOEXEC.</summary>
     public static SafeFdHandle Open(int domain, int type, int protocol)
     {
-        var fd = Interop.Libc.Socket(domain, type | SockCloexec, protocol);
-        if (fd.IsInvalid)
+        var fd = Interop.Libc.socket(domain, type | SockCloexec, protocol);
+        if (fd < 0)
         {
-            var error = ErrnoException.FromLastError("socket");
-            fd.Dispose();
-            throw error;
+            throw ErrnoException.FromLastError("socket");
         }
-        return fd;
+        return new SafeFdHandle(fd);
     }
 
     /// <summary>bind(2) to a raw socket address.</summary>
@@ -43,7 +42,7 @@ public static class LinuxSocket
     {
         fixed (byte* a = address)
         {
-            if (Interop.Libc.Bind(fd, a, address.Length) != 0)
+            if (Interop.Libc.bind(fd, a, address.Length) != 0)
             {
                 throw ErrnoException.FromLastError("bind");
             }
@@ -51,13 +50,13 @@ public static class LinuxSocket
     }
 
     /// <summary>SOL_SOCKET.</summary>
-    public const int SolSocket = 1;
+    public const int SolSocket = Interop.Libc.SOL_SOCKET;
 
     /// <summary>SO_RCVTIMEO: a blocking receive gives EAGAIN after this long.</summary>
-    public const int SoRcvTimeo = 20;
+    public const int SoRcvTimeo = Interop.Libc.SO_RCVTIMEO;
 
     /// <summary>SO_SNDTIMEO: a blocking send, and a blocking connect (EINPROGRESS), give up after this long.</summary>
-    public const int SoSndTimeo = 21;
+    public const int SoSndTimeo = Interop.Libc.SO_SNDTIMEO;
 
     /// <summary>
     /// connect(2) on a blocking socket: it waits at most SO_SNDTIMEO and then fails with
@@ -67,7 +66,7 @@ public static class LinuxSocket
     {
         fixed (byte* a = address)
         {
-            while (Interop.Libc.Connect(fd, a, address.Length) != 0)
+            while (Interop.Libc.connect(fd, a, address.Length) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == (int)Errno.EINTR)
@@ -89,14 +88,12 @@ public static class LinuxSocket
         }
     }
 
-    /// <summary>SO_RCVTIMEO or SO_SNDTIMEO (struct timeval, 64-bit).</summary>
+    /// <summary>SO_RCVTIMEO or SO_SNDTIMEO (struct timeval).</summary>
     public static unsafe void SetTimeout(SafeFdHandle fd, int name, TimeSpan timeout)
     {
         var micros = Math.Max(1L, (long)timeout.TotalMicroseconds);
-        var timeval = stackalloc long[2];
-        timeval[0] = micros / 1_000_000;
-        timeval[1] = micros % 1_000_000;
-        if (Interop.Libc.SetSockOpt(fd, SolSocket, name, timeval, 2 * sizeof(long)) != 0)
+        var timeval = new Interop.Libc.Timeval { tv_sec = micros / 1_000_000, tv_usec = micros % 1_000_000 };
+        if (Interop.Libc.setsockopt(fd, SolSocket, name, &timeval, sizeof(Interop.Libc.Timeval)) != 0)
         {
             throw ErrnoException.FromLastError("setsockopt");
         }
@@ -105,27 +102,15 @@ public static class LinuxSocket
     /// <summary>A sockaddr_in or sockaddr_in6 (host layout, port and address in network order).</summary>
     public static byte[] InetAddress(System.Net.IPEndPoint endpoint)
     {
-        var ipv4 = endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-        var address = new byte[ipv4 ? 16 : 28];
-        BitConverter.TryWriteBytes(address.AsSpan(0, 2), (ushort)(ipv4 ? AfInet : AfInet6));
-        address[2] = (byte)(endpoint.Port >> 8);
-        address[3] = (byte)endpoint.Port;
-        if (ipv4)
-        {
-            endpoint.Address.TryWriteBytes(address.AsSpan(4, 4), out _);
-        }
-        else
-        {
-            endpoint.Address.TryWriteBytes(address.AsSpan(8, 16), out _);
-            BitConverter.TryWriteBytes(address.AsSpan(24, 4), (uint)endpoint.Address.ScopeId);
-        }
-        return address;
+        Span<byte> address = stackalloc byte[SockAddr.InetMaxSize];
+        var length = SockAddr.WriteInet(endpoint.Address, endpoint.Port, address);
+        return address[..length].ToArray();
     }
 
     /// <summary>setsockopt(2) with an int value.</summary>
     public static unsafe void SetOption(SafeFdHandle fd, int level, int name, int value)
     {
-        if (Interop.Libc.SetSockOpt(fd, level, name, &value, sizeof(int)) != 0)
+        if (Interop.Libc.setsockopt(fd, level, name, &value, sizeof(int)) != 0)
         {
             throw ErrnoException.FromLastError("setsockopt");
         }
@@ -139,7 +124,7 @@ public static class LinuxSocket
         {
             while (true)
             {
-                var n = Interop.Libc.SendTo(fd, d, (nuint)data.Length, 0, address.IsEmpty ? null : a, address.Length);
+                var n = Interop.Libc.sendto(fd, d, (nuint)data.Length, 0, address.IsEmpty ? null : a, address.Length);
                 if (n >= 0)
                 {
                     return (int)n;
@@ -160,7 +145,7 @@ public static class LinuxSocket
         {
             while (true)
             {
-                var n = Interop.Libc.Recv(fd, b, (nuint)buffer.Length, 0);
+                var n = Interop.Libc.recv(fd, b, (nuint)buffer.Length, 0);
                 if (n >= 0)
                 {
                     return (int)n;
@@ -177,15 +162,8 @@ public static class LinuxSocket
     /// <summary>Builds a sockaddr_un (host layout) for a filesystem path.</summary>
     public static byte[] UnixAddress(string path)
     {
-        // sockaddr_un: sa_family_t (2 bytes, host order) + sun_path[108], NUL-terminated.
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
-        if (bytes.Length >= 108)
-        {
-            throw new ArgumentException("unix socket path too long", nameof(path));
-        }
-        var address = new byte[2 + bytes.Length + 1];
-        BitConverter.TryWriteBytes(address.AsSpan(0, 2), (ushort)AfUnix);
-        bytes.CopyTo(address, 2);
-        return address;
+        Span<byte> address = stackalloc byte[Unsafe.SizeOf<Interop.Libc.SockAddrUn>()];
+        var length = SockAddr.WriteUnix(System.Text.Encoding.UTF8.GetBytes(path), address);
+        return address[..length].ToArray();
     }
 }

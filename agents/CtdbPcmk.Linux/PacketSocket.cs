@@ -1,7 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-
 namespace CtdbPcmk.Linux;
 
 /// <summary>
@@ -17,13 +14,14 @@ public sealed class PacketSocket : IDisposable
     public PacketSocket(int ifindex, ushort etherType)
     {
         _fd = LinuxSocket.Open(LinuxSocket.AfPacket, LinuxSocket.SockRaw, 0);
-        // sockaddr_ll: family (host order), protocol (network order), ifindex, hatype, pkttype,
-        // halen, addr[8]; 20 bytes. The destination is inside the frame, so halen stays 0.
-        _address = new byte[20];
-        var family = (ushort)LinuxSocket.AfPacket;
-        MemoryMarshal.Write(_address, in family);
-        BinaryPrimitives.WriteUInt16BigEndian(_address.AsSpan(2), etherType);
-        MemoryMarshal.Write(_address.AsSpan(4), in ifindex);
+        // The destination is inside the frame, so sll_halen stays 0.
+        var address = new Interop.Libc.SockAddrLl
+        {
+            sll_family = Interop.Libc.AF_PACKET,
+            sll_protocol = HostLayout.NetworkOrder(etherType),
+            sll_ifindex = ifindex,
+        };
+        _address = HostLayout.AsBytes(in address).ToArray();
     }
 
     /// <summary>The socket (for a forked sender).</summary>

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Runtime.InteropServices;
-
 namespace CtdbPcmk.Linux;
 
 /// <summary>
@@ -12,37 +10,38 @@ namespace CtdbPcmk.Linux;
 /// </summary>
 public sealed class RawIpSender : IDisposable
 {
-    private const int IpprotoIp = 0;
-    private const int IpHdrincl = 3;
-    private const int IpprotoRaw = 255;
+    private const int IpprotoIp = Interop.Libc.IPPROTO_IP;
+    private const int IpHdrincl = Interop.Libc.IP_HDRINCL;
+    private const int IpprotoRaw = Interop.Libc.IPPROTO_RAW;
+    private const int Ipv4HeaderLength = 20;
+    private const int Ipv4Destination = 16;
+    private const int Ipv6HeaderLength = 40;
+    private const int Ipv6Destination = 24;
     private SafeFdHandle? _ipv4;
     private SafeFdHandle? _ipv6;
 
     /// <summary>Sends one packet; the version nibble selects the socket. Returns the bytes sent.</summary>
-    public int Send(ReadOnlySpan<byte> packet, uint ipv6ScopeId = 0)
+    public unsafe int Send(ReadOnlySpan<byte> packet, uint ipv6ScopeId = 0)
     {
         if (packet.IsEmpty)
         {
             throw new ArgumentException("empty packet", nameof(packet));
         }
 
-        Span<byte> address = stackalloc byte[28];
-        address.Clear();
         switch (packet[0] >> 4)
         {
-            case 4 when packet.Length >= 20:
+            case 4 when packet.Length >= Ipv4HeaderLength:
                 _ipv4 ??= OpenIPv4();
-                // struct sockaddr_in: family (host order), port 0, address; the rest stays zero.
-                MemoryMarshal.Write(address, (ushort)LinuxSocket.AfInet);
-                packet[16..20].CopyTo(address[4..]);
-                return LinuxSocket.SendTo(_ipv4, packet, address[..16]);
-            case 6 when packet.Length >= 40:
+                // The destination address of the IPv4 header; the port stays 0.
+                var sin = new Interop.Libc.SockAddrIn { sin_family = Interop.Libc.AF_INET };
+                packet[Ipv4Destination..(Ipv4Destination + 4)].CopyTo(new Span<byte>(sin.sin_addr, 4));
+                return LinuxSocket.SendTo(_ipv4, packet, HostLayout.AsBytes(in sin));
+            case 6 when packet.Length >= Ipv6HeaderLength:
                 _ipv6 ??= LinuxSocket.Open(LinuxSocket.AfInet6, LinuxSocket.SockRaw, IpprotoRaw);
-                // struct sockaddr_in6: family, port 0 (required for IPPROTO_RAW), flow info 0, address, scope id.
-                MemoryMarshal.Write(address, (ushort)LinuxSocket.AfInet6);
-                packet[24..40].CopyTo(address[8..]);
-                MemoryMarshal.Write(address[24..], ipv6ScopeId);
-                return LinuxSocket.SendTo(_ipv6, packet, address);
+                // The destination address of the IPv6 header; port 0 (required for IPPROTO_RAW), flow info 0.
+                var sin6 = new Interop.Libc.SockAddrIn6 { sin6_family = Interop.Libc.AF_INET6, sin6_scope_id = ipv6ScopeId };
+                packet[Ipv6Destination..(Ipv6Destination + 16)].CopyTo(new Span<byte>(sin6.sin6_addr, 16));
+                return LinuxSocket.SendTo(_ipv6, packet, HostLayout.AsBytes(in sin6));
             default:
                 throw new ArgumentException($"not an IPv4 or IPv6 packet (first byte 0x{packet[0]:x2}, {packet.Length} bytes)", nameof(packet));
         }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace CtdbPcmk.Linux;
 
-/// <summary>An owned file descriptor, closed with close(2).</summary>
+/// <summary>An owned file descriptor, closed exactly once with close(2).</summary>
 public sealed class SafeFdHandle : SafeHandle
 {
     /// <summary>Creates an invalid handle (the marshaller fills it in).</summary>
@@ -12,9 +12,16 @@ public sealed class SafeFdHandle : SafeHandle
     {
     }
 
+    /// <summary>Takes ownership of <paramref name="fd"/>.</summary>
+    public SafeFdHandle(int fd)
+        : base(-1, ownsHandle: true) => SetHandle(fd);
+
     /// <inheritdoc/>
     public override bool IsInvalid => handle < 0;
 
+    /// <summary>The raw descriptor; valid while this handle is open.</summary>
+    public int Fd => (int)handle;
+
     /// <inheritdoc/>
-    protected override bool ReleaseHandle() => Interop.Libc.Close(handle) == 0;
+    protected override bool ReleaseHandle() => Interop.Libc.close((int)handle) == 0;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CtdbPcmk.Linux.Netlink;
+using static CtdbPcmk.Linux.Interop.Netlink;
 
 namespace CtdbPcmk.Linux;
 
@@ -11,22 +13,19 @@ namespace CtdbPcmk.Linux;
 /// dual-stack IPv6 socket are seen too. Destroying needs CAP_NET_ADMIN and a kernel with
 /// CONFIG_INET_DIAG_DESTROY; the kernel then aborts the socket and sends a RST to the peer.
 /// </summary>
-public static class TcpSocketTable
+public static unsafe class TcpSocketTable
 {
-    private const ushort NlmsgError = 2;
-    private const ushort NlmsgDone = 3;
-    private const ushort SockDiagByFamily = 20;
-    private const ushort SockDestroy = 21;
-    private const ushort NlmFRequest = 0x1;
-    private const ushort NlmFAck = 0x4;
-    private const ushort NlmFDump = 0x300;
-    private const byte IpprotoTcp = 6;
-    private const int TcpEstablished = 1;
-    private const int NlmsghdrLength = 16;
-    private const int RequestLength = NlmsghdrLength + 56; // struct inet_diag_req_v2
-    private const int DiagMsgLength = 72;                  // struct inet_diag_msg
-    private const int Enoent = 2;
-    private const int NetlinkSockDiag = 4;
+    private const ushort NlmsgError = Rtnl.NlmsgError;
+    private const ushort NlmsgDone = Rtnl.NlmsgDone;
+    private const ushort SockDiagByFamily = SOCK_DIAG_BY_FAMILY;
+    private const ushort SockDestroy = SOCK_DESTROY;
+    private const ushort NlmFRequest = Rtnl.FRequest;
+    private const ushort NlmFAck = Rtnl.FAck;
+    private const ushort NlmFDump = Rtnl.FDump;
+    private const byte IpprotoTcp = Interop.Libc.IPPROTO_TCP;
+    private const int TcpEstablished = TCP_ESTABLISHED;
+    private const int Enoent = (int)Errno.ENOENT;
+    private const int NetlinkSockDiag = NETLINK_SOCK_DIAG;
     private static int s_sequence;
 
     /// <summary>All ESTABLISHED TCP sockets, IPv4 and IPv6.</summary>
@@ -44,22 +43,23 @@ public static class TcpSocketTable
     {
         using var fd = LinuxSocket.Open(LinuxSocket.AfNetlink, LinuxSocket.SockRaw, NetlinkSockDiag);
         Span<byte> request = stackalloc byte[RequestLength];
-        var seq = WriteRequest(request, SockDestroy, NlmFRequest | NlmFAck, entry.Family, uint.MaxValue);
-        var id = request[(NlmsghdrLength + 8)..];
-        WriteSocketId(id, entry);
+        var body = new InetDiagReqV2 { sdiag_family = (byte)entry.Family, sdiag_protocol = IpprotoTcp, idiag_states = uint.MaxValue };
+        WriteSocketId(ref body.id, entry);
+        var seq = WriteRequest(request, SockDestroy, NlmFRequest | NlmFAck, in body);
         LinuxSocket.SendTo(fd, request, default);
 
+        var headerLength = NetlinkMessage.HeaderLength;
         Span<byte> reply = stackalloc byte[512];
         while (true)
         {
             var n = LinuxSocket.Receive(fd, reply);
-            for (var off = 0; off + NlmsghdrLength <= n;)
+            for (var off = 0; off + headerLength <= n;)
             {
-                var len = (int)MemoryMarshal.Read<uint>(reply[off..]);
-                var type = MemoryMarshal.Read<ushort>(reply[(off + 4)..]);
-                if (MemoryMarshal.Read<uint>(reply[(off + 8)..]) == seq && type == NlmsgError)
+                var header = NetlinkMessage.ReadHeader(reply[off..]);
+                var len = (int)header.nlmsg_len;
+                if (header.nlmsg_seq == seq && header.nlmsg_type == NlmsgError)
                 {
-                    var error = -MemoryMarshal.Read<int>(reply[(off + NlmsghdrLength)..]);
+                    var error = NetlinkMessage.Error(reply[(off + headerLength)..]);
                     if (error == 0)
                     {
                         return true;
@@ -73,7 +73,7 @@ public static class TcpSocketTable
                     throw new ErrnoException($"SOCK_DESTROY {entry.Local} {entry.Remote}", error);
                 }
 
-                off += Math.Max(NlmsghdrLength, (len + 3) & ~3);
+                off += Math.Max(headerLength, NetlinkMessage.Align(len));
             }
         }
     }
@@ -81,24 +81,27 @@ public static class TcpSocketTable
     private static void Dump(SafeFdHandle fd, int family, List<TcpSocketEntry> result)
     {
         Span<byte> request = stackalloc byte[RequestLength];
-        var seq = WriteRequest(request, SockDiagByFamily, NlmFRequest | NlmFDump, family, 1u << TcpEstablished);
+        var body = new InetDiagReqV2 { sdiag_family = (byte)family, sdiag_protocol = IpprotoTcp, idiag_states = 1u << TcpEstablished };
+        var seq = WriteRequest(request, SockDiagByFamily, NlmFRequest | NlmFDump, in body);
         LinuxSocket.SendTo(fd, request, default);
 
+        var headerLength = NetlinkMessage.HeaderLength;
         var buffer = new byte[32768];
         while (true)
         {
             var n = LinuxSocket.Receive(fd, buffer);
-            for (var off = 0; off + NlmsghdrLength <= n;)
+            for (var off = 0; off + headerLength <= n;)
             {
                 var message = buffer.AsSpan(off, n - off);
-                var len = (int)MemoryMarshal.Read<uint>(message);
-                var type = MemoryMarshal.Read<ushort>(message[4..]);
-                if (len < NlmsghdrLength || len > message.Length)
+                var header = NetlinkMessage.ReadHeader(message);
+                var len = (int)header.nlmsg_len;
+                var type = header.nlmsg_type;
+                if (len < headerLength || len > message.Length)
                 {
                     throw new InvalidDataException($"sock_diag: malformed netlink message (length {len}, {message.Length} bytes left)");
                 }
 
-                if (MemoryMarshal.Read<uint>(message[8..]) == seq)
+                if (header.nlmsg_seq == seq)
                 {
                     if (type == NlmsgDone)
                     {
@@ -107,59 +110,59 @@ public static class TcpSocketTable
 
                     if (type == NlmsgError)
                     {
-                        throw new ErrnoException("sock_diag dump", -MemoryMarshal.Read<int>(message[NlmsghdrLength..]));
+                        throw new ErrnoException("sock_diag dump", NetlinkMessage.Error(message[headerLength..]));
                     }
 
-                    if (type == SockDiagByFamily && len >= NlmsghdrLength + DiagMsgLength)
+                    if (type == SockDiagByFamily && NetlinkMessage.ReadBody<InetDiagMsg>(message[headerLength..len]) is { } diag)
                     {
-                        result.Add(ParseDiagMessage(message[NlmsghdrLength..len]));
+                        result.Add(ToEntry(diag));
                     }
                 }
 
-                off += (len + 3) & ~3;
+                off += NetlinkMessage.Align(len);
             }
         }
     }
 
-    /// <summary>Reads struct inet_diag_msg: family, state, timer, retrans, then struct inet_diag_sockid.</summary>
-    private static TcpSocketEntry ParseDiagMessage(ReadOnlySpan<byte> msg)
+    /// <summary>sizeof(struct nlmsghdr) + sizeof(struct inet_diag_req_v2).</summary>
+    private static int RequestLength => NetlinkMessage.HeaderLength + Unsafe.SizeOf<InetDiagReqV2>();
+
+    /// <summary>The entry of one struct inet_diag_msg.</summary>
+    private static TcpSocketEntry ToEntry(InetDiagMsg msg)
     {
-        int family = msg[0];
-        var id = msg[4..];
+        int family = msg.idiag_family;
         var addressLength = family == LinuxSocket.AfInet ? 4 : 16;
-        var local = Normalize(new IPAddress(id.Slice(4, addressLength)));
-        var remote = Normalize(new IPAddress(id.Slice(20, addressLength)));
+        var local = Normalize(new IPAddress(new ReadOnlySpan<byte>(msg.id.idiag_src, addressLength)));
+        var remote = Normalize(new IPAddress(new ReadOnlySpan<byte>(msg.id.idiag_dst, addressLength)));
         return new TcpSocketEntry(
-            new IPEndPoint(local, BinaryPrimitives.ReadUInt16BigEndian(id)),
-            new IPEndPoint(remote, BinaryPrimitives.ReadUInt16BigEndian(id[2..])),
+            new IPEndPoint(local, HostLayout.NetworkOrder(msg.id.idiag_sport)),
+            new IPEndPoint(remote, HostLayout.NetworkOrder(msg.id.idiag_dport)),
             family,
-            MemoryMarshal.Read<uint>(id[36..]),
-            MemoryMarshal.Read<ulong>(id[40..]));
+            msg.id.idiag_if,
+            msg.id.idiag_cookie);
     }
 
-    private static void WriteSocketId(Span<byte> id, TcpSocketEntry entry)
+    private static void WriteSocketId(ref InetDiagSockId id, TcpSocketEntry entry)
     {
-        BinaryPrimitives.WriteUInt16BigEndian(id, (ushort)entry.Local.Port);
-        BinaryPrimitives.WriteUInt16BigEndian(id[2..], (ushort)entry.Remote.Port);
-        Denormalize(entry.Local.Address, entry.Family).TryWriteBytes(id[4..20], out _);
-        Denormalize(entry.Remote.Address, entry.Family).TryWriteBytes(id[20..36], out _);
-        MemoryMarshal.Write(id[36..], entry.InterfaceIndex);
-        MemoryMarshal.Write(id[40..], entry.Cookie);
+        id.idiag_sport = HostLayout.NetworkOrder((ushort)entry.Local.Port);
+        id.idiag_dport = HostLayout.NetworkOrder((ushort)entry.Remote.Port);
+        fixed (byte* src = id.idiag_src)
+        fixed (byte* dst = id.idiag_dst)
+        {
+            Denormalize(entry.Local.Address, entry.Family).TryWriteBytes(new Span<byte>(src, 16), out _);
+            Denormalize(entry.Remote.Address, entry.Family).TryWriteBytes(new Span<byte>(dst, 16), out _);
+        }
+        id.idiag_if = entry.InterfaceIndex;
+        id.idiag_cookie = entry.Cookie;
     }
 
-    /// <summary>Writes nlmsghdr + inet_diag_req_v2 (socket id left zero); returns the sequence number.</summary>
-    private static uint WriteRequest(Span<byte> request, ushort type, ushort flags, int family, uint states)
+    /// <summary>Writes nlmsghdr and the inet_diag_req_v2 <paramref name="body"/>; returns the sequence number.</summary>
+    private static uint WriteRequest(Span<byte> request, ushort type, ushort flags, in InetDiagReqV2 body)
     {
-        request.Clear();
         var seq = (uint)Interlocked.Increment(ref s_sequence);
-        MemoryMarshal.Write(request, (uint)request.Length);
-        MemoryMarshal.Write(request[4..], type);
-        MemoryMarshal.Write(request[6..], flags);
-        MemoryMarshal.Write(request[8..], seq);
-        var body = request[NlmsghdrLength..];
-        body[0] = (byte)family;
-        body[1] = IpprotoTcp;
-        MemoryMarshal.Write(body[4..], states);
+        var header = new NlMsgHdr { nlmsg_len = (uint)request.Length, nlmsg_type = type, nlmsg_flags = flags, nlmsg_seq = seq };
+        MemoryMarshal.Write(request, in header);
+        MemoryMarshal.Write(request[NetlinkMessage.HeaderLength..], in body);
         return seq;
     }
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
+
 namespace CtdbPcmk.Samba;
 
 /// <summary>Signals and finds the processes of a started daemon; never by name, only by PID and start time.</summary>
@@ -46,7 +48,7 @@ internal static class ProcessTree
 
     /// <summary>Sends a signal if the process is still the one recorded; false when it is gone.</summary>
     public static bool Signal(TrackedProcess process, int signal) =>
-        process.IsAlive && Interop.Kill(process.Pid, signal) == 0;
+        process.IsAlive && ProcessSignal.Send(process.Pid, signal);
 
     /// <summary>Waits until all have exited or the deadline passes; true when all exited.</summary>
     public static bool WaitGone(IEnumerable<TrackedProcess> processes, DateTime deadline)

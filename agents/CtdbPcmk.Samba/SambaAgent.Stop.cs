@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
 using System.Net;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
 namespace CtdbPcmk.Samba;

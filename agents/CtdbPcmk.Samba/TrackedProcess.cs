@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
+
 namespace CtdbPcmk.Samba;
 
 /// <summary>A process the agent started: its PID and start time (together they name it uniquely).</summary>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Daemon.Config;
 
 namespace CtdbPcmk.Daemon;
@@ -38,7 +39,7 @@ internal sealed class PidFile : IDisposable
         {
             throw new ConfigError(path, 0, $"cannot create pid file: {e.Message}");
         }
-        if (!Interop.Fcntl.TryLockWhole(stream.SafeFileHandle))
+        if (!FileLock.TryLockWhole(stream.SafeFileHandle))
         {
             var holder = File.ReadAllText(path).Trim();
             stream.Dispose();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Runtime.InteropServices;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Health;
 
@@ -7,7 +7,7 @@ namespace CtdbPcmk.Health;
 /// File system usage by statvfs, computed as df does: used blocks over the blocks an ordinary
 /// user could have (used + available), so the root reserve counts as full.
 /// </summary>
-public static partial class FilesystemCheck
+public static class FilesystemCheck
 {
     /// <summary>Checks the file system holding each path.</summary>
     public static HealthResult Run(IEnumerable<FilesystemLimit> limits) =>
@@ -30,7 +30,7 @@ public static partial class FilesystemCheck
     /// <summary>Percent in use of the file system holding <paramref name="path"/>, or null.</summary>
     public static double? Usage(string path)
     {
-        if (StatVfs(path, out var s) != 0)
+        if (FileSystemSpace.Of(path) is not { } s)
         {
             return null;
         }
@@ -63,27 +63,4 @@ public static partial class FilesystemCheck
         }
         return current;
     }
-
-    /// <summary>struct statvfs on 64-bit Linux (112 bytes).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct StatVfsBuffer
-    {
-        public ulong BlockSize;
-        public ulong FragmentSize;
-        public ulong Blocks;
-        public ulong Free;
-        public ulong Available;
-        public ulong Files;
-        public ulong FreeFiles;
-        public ulong AvailableFiles;
-        public ulong FsId;
-        public ulong Flags;
-        public ulong NameMax;
-        public ulong Spare0;
-        public ulong Spare1;
-        public ulong Spare2;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int StatVfs(string path, out StatVfsBuffer buffer);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Samba;
 
 namespace CtdbPcmk.Agents.Tests;

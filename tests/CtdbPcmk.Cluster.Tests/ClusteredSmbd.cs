@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
+using CtdbPcmk.Linux;
 using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Cluster.Tests;
@@ -75,7 +76,7 @@ internal sealed class ClusteredSmbd : IDisposable
         {
             if (!_process.HasExited)
             {
-                _ = Interop.Libc.Kill(_process.Id, Interop.Libc.SigTerm);
+                _ = ProcessSignal.Send(_process.Id, ProcessSignal.SigTerm);
                 if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
                 {
                     _process.Kill();

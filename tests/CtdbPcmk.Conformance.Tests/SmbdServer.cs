@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Conformance.Tests;
 
@@ -57,7 +58,7 @@ internal sealed class SmbdServer : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _ = Interop.Libc.Kill(_process.Id, Interop.Libc.SigTerm);
+            _ = ProcessSignal.Send(_process.Id, ProcessSignal.SigTerm);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CtdbPcmk.Linux.Netlink;
@@ -9,15 +10,17 @@ public static class NetlinkAttributes
     /// <summary>Calls <paramref name="visit"/> for each attribute (type without nesting flags, payload).</summary>
     public static void ForEach(ReadOnlySpan<byte> attributes, AttributeVisitor visit)
     {
-        while (attributes.Length >= 4)
+        var headerLength = Unsafe.SizeOf<Interop.Netlink.RtAttr>();
+        while (attributes.Length >= headerLength)
         {
-            var length = MemoryMarshal.Read<ushort>(attributes);
-            var type = (ushort)(MemoryMarshal.Read<ushort>(attributes[2..]) & 0x3FFF);
-            if (length < 4 || length > attributes.Length)
+            var header = MemoryMarshal.Read<Interop.Netlink.RtAttr>(attributes);
+            var length = header.rta_len;
+            var type = (ushort)(header.rta_type & Interop.Netlink.NLA_TYPE_MASK);
+            if (length < headerLength || length > attributes.Length)
             {
                 return;
             }
-            visit(type, attributes[4..length]);
+            visit(type, attributes[headerLength..length]);
             var next = NetlinkWriter.Align(length);
             if (next >= attributes.Length)
             {

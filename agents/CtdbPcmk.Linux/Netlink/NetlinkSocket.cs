@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Runtime.InteropServices;
-
 namespace CtdbPcmk.Linux.Netlink;
 
 /// <summary>
@@ -9,7 +7,6 @@ namespace CtdbPcmk.Linux.Netlink;
 /// </summary>
 public sealed class NetlinkSocket : IDisposable
 {
-    private const int HeaderLength = 16;
     private readonly SafeFdHandle _fd;
     // Dump replies fill at most this much per read. Left uninitialised: the kernel writes what
     // is read, and clearing 64 KiB is a measurable part of an agent's whole run.
@@ -43,7 +40,7 @@ public sealed class NetlinkSocket : IDisposable
             {
                 if (type == Rtnl.NlmsgError)
                 {
-                    error = -MemoryMarshal.Read<int>(body);
+                    error = NetlinkMessage.Error(body);
                     done = true;
                 }
             }, ref done);
@@ -67,7 +64,7 @@ public sealed class NetlinkSocket : IDisposable
             {
                 if (type == Rtnl.NlmsgError)
                 {
-                    error = -MemoryMarshal.Read<int>(body);
+                    error = NetlinkMessage.Error(body);
                 }
                 else
                 {
@@ -87,12 +84,14 @@ public sealed class NetlinkSocket : IDisposable
 
     private static void Walk(ReadOnlySpan<byte> data, uint sequence, MessageVisitor visit, ref bool done)
     {
-        while (data.Length >= HeaderLength)
+        var headerLength = NetlinkMessage.HeaderLength;
+        while (data.Length >= headerLength)
         {
-            var length = (int)MemoryMarshal.Read<uint>(data);
-            var type = MemoryMarshal.Read<ushort>(data[4..]);
-            var seq = MemoryMarshal.Read<uint>(data[8..]);
-            if (length < HeaderLength || length > data.Length)
+            var header = NetlinkMessage.ReadHeader(data);
+            var length = (int)header.nlmsg_len;
+            var type = header.nlmsg_type;
+            var seq = header.nlmsg_seq;
+            if (length < headerLength || length > data.Length)
             {
                 return;
             }
@@ -104,7 +103,7 @@ public sealed class NetlinkSocket : IDisposable
                 }
                 else
                 {
-                    visit(type, data[HeaderLength..length]);
+                    visit(type, data[headerLength..length]);
                     if (type == Rtnl.NlmsgError)
                     {
                         done = true;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using static CtdbPcmk.Linux.Interop.Netlink;
 
 namespace CtdbPcmk.Linux.Netlink;
 
@@ -12,13 +14,11 @@ public sealed class NetlinkWriter
     private readonly byte[] _buffer = new byte[512];
     private int _length;
 
-    /// <summary>Starts a message: nlmsghdr (16 bytes) with type, flags and sequence number.</summary>
+    /// <summary>Starts a message: nlmsghdr with type, flags and sequence number.</summary>
     public NetlinkWriter(ushort type, ushort flags, uint sequence)
     {
-        _length = 16;
-        Write(4, type);
-        Write(6, flags);
-        Write(8, sequence);
+        _length = NetlinkMessage.HeaderLength;
+        Write(0, new NlMsgHdr { nlmsg_type = type, nlmsg_flags = flags, nlmsg_seq = sequence });
     }
 
     /// <summary>Appends raw bytes (a fixed header such as ifaddrmsg), padded to 4.</summary>
@@ -29,14 +29,18 @@ public sealed class NetlinkWriter
         return this;
     }
 
-    /// <summary>Appends an attribute (rtattr: u16 length, u16 type, payload).</summary>
+    /// <summary>Appends a fixed header struct (ifinfomsg, ifaddrmsg, rtmsg...), padded to 4.</summary>
+    internal NetlinkWriter Header<T>(in T header)
+        where T : unmanaged => Bytes(HostLayout.AsBytes(in header));
+
+    /// <summary>Appends an attribute (rtattr: length, type, then the payload).</summary>
     public NetlinkWriter Attribute(ushort type, ReadOnlySpan<byte> payload)
     {
         var start = _length;
-        Write(start, (ushort)(4 + payload.Length));
-        Write(start + 2, type);
-        payload.CopyTo(_buffer.AsSpan(start + 4));
-        _length = Align(start + 4 + payload.Length);
+        var headerLength = Unsafe.SizeOf<RtAttr>();
+        Write(start, new RtAttr { rta_len = (ushort)(headerLength + payload.Length), rta_type = type });
+        payload.CopyTo(_buffer.AsSpan(start + headerLength));
+        _length = Align(start + headerLength + payload.Length);
         return this;
     }
 
@@ -62,13 +66,13 @@ public sealed class NetlinkWriter
     {
         get
         {
-            Write(0, (uint)_length);
+            MemoryMarshal.AsRef<NlMsgHdr>(_buffer.AsSpan()).nlmsg_len = (uint)_length;
             return _buffer.AsSpan(0, _length);
         }
     }
 
     /// <summary>NLMSG_ALIGN / RTA_ALIGN.</summary>
-    public static int Align(int n) => (n + 3) & ~3;
+    public static int Align(int n) => NetlinkMessage.Align(n);
 
     private void Write<T>(int offset, T value)
         where T : unmanaged => MemoryMarshal.Write(_buffer.AsSpan(offset), in value);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using static CtdbPcmk.Linux.Interop.Netlink;
 
 namespace CtdbPcmk.Linux.Netlink;
 
 /// <summary>
 /// Interfaces, addresses and routes through rtnetlink: what "ip link", "ip addr" and "ip route"
-/// do, without running them. Layouts: ifinfomsg (16 bytes), ifaddrmsg (8), rtmsg (12).
+/// do, without running them. Each message starts with its fixed header (ifinfomsg, ifaddrmsg,
+/// rtmsg: <see cref="Interop.Netlink"/>), then the attributes.
 /// </summary>
 public sealed class RtNetlink : IDisposable
 {
@@ -18,20 +19,20 @@ public sealed class RtNetlink : IDisposable
     {
         var links = new List<LinkInfo>();
         var seq = _socket.NextSequence();
-        var request = new NetlinkWriter(Rtnl.RtmGetLink, Rtnl.FRequest | Rtnl.FDump, seq).Bytes(stackalloc byte[16]);
+        var request = new NetlinkWriter(Rtnl.RtmGetLink, Rtnl.FRequest | Rtnl.FDump, seq).Header(new IfInfoMsg());
         _socket.Dump(request, seq, "RTM_GETLINK", (type, body) =>
         {
-            if (type != Rtnl.RtmNewLink || body.Length < 16)
+            if (type != Rtnl.RtmNewLink || NetlinkMessage.ReadBody<IfInfoMsg>(body) is not { } ifi)
             {
                 return;
             }
-            var hardwareType = MemoryMarshal.Read<ushort>(body[2..]);
-            var index = MemoryMarshal.Read<int>(body[4..]);
-            var flags = MemoryMarshal.Read<uint>(body[8..]);
+            var hardwareType = ifi.ifi_type;
+            var index = ifi.ifi_index;
+            var flags = ifi.ifi_flags;
             string name = "";
             byte[] mac = [];
             var altNames = new List<string>();
-            NetlinkAttributes.ForEach(body[16..], (attr, payload) =>
+            NetlinkAttributes.ForEach(NetlinkMessage.AttributesAfter<IfInfoMsg>(body), (attr, payload) =>
             {
                 switch (attr)
                 {
@@ -62,21 +63,20 @@ public sealed class RtNetlink : IDisposable
     {
         var addresses = new List<AddressInfo>();
         var seq = _socket.NextSequence();
-        Span<byte> ifaddrmsg = stackalloc byte[8];
-        ifaddrmsg[0] = Family(family);
-        var request = new NetlinkWriter(Rtnl.RtmGetAddr, Rtnl.FRequest | Rtnl.FDump, seq).Bytes(ifaddrmsg);
+        var request = new NetlinkWriter(Rtnl.RtmGetAddr, Rtnl.FRequest | Rtnl.FDump, seq)
+            .Header(new IfAddrMsg { ifa_family = Family(family) });
         _socket.Dump(request, seq, "RTM_GETADDR", (type, body) =>
         {
-            if (type != Rtnl.RtmNewAddr || body.Length < 8 || body[0] != Family(family))
+            if (type != Rtnl.RtmNewAddr || NetlinkMessage.ReadBody<IfAddrMsg>(body) is not { } ifa || ifa.ifa_family != Family(family))
             {
                 return;
             }
-            var prefix = body[1];
-            uint flags = body[2];
-            var index = MemoryMarshal.Read<int>(body[4..]);
+            var prefix = ifa.ifa_prefixlen;
+            uint flags = ifa.ifa_flags;
+            var index = ifa.ifa_index;
             IPAddress? address = null, local = null, broadcast = null;
             string? label = null;
-            NetlinkAttributes.ForEach(body[8..], (attr, payload) =>
+            NetlinkAttributes.ForEach(NetlinkMessage.AttributesAfter<IfAddrMsg>(body), (attr, payload) =>
             {
                 switch (attr)
                 {
@@ -112,22 +112,22 @@ public sealed class RtNetlink : IDisposable
     {
         var routes = new List<RouteInfo>();
         var seq = _socket.NextSequence();
-        Span<byte> rtmsg = stackalloc byte[12];
-        rtmsg[0] = Family(family);
-        var request = new NetlinkWriter(Rtnl.RtmGetRoute, Rtnl.FRequest | Rtnl.FDump, seq).Bytes(rtmsg);
+        var request = new NetlinkWriter(Rtnl.RtmGetRoute, Rtnl.FRequest | Rtnl.FDump, seq)
+            .Header(new RtMsg { rtm_family = Family(family) });
         _socket.Dump(request, seq, "RTM_GETROUTE", (type, body) =>
         {
-            if (type != Rtnl.RtmNewRoute || body.Length < 12 || body[0] != Family(family) || body[7] != Rtnl.RtnUnicast)
+            if (type != Rtnl.RtmNewRoute || NetlinkMessage.ReadBody<RtMsg>(body) is not { } rtm
+                || rtm.rtm_family != Family(family) || rtm.rtm_type != Rtnl.RtnUnicast)
             {
                 return;
             }
-            var prefix = body[1];
-            uint table = body[4];
-            var scope = body[6];
+            var prefix = rtm.rtm_dst_len;
+            uint table = rtm.rtm_table;
+            var scope = rtm.rtm_scope;
             IPAddress? destination = null;
             int oif = 0;
             uint metric = 0;
-            NetlinkAttributes.ForEach(body[12..], (attr, payload) =>
+            NetlinkAttributes.ForEach(NetlinkMessage.AttributesAfter<RtMsg>(body), (attr, payload) =>
             {
                 switch (attr)
                 {
@@ -160,7 +160,7 @@ public sealed class RtNetlink : IDisposable
         var isV6 = a.Address.AddressFamily == AddressFamily.InterNetworkV6;
         var seq = _socket.NextSequence();
         var request = new NetlinkWriter(Rtnl.RtmNewAddr, Rtnl.FRequest | Rtnl.FAck | Rtnl.FCreate | Rtnl.FExcl, seq)
-            .Bytes(IfAddrMsg(a.Address, a.PrefixLength, a.Index, (byte)a.Flags));
+            .Header(IfAddrMsg(a.Address, a.PrefixLength, a.Index, (byte)a.Flags));
         Span<byte> bytes = stackalloc byte[16];
         a.Address.TryWriteBytes(bytes, out var n);
         if (!isV6)
@@ -180,13 +180,9 @@ public sealed class RtNetlink : IDisposable
         request.Attribute(Rtnl.IfaFlags, a.Flags);
         if (a.PreferredLifetime != uint.MaxValue)
         {
-            // ifa_cacheinfo: preferred, valid, cstamp, tstamp (the last two are output only).
-            Span<byte> cacheinfo = stackalloc byte[16];
-            var preferred = a.PreferredLifetime;
-            MemoryMarshal.Write(cacheinfo, in preferred);
-            var valid = uint.MaxValue;
-            MemoryMarshal.Write(cacheinfo[4..], in valid);
-            request.Attribute(Rtnl.IfaCacheinfo, cacheinfo);
+            // The time stamps of ifa_cacheinfo are output only.
+            var cacheinfo = new IfaCacheInfo { ifa_prefered = a.PreferredLifetime, ifa_valid = uint.MaxValue };
+            request.Attribute(Rtnl.IfaCacheinfo, HostLayout.AsBytes(in cacheinfo));
         }
         _socket.Request(request, seq, $"add {a.Address}/{a.PrefixLength}");
     }
@@ -197,7 +193,7 @@ public sealed class RtNetlink : IDisposable
         var isV6 = a.Address.AddressFamily == AddressFamily.InterNetworkV6;
         var seq = _socket.NextSequence();
         var request = new NetlinkWriter(Rtnl.RtmDelAddr, Rtnl.FRequest | Rtnl.FAck, seq)
-            .Bytes(IfAddrMsg(a.Address, a.PrefixLength, a.Index, 0));
+            .Header(IfAddrMsg(a.Address, a.PrefixLength, a.Index, 0));
         Span<byte> bytes = stackalloc byte[16];
         a.Address.TryWriteBytes(bytes, out var n);
         request.Attribute(isV6 ? Rtnl.IfaAddress : Rtnl.IfaLocal, bytes[..n]);
@@ -207,16 +203,9 @@ public sealed class RtNetlink : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
 
-    private static byte[] IfAddrMsg(IPAddress address, int prefix, int index, byte flags)
-    {
-        // ifaddrmsg: family, prefixlen, flags, scope (0 = universe), index.
-        var msg = new byte[8];
-        msg[0] = Family(address.AddressFamily);
-        msg[1] = (byte)prefix;
-        msg[2] = flags;
-        MemoryMarshal.Write(msg.AsSpan(4), in index);
-        return msg;
-    }
+    /// <summary>The ifaddrmsg of an address (scope 0: universe).</summary>
+    private static IfAddrMsg IfAddrMsg(IPAddress address, int prefix, int index, byte flags) =>
+        new() { ifa_family = Family(address.AddressFamily), ifa_prefixlen = (byte)prefix, ifa_flags = flags, ifa_index = index };
 
     private static byte Family(AddressFamily family) =>
         family == AddressFamily.InterNetworkV6 ? (byte)LinuxSocket.AfInet6 : (byte)LinuxSocket.AfInet;

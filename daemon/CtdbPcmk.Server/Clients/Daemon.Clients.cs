@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Transport;
@@ -7,7 +8,7 @@ namespace CtdbPcmk.Server;
 
 public sealed partial class Daemon : IPacketSink
 {
-    private void OnAccept(SafeFd fd, Interop.Libc.UCred cred)
+    private void OnAccept(SafeFdHandle fd, Interop.Libc.UCred cred)
     {
         // Only root may use the socket (and the daemon's own user, when it is not root): the
         // socket carries every database of the cluster.

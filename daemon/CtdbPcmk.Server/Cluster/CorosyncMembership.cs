@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Runtime.InteropServices;
 using System.Text;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Server.Transport;
 
 namespace CtdbPcmk.Server.Cluster;
@@ -73,13 +74,13 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
         s_dispatching = this;
         try
         {
-            rc = Interop.Cpg.Dispatch(_handle, Interop.Cpg.CsDispatchAll);
+            rc = Interop.Cpg.cpg_dispatch(_handle, Interop.Cpg.CS_DISPATCH_ALL);
         }
         finally
         {
             s_dispatching = null;
         }
-        if (rc is Interop.Cpg.CsOk or Interop.Cpg.CsErrTryAgain)
+        if (rc is Interop.Cpg.CS_OK or Interop.Cpg.CS_ERR_TRY_AGAIN)
         {
             return;
         }
@@ -108,7 +109,7 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
         int rc;
         try
         {
-            rc = Interop.Cpg.Initialize(out _handle, _callbacks);
+            rc = Interop.Cpg.cpg_initialize(out _handle, _callbacks);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -116,7 +117,7 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
             _log.Information("libcpg is not installed ({Message}): lost nodes are found by keepalives only", e.Message);
             return true;
         }
-        if (rc != Interop.Cpg.CsOk)
+        if (rc != Interop.Cpg.CS_OK)
         {
             if (!_reportedDown)
             {
@@ -128,16 +129,16 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
         var name = default(Interop.Cpg.CpgName);
         var bytes = Encoding.ASCII.GetBytes(GroupName);
         name.Length = (uint)bytes.Length;
-        bytes.CopyTo(new Span<byte>(name.Value, Interop.Cpg.MaxNameLength));
-        if ((rc = Interop.Cpg.Join(_handle, &name)) != Interop.Cpg.CsOk ||
-            (rc = Interop.Cpg.FdGet(_handle, out _fd)) != Interop.Cpg.CsOk)
+        bytes.CopyTo(new Span<byte>(name.Value, Interop.Cpg.CPG_MAX_NAME_LENGTH));
+        if ((rc = Interop.Cpg.cpg_join(_handle, &name)) != Interop.Cpg.CS_OK ||
+            (rc = Interop.Cpg.cpg_fd_get(_handle, out _fd)) != Interop.Cpg.CS_OK)
         {
             _log.Debug("Joining the corosync group {Group} failed (error {Error}); trying again", GroupName, rc);
             FinalizeHandle();
             _fd = -1;
             return false;
         }
-        Interop.Cpg.LocalGet(_handle, out _localNode);
+        Interop.Cpg.cpg_local_get(_handle, out _localNode);
         _loop.Register(_fd, this, Interop.Libc.EPOLLIN);
         _connected = true;
         _reportedDown = false;
@@ -160,7 +161,7 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
     private void FinalizeHandle()
     {
         // Nothing to do on failure: the handle is gone either way, and a new one is made next time.
-        if (Interop.Cpg.Finalize(_handle) is var rc && rc != Interop.Cpg.CsOk)
+        if (Interop.Cpg.cpg_finalize(_handle) is var rc && rc != Interop.Cpg.CS_OK)
         {
             _log.Debug("cpg_finalize error {Error}", rc);
         }
@@ -204,9 +205,9 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
 
     private static string Describe(uint reason) => reason switch
     {
-        Interop.Cpg.ReasonNodeDown => "down",
-        Interop.Cpg.ReasonProcDown => "(its daemon ended)",
-        Interop.Cpg.ReasonLeave => "(its daemon left)",
+        Interop.Cpg.CPG_REASON_NODEDOWN => "down",
+        Interop.Cpg.CPG_REASON_PROCDOWN => "(its daemon ended)",
+        Interop.Cpg.CPG_REASON_LEAVE => "(its daemon left)",
         _ => $"gone (reason {reason})",
     };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Controls;
@@ -99,7 +100,7 @@ public sealed partial class Daemon
     }
 
     private static bool IsAlive(int pid) =>
-        Interop.Libc.kill(pid, 0) == 0 || Errno.Last == Errno.EPERM;
+        Interop.Libc.kill(pid, 0) == 0 || LastError.Errno == Errno.EPERM;
 
     private ControlReply GetTunable(ReadOnlySpan<byte> data)
     {

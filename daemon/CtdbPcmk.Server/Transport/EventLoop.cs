@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Collections.Concurrent;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -13,8 +14,8 @@ internal sealed unsafe class EventLoop : IDisposable
 {
     private const int MaxEvents = 64;
 
-    private readonly SafeFd _epoll;
-    private readonly SafeFd _wakeFd;
+    private readonly SafeFdHandle _epoll;
+    private readonly SafeFdHandle _wakeFd;
     private readonly Dictionary<int, (IEventHandler Handler, uint Generation)> _handlers = new();
     private readonly PriorityQueue<LoopTimer, long> _timers = new();
     private readonly ConcurrentQueue<Action> _posted = new();
@@ -29,15 +30,15 @@ internal sealed unsafe class EventLoop : IDisposable
         int ep = epoll_create1(EPOLL_CLOEXEC);
         if (ep < 0)
         {
-            throw Errno.Exception("epoll_create1");
+            throw LastError.AsIOException("epoll_create1");
         }
-        _epoll = new SafeFd(ep);
+        _epoll = new SafeFdHandle(ep);
         int ev = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (ev < 0)
         {
-            throw Errno.Exception("eventfd");
+            throw LastError.AsIOException("eventfd");
         }
-        _wakeFd = new SafeFd(ev);
+        _wakeFd = new SafeFdHandle(ev);
         Control(EPOLL_CTL_ADD, ev, EPOLLIN, 0);
     }
 
@@ -114,11 +115,11 @@ internal sealed unsafe class EventLoop : IDisposable
             int n = epoll_wait(_epoll.Fd, events, MaxEvents, NextTimeout());
             if (n < 0)
             {
-                if (Errno.Last == Errno.EINTR)
+                if (LastError.Errno == Errno.EINTR)
                 {
                     continue;
                 }
-                throw Errno.Exception("epoll_wait");
+                throw LastError.AsIOException("epoll_wait");
             }
             for (int i = 0; i < n; i++)
             {
@@ -199,7 +200,7 @@ internal sealed unsafe class EventLoop : IDisposable
         var ev = new epoll_event { events = events, data = data };
         if (epoll_ctl(_epoll.Fd, op, fd, &ev) != 0)
         {
-            throw Errno.Exception($"epoll_ctl({op}, fd {fd})");
+            throw LastError.AsIOException($"epoll_ctl({op}, fd {fd})");
         }
     }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
 using CtdbPcmk.Protocol;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -21,7 +22,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private const int ReadBudget = 1024 * 1024;
 
     private readonly EventLoop _loop;
-    private readonly SafeFd _fd;
+    private readonly SafeFdHandle _fd;
     private readonly IPacketSink _sink;
     private readonly int _maxPacket;
     private byte[] _in = new byte[InitialBuffer];
@@ -33,7 +34,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private bool _wantWrite;
     private bool _flushDeferred;
 
-    public PacketConnection(EventLoop loop, SafeFd fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize)
+    public PacketConnection(EventLoop loop, SafeFdHandle fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize)
     {
         _loop = loop;
         _fd = fd;
@@ -124,7 +125,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                 {
                     return (int)n;
                 }
-                int errno = Errno.Last;
+                var errno = LastError.Errno;
                 if (errno == Errno.EINTR)
                 {
                     continue;
@@ -135,7 +136,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                 }
                 if (closeOnError)
                 {
-                    Close($"send failed (errno {errno})", flush: false);
+                    Close($"send failed (errno {(int)errno})", flush: false);
                 }
                 return -1;
             }
@@ -213,7 +214,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                 Close(null);
                 return;
             }
-            int errno = Errno.Last;
+            var errno = LastError.Errno;
             if (errno == Errno.EINTR)
             {
                 continue;
@@ -224,7 +225,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             else if (errno != Errno.EAGAIN)
             {
-                Close($"recv failed (errno {errno})");
+                Close($"recv failed (errno {(int)errno})");
             }
             else
             {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Net;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -12,19 +13,19 @@ namespace CtdbPcmk.Server.Transport;
 internal sealed unsafe class TcpNodeListener : IEventHandler, IDisposable
 {
     private readonly EventLoop _loop;
-    private readonly SafeFd _fd;
-    private readonly Action<SafeFd, IPAddress?> _accepted;
+    private readonly SafeFdHandle _fd;
+    private readonly Action<SafeFdHandle, IPAddress?> _accepted;
 
-    public TcpNodeListener(EventLoop loop, IPAddress address, int port, Action<SafeFd, IPAddress?> accepted)
+    public TcpNodeListener(EventLoop loop, IPAddress address, int port, Action<SafeFdHandle, IPAddress?> accepted)
     {
         _loop = loop;
         _accepted = accepted;
         int fd = socket(TcpSockAddr.Family(address), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw Errno.Exception("socket(node listener)");
+            throw LastError.AsIOException("socket(node listener)");
         }
-        _fd = new SafeFd(fd);
+        _fd = new SafeFdHandle(fd);
         try
         {
             // A restarted daemon must get its port back while old links sit in TIME_WAIT.
@@ -34,11 +35,11 @@ internal sealed unsafe class TcpNodeListener : IEventHandler, IDisposable
             int len = TcpSockAddr.Write(address, port, new Span<byte>(sa, TcpSockAddr.MaxSize));
             if (bind(fd, sa, len) != 0)
             {
-                throw Errno.Exception($"bind({address} port {port})");
+                throw LastError.AsIOException($"bind({address} port {port})");
             }
             if (listen(fd, 10) != 0)
             {
-                throw Errno.Exception("listen(node port)");
+                throw LastError.AsIOException("listen(node port)");
             }
         }
         catch
@@ -58,13 +59,13 @@ internal sealed unsafe class TcpNodeListener : IEventHandler, IDisposable
             int fd = accept4(_fd.Fd, sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0)
             {
-                if (Errno.Last == Errno.EINTR)
+                if (LastError.Errno == Errno.EINTR)
                 {
                     continue;
                 }
                 return; // EAGAIN, or a transient error such as EMFILE: try again on the next wakeup
             }
-            _accepted(new SafeFd(fd), TcpSockAddr.Read(new ReadOnlySpan<byte>(sa, Math.Min(len, TcpSockAddr.MaxSize))));
+            _accepted(new SafeFdHandle(fd), TcpSockAddr.Read(new ReadOnlySpan<byte>(sa, Math.Min(len, TcpSockAddr.MaxSize))));
         }
     }
 

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 using System.Net;
 using CtdbPcmk.Heartbeat;
 using CtdbPcmk.Protocol;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -112,7 +113,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         return dest;
     }
 
-    internal void OnOutgoingUp(TcpPeer peer, SafeFd handle)
+    internal void OnOutgoingUp(TcpPeer peer, SafeFdHandle handle)
     {
         if (_disposed)
         {
@@ -133,7 +134,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         }
     }
 
-    private unsafe void OnAccepted(SafeFd handle, IPAddress? from)
+    private unsafe void OnAccepted(SafeFdHandle handle, IPAddress? from)
     {
         if (_disposed)
         {

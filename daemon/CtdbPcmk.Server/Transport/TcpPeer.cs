@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Net;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -20,7 +21,7 @@ internal sealed unsafe class TcpPeer : IEventHandler
     private readonly EventLoop _loop;
     private readonly IPAddress _local;
     private readonly int _port;
-    private SafeFd? _connecting;
+    private SafeFdHandle? _connecting;
     private LoopTimer? _timer;
     private TimeSpan _retry = s_firstRetry;
     private int _failures;
@@ -82,10 +83,10 @@ internal sealed unsafe class TcpPeer : IEventHandler
         int fd = socket(TcpSockAddr.Family(Address), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            Failed($"socket: errno {Errno.Last}");
+            Failed($"socket: errno {(int)LastError.Errno}");
             return;
         }
-        var handle = new SafeFd(fd);
+        var handle = new SafeFdHandle(fd);
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(int));
         setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(int));
@@ -95,9 +96,9 @@ internal sealed unsafe class TcpPeer : IEventHandler
         int len = TcpSockAddr.Write(_local, 0, span);
         if (bind(fd, sa, len) != 0)
         {
-            int e = Errno.Last;
+            var e = LastError.Errno;
             handle.Dispose();
-            Failed($"bind to {_local}: errno {e}");
+            Failed($"bind to {_local}: errno {(int)e}");
             return;
         }
         len = TcpSockAddr.Write(Address, _port, span);
@@ -106,17 +107,17 @@ internal sealed unsafe class TcpPeer : IEventHandler
         {
             rc = connect(fd, sa, len);
         }
-        while (rc != 0 && Errno.Last == Errno.EINTR);
+        while (rc != 0 && LastError.Errno == Errno.EINTR);
         if (rc == 0)
         {
             Established(handle);
             return;
         }
-        int errno = Errno.Last;
+        var errno = LastError.Errno;
         if (errno != Errno.EINPROGRESS)
         {
             handle.Dispose();
-            Failed($"connect: errno {errno}");
+            Failed($"connect: errno {(int)errno}");
             return;
         }
         _connecting = handle;
@@ -141,7 +142,7 @@ internal sealed unsafe class TcpPeer : IEventHandler
         int len = sizeof(int);
         if (getsockopt(handle.Fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
         {
-            error = Errno.Last;
+            error = (int)LastError.Errno;
         }
         _loop.Unregister(handle.Fd);
         _connecting = null;
@@ -156,7 +157,7 @@ internal sealed unsafe class TcpPeer : IEventHandler
         Established(handle);
     }
 
-    private void Established(SafeFd handle)
+    private void Established(SafeFdHandle handle)
     {
         _retry = s_firstRetry;
         _failures = 0;

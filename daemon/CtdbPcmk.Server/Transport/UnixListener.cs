@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Text;
-using static CtdbPcmk.Server.Interop.Libc;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Server.Transport;
 
@@ -12,10 +13,10 @@ namespace CtdbPcmk.Server.Transport;
 internal sealed unsafe class UnixListener : IEventHandler, IDisposable
 {
     private readonly EventLoop _loop;
-    private readonly SafeFd _fd;
-    private readonly Action<SafeFd, UCred> _accepted;
+    private readonly SafeFdHandle _fd;
+    private readonly Action<SafeFdHandle, UCred> _accepted;
 
-    public UnixListener(EventLoop loop, string path, Action<SafeFd, UCred> accepted)
+    public UnixListener(EventLoop loop, string path, Action<SafeFdHandle, UCred> accepted)
     {
         _loop = loop;
         _accepted = accepted;
@@ -29,29 +30,27 @@ internal sealed unsafe class UnixListener : IEventHandler, IDisposable
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw Errno.Exception("socket(AF_UNIX)");
+            throw LastError.AsIOException("socket(AF_UNIX)");
         }
-        _fd = new SafeFd(fd);
+        _fd = new SafeFdHandle(fd);
         byte[] pathBytes = Encoding.UTF8.GetBytes(path);
-        if (pathBytes.Length >= 108)
+        if (pathBytes.Length > SockAddr.UnixPathMax)
         {
             _fd.Dispose();
-            throw new IOException($"socket path too long (max 107 bytes): {path}");
+            throw new IOException($"socket path too long (max {SockAddr.UnixPathMax} bytes): {path}");
         }
-        byte* addr = stackalloc byte[110];
-        new Span<byte>(addr, 110).Clear();
-        addr[0] = AF_UNIX;
-        pathBytes.CopyTo(new Span<byte>(addr + 2, 108));
-        if (bind(fd, addr, 2 + pathBytes.Length + 1) != 0)
+        byte* addr = stackalloc byte[sizeof(SockAddrUn)];
+        int addrLength = SockAddr.WriteUnix(pathBytes, new Span<byte>(addr, sizeof(SockAddrUn)));
+        if (bind(fd, addr, addrLength) != 0)
         {
-            var e = Errno.Exception($"bind({path})");
+            var e = LastError.AsIOException($"bind({path})");
             _fd.Dispose();
             throw e;
         }
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         if (listen(fd, 100) != 0)
         {
-            var e = Errno.Exception("listen");
+            var e = LastError.AsIOException("listen");
             _fd.Dispose();
             throw e;
         }
@@ -89,14 +88,14 @@ internal sealed unsafe class UnixListener : IEventHandler, IDisposable
             int fd = accept4(_fd.Fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0)
             {
-                int errno = Errno.Last;
+                var errno = LastError.Errno;
                 if (errno == Errno.EINTR)
                 {
                     continue;
                 }
                 return; // EAGAIN, or a transient error such as EMFILE: try again on the next wakeup
             }
-            var handle = new SafeFd(fd);
+            var handle = new SafeFdHandle(fd);
             UCred cred;
             int len = sizeof(UCred);
             if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)

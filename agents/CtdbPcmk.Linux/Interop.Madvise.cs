@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Runtime.InteropServices;
 
-namespace CtdbPcmk.Server;
+namespace CtdbPcmk.Linux;
 
 internal static partial class Interop
 {
@@ -9,7 +9,7 @@ internal static partial class Interop
     {
         internal const int MADV_DONTNEED = 4;
 
-        [LibraryImport(Lib, SetLastError = true)]
+        [LibraryImport(Name, SetLastError = true)]
         internal static partial int madvise(nint addr, nuint length, int advice);
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Runtime.InteropServices;
 
-namespace CtdbPcmk.Server;
+namespace CtdbPcmk.Linux;
 
 internal static partial class Interop
 {
@@ -21,29 +21,25 @@ internal static partial class Interop
         internal const int EFD_NONBLOCK = 0x800;
 
         /// <summary>struct epoll_event is packed on x86_64: u32 events, u64 data (12 bytes).</summary>
-        [StructLayout(LayoutKind.Sequential, Pack = 4)]
+        [StructLayout(LayoutKind.Explicit, Size = 12)]
         internal struct epoll_event
         {
+            [FieldOffset(0)]
             public uint events;
+            [FieldOffset(4)]
             public ulong data;
         }
 
-        [LibraryImport(Lib, SetLastError = true)]
+        [LibraryImport(Name, SetLastError = true)]
         internal static partial int epoll_create1(int flags);
 
-        [LibraryImport(Lib, SetLastError = true)]
+        [LibraryImport(Name, SetLastError = true)]
         internal static partial int epoll_ctl(int epfd, int op, int fd, epoll_event* ev);
 
-        [LibraryImport(Lib, SetLastError = true)]
+        [LibraryImport(Name, SetLastError = true)]
         internal static partial int epoll_wait(int epfd, epoll_event* events, int maxevents, int timeout);
 
-        [LibraryImport(Lib, SetLastError = true)]
+        [LibraryImport(Name, SetLastError = true)]
         internal static partial int eventfd(uint initval, int flags);
-
-        [LibraryImport(Lib, SetLastError = true)]
-        internal static partial nint read(int fd, byte* buf, nint count);
-
-        [LibraryImport(Lib, SetLastError = true)]
-        internal static partial nint write(int fd, byte* buf, nint count);
     }
 }

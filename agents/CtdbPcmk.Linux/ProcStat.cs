@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
 
-namespace CtdbPcmk.Samba;
+namespace CtdbPcmk.Linux;
 
 /// <summary>
-/// The fields of /proc/PID/stat the agent uses (proc(5)): state (3), parent (4), session (6)
+/// The fields of /proc/PID/stat the agents use (proc(5)): state (3), parent (4), session (6)
 /// and start time in clock ticks since boot (22). A PID with the same start time is the same
 /// process: a recycled PID has a later start.
 /// </summary>
-internal readonly record struct ProcStat(int Pid, char State, int ParentPid, int Session, ulong StartTime)
+/// <param name="Pid">The process ID.</param>
+/// <param name="State">The state letter (R, S, D, T, Z...).</param>
+/// <param name="ParentPid">The parent's process ID.</param>
+/// <param name="Session">The session ID.</param>
+/// <param name="StartTime">The start time in clock ticks since boot.</param>
+public readonly record struct ProcStat(int Pid, char State, int ParentPid, int Session, ulong StartTime)
 {
     /// <summary>Exited (zombie or dead): it serves nothing any more.</summary>
     public bool HasExited => State is 'Z' or 'X' or 'x';
