@@ -82,7 +82,8 @@ public sealed class DaemonProcessTests : IDisposable
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!File.Exists(pidfile) && DateTime.UtcNow < deadline && !p.HasExited)
+            // The file exists (created and locked) a moment before the PID is written into it.
+            while (!(File.Exists(pidfile) && File.ReadAllText(pidfile).EndsWith('\n')) && DateTime.UtcNow < deadline && !p.HasExited)
                 Thread.Sleep(50);
             Assert.True(File.Exists(pidfile), "no pid file; stderr: " + (p.HasExited ? p.StandardError.ReadToEnd() : ""));
             Assert.Equal($"{p.Id}\n", File.ReadAllText(pidfile));
