@@ -133,14 +133,16 @@ public sealed class MigrationTests
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         Assert.Empty(errors);
-        // Nine callers, one record: it moved between the nodes many times.
+        // Nine callers, one record: every node was its data master at some point (checked per
+        // call above), so it migrated at least twice, each time with dmaster packets. How often
+        // it moved beyond that depends on how the threads interleave on the host.
         uint moves = 0;
         for (int pnn = 0; pnn < 3; pnn++)
         {
             var s = cluster.Statistics(pnn);
             moves += s.NodeReplyDmaster + s.NodeReqDmaster;
         }
-        Assert.True(moves >= 6, $"{moves} dmaster packets");
+        Assert.True(moves >= 2, $"{moves} dmaster packets");
     }
 
     [Fact]
