@@ -3,6 +3,7 @@
 # carries the client address) and one veth per node. Sourced by `box` with $dir set.
 BOX_NET=192.168.78
 CLIENT_IP=$BOX_NET.200
+CLIENT_MAC=02:00:c0:a8:4e:c8
 VIP1=$BOX_NET.101
 VIP2=$BOX_NET.102
 
@@ -23,7 +24,10 @@ net_up() {
     fi
     ip netns add "$sw"
     ip -n "$sw" link set lo up
-    ip -n "$sw" link add br0 type bridge
+    # A bridge without an address of its own takes the lowest MAC of its ports, so the client's
+    # MAC would change whenever a node's port goes away; a real client's does not. Fixed here,
+    # the survivors' neighbour entries for the client stay right across a node's power loss.
+    ip -n "$sw" link add br0 address "$CLIENT_MAC" type bridge
     ip -n "$sw" addr add "$CLIENT_IP/24" dev br0
     ip -n "$sw" link set br0 up
 }
