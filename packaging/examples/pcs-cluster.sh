@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Creates the clustered Samba resources of a ctdb-pcmk cluster with pcs: the ctdb-pcmkd daemon
-# clone, node health, smbd, and one group per public address (portblock, address, portblock).
+# clone, node health, smbd, and one group per public address (the address, then portblock).
 # Run it once, as root, on one node of a running Pacemaker cluster whose nodes all have the
 # ctdb-pcmk and ctdb-pcmk-agents packages installed and the same /etc/ctdb/nodes file.
 # Every change goes to a scratch copy of the CIB first and is pushed in one step at the end, so
@@ -85,17 +85,20 @@ cib property set node-health-strategy=migrate-on-red
 for i in "${!vips[@]}"; do
     n=$((i + 1)) ip=${vips[$i]} node=${nodes[$i]}
     # The group starts in this order and stops in the reverse one:
-    #  1. block: drop new SMB connections (TCP 445) to the address while it arrives, so clients
-    #     retry instead of reaching a half-ready node;
-    cib resource create "vip$n-block" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=block --group "g-vip$n"
-    #  2. the address itself on $NIC (gratuitous ARP / neighbour advertisement on takeover);
+    #  1. the address itself on $NIC (gratuitous ARP / neighbour advertisement on takeover);
     cib resource create "vip$n" "$VIP_AGENT" ip="$ip" cidr_netmask="$CIDR" nic="$NIC" op monitor interval=5s --group "g-vip$n"
-    #  3. unblock: let SMB in again and send tickle ACKs to the clients of the node that held
-    #     the address before, so they reconnect at once instead of waiting for TCP timeouts.
+    #  2. unblock: on start, let SMB (TCP 445) in and send tickle ACKs to the clients of the
+    #     node that held the address before, so they reconnect at once instead of waiting for
+    #     TCP timeouts; on stop, drop new SMB connections to the address before it leaves.
+    #     There is no portblock action=block before the address: smbd runs (samba-clone) before
+    #     an address can arrive, so there is nothing to hold clients off from, and each action
+    #     of the group is one more step before clients are served after a move. The rule the
+    #     stop leaves matches only this address, which has left the node; the unblock start of
+    #     the address's next arrival removes it.
     cib resource create "vip$n-unblock" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=unblock \
         ${TICKLE_DIR:+tickle_dir="$TICKLE_DIR"} op monitor interval=2s --group "g-vip$n"
     # Spread the addresses: each prefers its own node (50 is less than the stickiness of a
-    # group of three, so an address that moved away does not move back by itself).
+    # group of two, so an address that moved away does not move back by itself).
     cib constraint location "g-vip$n" prefers "$node=50"
     # critical=false: where an address goes must not pull the clones it is colocated with
     # (Pacemaker otherwise adds the group's node preferences, a move's INFINITY included, to

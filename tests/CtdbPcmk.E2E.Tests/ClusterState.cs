@@ -11,10 +11,10 @@ internal static class ClusterState
 
     /// <summary>The primitives of the two VIP groups (one instance each, moving with the address).</summary>
     public static readonly string[] AddressResources =
-        ["vip1-block", "vip1", "vip1-unblock", "vip2-block", "vip2", "vip2-unblock"];
+        ["vip1", "vip1-unblock", "vip2", "vip2-unblock"];
 
     public static readonly string[] Resources =
-        ["vip1-block", "vip1", "vip1-unblock", "vip2-block", "vip2", "vip2-unblock", "ctdb", "samba"];
+        ["vip1", "vip1-unblock", "vip2", "vip2-unblock", "ctdb", "samba"];
 
     public static string Vip(int index) => index == 1 ? Vip1 : Vip2;
 
