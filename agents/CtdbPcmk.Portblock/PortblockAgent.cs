@@ -93,7 +93,11 @@ public sealed partial class PortblockAgent : OcfAgent
         else
         {
             RecordConnections(context, config);
-            AddRules(context, config, firewall);
+            if (config.BlockOnUnblockStop)
+            {
+                AddRules(context, config, firewall);
+            }
+
             if (config.ResetLocalOnUnblockStop)
             {
                 ResetLocalConnections(context, config);

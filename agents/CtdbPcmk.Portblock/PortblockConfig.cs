@@ -13,6 +13,7 @@ internal sealed record PortblockConfig(
     IReadOnlyList<TrafficDirection> Directions,
     string Firewall,
     bool ResetLocalOnUnblockStop,
+    bool BlockOnUnblockStop,
     string? TickleDir,
     string? SyncScript,
     string CtdbSocket)
@@ -72,6 +73,18 @@ internal sealed record PortblockConfig(
             throw OcfException.Configured("reset_local_on_unblock_stop is only meaningful with action=unblock");
         }
 
+        var blockOnStop = parameters.GetBoolean(P.BlockOnUnblockStop);
+        if (!blockOnStop && action != BlockAction.Unblock)
+        {
+            throw OcfException.Configured("block_on_unblock_stop=false is only meaningful with action=unblock");
+        }
+
+        if (resetLocal && !blockOnStop)
+        {
+            // Reset clients would come straight back to this node, which still has the address.
+            throw OcfException.Configured("reset_local_on_unblock_stop=true needs block_on_unblock_stop=true");
+        }
+
         var tickleDir = NullIfEmpty(parameters.GetString(P.TickleDir));
         if (tickleDir is not null)
         {
@@ -97,7 +110,7 @@ internal sealed record PortblockConfig(
             throw OcfException.Configured("sync_script is only meaningful with tickle_dir");
         }
 
-        return new PortblockConfig(protocol, ports, action, match, directions, firewall, resetLocal, tickleDir, syncScript, parameters.GetString(P.CtdbSocket));
+        return new PortblockConfig(protocol, ports, action, match, directions, firewall, resetLocal, blockOnStop, tickleDir, syncScript, parameters.GetString(P.CtdbSocket));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -13,6 +13,7 @@ internal static class PortblockParameters
     public const string Direction = "direction";
     public const string Firewall = "firewall";
     public const string ResetLocalOnUnblockStop = "reset_local_on_unblock_stop";
+    public const string BlockOnUnblockStop = "block_on_unblock_stop";
     public const string TickleDir = "tickle_dir";
     public const string SyncScript = "sync_script";
     public const string CtdbSocket = "ctdb_socket";
@@ -26,6 +27,7 @@ internal static class PortblockParameters
         new(Direction, OcfParameterType.String, "in"),
         new(Firewall, OcfParameterType.String, "auto"),
         new(ResetLocalOnUnblockStop, OcfParameterType.Boolean, "false"),
+        new(BlockOnUnblockStop, OcfParameterType.Boolean, "true"),
         new(TickleDir, OcfParameterType.String, ""),
         new(SyncScript, OcfParameterType.String, ""),
         new(CtdbSocket, OcfParameterType.String, "/run/ctdb/ctdbd.socket"),

@@ -87,16 +87,20 @@ for i in "${!vips[@]}"; do
     # The group starts in this order and stops in the reverse one:
     #  1. the address itself on $NIC (gratuitous ARP / neighbour advertisement on takeover);
     cib resource create "vip$n" "$VIP_AGENT" ip="$ip" cidr_netmask="$CIDR" nic="$NIC" op monitor interval=5s --group "g-vip$n"
-    #  2. unblock: on start, let SMB (TCP 445) in and send tickle ACKs to the clients of the
-    #     node that held the address before, so they reconnect at once instead of waiting for
-    #     TCP timeouts; on stop, drop new SMB connections to the address before it leaves.
+    #  2. unblock: on start, send tickle ACKs to the clients of the node that held the address
+    #     before (and lift any block of SMB, TCP 445, to it), so they reconnect at once instead
+    #     of waiting for TCP timeouts; its monitor records the connections for the next node.
     #     There is no portblock action=block before the address: smbd runs (samba-clone) before
     #     an address can arrive, so there is nothing to hold clients off from, and each action
-    #     of the group is one more step before clients are served after a move. The rule the
-    #     stop leaves matches only this address, which has left the node; the unblock start of
-    #     the address's next arrival removes it.
+    #     of the group is one more step before clients are served after a move. With ocf:ctdb:vip
+    #     the unblock's stop does not block either (block_on_unblock_stop=false): the address's
+    #     own stop has smbd drop its clients and resets what is left, and a block left on the
+    #     node would hold off the clients of the address's next arrival there. The stock
+    #     portblock blocks on stop; its rule stays until the unblock start of a later arrival.
+    unblock_opts=()
+    [ "$PORTBLOCK_AGENT" = ocf:ctdb:portblock ] && unblock_opts=(block_on_unblock_stop=false)
     cib resource create "vip$n-unblock" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=unblock \
-        ${TICKLE_DIR:+tickle_dir="$TICKLE_DIR"} op monitor interval=2s --group "g-vip$n"
+        ${TICKLE_DIR:+tickle_dir="$TICKLE_DIR"} "${unblock_opts[@]}" op monitor interval=2s --group "g-vip$n"
     # Spread the addresses: each prefers its own node (50 is less than the stickiness of a
     # group of two, so an address that moved away does not move back by itself).
     cib constraint location "g-vip$n" prefers "$node=50"

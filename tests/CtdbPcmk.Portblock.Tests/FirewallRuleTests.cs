@@ -65,6 +65,30 @@ public sealed partial class FirewallRuleTests : IDisposable
         Assert.Equal((0, 0), CountRules(firewall, "fd00::50"));
     }
 
+    [Theory]
+    [InlineData("nft")]
+    [InlineData("iptables")]
+    public void UnblockStopWithoutBlockLeavesNoRuleAndLiftsNone(string firewall)
+    {
+        (string, string)[] common = [("protocol", "tcp"), ("portno", "445"), ("ip", "192.0.2.60"), ("firewall", firewall)];
+        var unblock = new AgentProcess("pb-u", _state, [.. common, ("action", "unblock"), ("block_on_unblock_stop", "false")]);
+
+        Assert.Equal(0, unblock.Run(_ns, "start").Code);
+        Assert.Equal(0, unblock.Run(_ns, "monitor").Code);
+        var stop = unblock.Run(_ns, "stop");
+        Assert.True(stop.Code == 0, stop.ToString());
+        Assert.Equal((0, 0), CountRules(firewall, "192.0.2.60"));
+        Assert.Equal(7, unblock.Run(_ns, "monitor").Code);
+
+        // A block another instance holds is not this stop's to lift, nor to add twice.
+        var block = new AgentProcess("pb-b", _state, [.. common, ("action", "block")]);
+        Assert.Equal(0, block.Run(_ns, "start").Code);
+        Assert.Equal(0, unblock.Run(_ns, "stop").Code);
+        Assert.Equal((1, 0), CountRules(firewall, "192.0.2.60"));
+        Assert.Equal(0, block.Run(_ns, "stop").Code);
+        Assert.Equal((0, 0), CountRules(firewall, "192.0.2.60"));
+    }
+
     [Fact]
     public void BlockedPortDropsTrafficAndOtherRulesAreUntouched()
     {

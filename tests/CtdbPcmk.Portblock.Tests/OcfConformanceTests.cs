@@ -119,6 +119,7 @@ public sealed class OcfConformanceTests : IDisposable
     [InlineData("firewall=pf", "firewall 'pf'")]
     [InlineData("tickle_dir=relative/dir", "not an absolute path")]
     [InlineData("reset_local_on_unblock_stop=maybe", "reset_local_on_unblock_stop")]
+    [InlineData("block_on_unblock_stop=sometimes", "block_on_unblock_stop")]
     [InlineData("protocol=", "'protocol' is required")]
     public void InvalidParametersAreNotConfigured(string assignment, string reasonPart)
     {
@@ -136,12 +137,22 @@ public sealed class OcfConformanceTests : IDisposable
     [InlineData("block", "tickle_dir=/tmp", "tickle_dir is only meaningful with action=unblock")]
     [InlineData("block", "reset_local_on_unblock_stop=true", "only meaningful with action=unblock")]
     [InlineData("unblock", "tickle_dir=/tmp", "needs ip to be a single address")]
+    [InlineData("block", "block_on_unblock_stop=false", "only meaningful with action=unblock")]
     public void InconsistentCombinationsAreNotConfigured(string action, string assignment, string reasonPart)
     {
         var (name, value) = (assignment[..assignment.IndexOf('=')], assignment[(assignment.IndexOf('=') + 1)..]);
         var run = new AgentProcess("pb", _state, ("protocol", "tcp"), ("portno", "445"), ("action", action), (name, value)).Run(null, "validate-all");
         Assert.Equal(6, run.Code);
         Assert.Contains(reasonPart, run.Reason);
+    }
+
+    [Fact]
+    public void ResettingLocalConnectionsWithoutBlockingOnStopIsNotConfigured()
+    {
+        var run = new AgentProcess("pb", _state, ("protocol", "tcp"), ("portno", "445"), ("action", "unblock"), ("ip", "192.0.2.50"),
+            ("reset_local_on_unblock_stop", "true"), ("block_on_unblock_stop", "false")).Run(null, "validate-all");
+        Assert.Equal(6, run.Code);
+        Assert.Contains("reset_local_on_unblock_stop=true needs block_on_unblock_stop=true", run.Reason);
     }
 
     [Theory]
