@@ -39,6 +39,24 @@ public sealed class MessageTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
+    public void Messages_larger_than_a_socket_buffer_arrive_whole_and_the_next_one_too()
+    {
+        // The daemon's read buffer grows as a packet's bytes come in, not by the size it declares.
+        using var receiver = _daemon.Connect();
+        using var sender = _daemon.Connect();
+        const ulong srvid = 0xAE00_0000_0000_5678;
+        receiver.RegisterSrvid(srvid);
+        foreach (var size in new[] { 3 * 1024 * 1024 + 5, 100_000, 7 })
+        {
+            var data = new byte[size];
+            new Random(size).NextBytes(data);
+            sender.SendMessage(WireFormat.CurrentNode, srvid, data);
+            Assert.True(receiver.TryReceiveMessage(TimeSpan.FromSeconds(10), out var m), $"{size} bytes: nothing received");
+            Assert.Equal(data, m!.Data);
+        }
+    }
+
+    [Fact]
     public void Registering_for_leader_messages_is_answered_with_the_leader_at_once()
     {
         using var c = _daemon.Connect();

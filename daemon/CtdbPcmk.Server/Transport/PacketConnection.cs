@@ -28,6 +28,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private byte[] _in = new byte[InitialBuffer];
     private int _inStart;
     private int _inEnd;
+    /// <summary>The declared length of the packet being read, 0 between packets.</summary>
+    private int _need;
     private byte[] _out = Array.Empty<byte>();
     private int _outStart;
     private int _outEnd;
@@ -186,7 +188,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         {
             if (_inEnd == _in.Length)
             {
-                MakeRoom(_inStart > 0 ? _in.Length : _in.Length * 2);
+                MakeRoom(NextCapacity());
             }
             int room = _in.Length - _inEnd;
             nint n;
@@ -266,12 +268,12 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             if (have < length)
             {
-                if (length > _in.Length)
-                {
-                    MakeRoom((int)length);
-                }
+                // Only noted: the buffer grows as the bytes come (NextCapacity), so a header
+                // that announces a large packet and then waits costs nothing.
+                _need = (int)length;
                 break;
             }
+            _need = 0;
             var packet = _in.AsSpan(_inStart, (int)length);
             _inStart += (int)length;
             try
@@ -292,6 +294,22 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                 _in = new byte[InitialBuffer];
             }
         }
+    }
+
+    /// <summary>
+    /// The buffer size once the buffer is full: the same size when moving the unread bytes to
+    /// the front makes room for the rest of the packet being read, else twice the size, but no
+    /// more than that packet needs (memory follows the bytes that arrived, at most twice them).
+    /// </summary>
+    private int NextCapacity()
+    {
+        int have = _inEnd - _inStart;
+        int needed = Math.Max(_need, have + 1);
+        if (needed <= _in.Length)
+        {
+            return _in.Length;
+        }
+        return (int)Math.Min(needed, Math.Max(2L * _in.Length, InitialBuffer));
     }
 
     private void MakeRoom(int capacity)
