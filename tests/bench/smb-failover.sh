@@ -44,7 +44,10 @@ ask() {
     IFS= read -r -t "${2:-60}" answer <&"${COPROC[0]}" || answer="ERR no answer"
     at=$EPOCHREALTIME
 }
-ms() { python3 -c "import sys; print(round((float(sys.argv[1]) - float(sys.argv[2])) * 1000))" "$1" "$2"; }
+# ms LATER EARLIER: whole milliseconds between two $EPOCHREALTIME values, in bash itself: the
+# retry loop below calls it between connect attempts, and a program started there (a python
+# behind a version-manager shim takes 0.35 s here) would delay the client's next attempt.
+ms() { local a=${1/./} b=${2/./}; echo $(( (10#$a - 10#$b + 500) / 1000 )); }
 
 # One round: the event is run by "$@"; prints a table row.
 round() {
