@@ -5,8 +5,8 @@
 #   health-clone ocf:ctdb:health, publishing #health-ctdb, with node-health-strategy=migrate-on-red
 #   samba-clone  ocf:ctdb:samba (smbd of the clustered Samba, /etc/samba/smb.conf of each node),
 #                started after the daemon instance of its node and only where one runs
-#   g-vip1/2     portblock block -> VIP -> portblock unblock (tickle ACKs from the daemon's list and
-#                the shared tickle_dir), each where smbd (or, without Samba, a daemon instance)
+#   g-vip1/2     VIP -> portblock unblock (tickle ACKs from the daemon's list and the shared
+#                tickle_dir; block_on_unblock_stop=false with ocf:ctdb:portblock), each where smbd (or, without Samba, a daemon instance)
 #                runs and started after it, spread over n1/n2, sticky, critical=false (an
 #                address's placement never moves the leader)
 # Profiles: ours/demo (ocf:ctdb:vip + ocf:ctdb:portblock + ocf:ctdb:samba), stock
