@@ -72,7 +72,7 @@ public sealed partial class Daemon : IDisposable
     public void Run(CancellationToken stop)
     {
         // Recovery steps are awaited on this thread: their continuations go through the loop.
-        SynchronizationContext.SetSynchronizationContext(new Recovery.LoopSynchronizationContext(_loop));
+        SynchronizationContext.SetSynchronizationContext(new Transport.LoopSynchronizationContext(_loop));
         Start();
         using var reg = stop.Register(() => _loop.Post(Shutdown));
         _loop.Run();

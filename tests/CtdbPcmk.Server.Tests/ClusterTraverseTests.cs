@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Text;
 using System.Text.RegularExpressions;
-using CtdbPcmk.Client;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Server.Tests;

@@ -150,9 +150,9 @@ public sealed partial class Daemon
             case ControlOpcode.PcmkGetLeaderState: return LeaderStateReply();
             case ControlOpcode.PcmkRecheck: return Recheck(client);
 
-            case ControlOpcode.DbAttach: return Attach(client, reqId, c, Databases.DatabaseKind.Volatile);
-            case ControlOpcode.DbAttachPersistent: return Attach(client, reqId, c, Databases.DatabaseKind.Persistent);
-            case ControlOpcode.DbAttachReplicated: return Attach(client, reqId, c, Databases.DatabaseKind.Replicated);
+            case ControlOpcode.DbAttach: return Attach(client, reqId, c, DatabaseKind.Volatile);
+            case ControlOpcode.DbAttachPersistent: return Attach(client, reqId, c, DatabaseKind.Persistent);
+            case ControlOpcode.DbAttachReplicated: return Attach(client, reqId, c, DatabaseKind.Replicated);
             case ControlOpcode.GetDbPath: return WithDb(c.Data, db => CStringReply(db.Path));
             case ControlOpcode.GetDbName: return WithDb(c.Data, db => CStringReply(db.Name));
             case ControlOpcode.GetDbMap: return DbMapReply();

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.Server.Transport;
-
-namespace CtdbPcmk.Server.Recovery;
+namespace CtdbPcmk.Server.Transport;
 
 /// <summary>
 /// Runs continuations of <c>await</c> on the daemon's loop thread, always through the loop's
