@@ -7,10 +7,11 @@ namespace CtdbPcmk.Packaging.Tests;
 /// The ctdb-pcmk and ctdb-pcmk-agents RPMs installed with rpm into a scratch root, shared by the
 /// tests of <see cref="RpmGroup"/>. The packages come from CTDBPCMK_RPM_DIR (make test sets it
 /// to what make rpm built); without it they are built here with packaging/build-rpm.sh.
-/// rpm's dependency check is skipped (--nodeps: this Debian host has no RHEL package database);
-/// <see cref="Requirements"/> checks instead what can be checked here. The %post scriptlet is
-/// skipped too (--noscripts: the scratch root has no shell to run it in); the tests run the
-/// tmpfiles configuration it would apply themselves.
+/// rpm's dependency check is the one thing skipped (--nodeps: this Debian host has no RHEL
+/// package database); <see cref="Requirements"/> checks instead what can be checked here. The
+/// scriptlets run as on a target: rpm runs them chrooted into the root, so the root is given
+/// what they use there first (a shell, systemd-tmpfiles and their libraries, /dev/null, and a
+/// /proc mounted in a mount namespace of the install's own, gone when it ends).
 /// </summary>
 public sealed class InstalledRpms : IDisposable
 {
@@ -23,9 +24,14 @@ public sealed class InstalledRpms : IDisposable
             throw new InvalidOperationException($"expected ctdb-pcmk and ctdb-pcmk-agents in {RpmDirectory}, found: {string.Join(", ", Packages)}");
         }
         Root = Directory.CreateTempSubdirectory("ctdbpcmk-rpmroot-").FullName;
-        var install = Sh.Run(["rpm", "--root", Root, "-i", "--nodeps", "--noscripts", .. Packages], timeoutMs: 300_000);
-        if (install.Code != 0)
+        PrepareScriptletRuntime(Root);
+        var install = Sh.Run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+            "root=$1; shift; mount -t proc proc \"$root/proc\" && exec rpm --root \"$root\" -i --nodeps \"$@\"",
+            "sh", Root, .. Packages], timeoutMs: 300_000);
+        if (install.Code != 0 || install.Stderr.Contains("scriptlet", StringComparison.Ordinal))
         {
+            // rpm exits 0 when a %post scriptlet fails: its message is the sign.
+            Directory.Delete(Root, recursive: true);
             throw new InvalidOperationException($"rpm --root {Root} -i failed: {install}");
         }
     }
@@ -61,6 +67,45 @@ public sealed class InstalledRpms : IDisposable
     {
         // Nothing of the root runs any more (the tests stop what they start); remove it.
         Directory.Delete(Root, recursive: true);
+    }
+
+    /// <summary>
+    /// What the packages' scriptlets need inside the root: /bin/sh, systemd-tmpfiles (copies of
+    /// this host's, with the shared libraries ldd names for them) and /dev/null; /proc is
+    /// mounted for the install only.
+    /// </summary>
+    private static void PrepareScriptletRuntime(string root)
+    {
+        var shell = Path.GetFullPath(Sh.Ok("readlink", "-f", "/bin/sh").Trim());
+        var tmpfiles = Sh.Ok("sh", "-c", "command -v systemd-tmpfiles").Trim();
+        foreach (var program in new[] { shell, tmpfiles })
+        {
+            CopyIntoRoot(root, program);
+            foreach (var line in Sh.Ok("ldd", program).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)"
+                var path = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith('/'));
+                if (path is not null)
+                {
+                    CopyIntoRoot(root, path);
+                }
+            }
+        }
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        if (!File.Exists(Path.Combine(root, "bin", "sh")))
+        {
+            File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), shell);
+        }
+        Directory.CreateDirectory(Path.Combine(root, "dev"));
+        Directory.CreateDirectory(Path.Combine(root, "proc"));
+        Sh.Ok("mknod", "-m", "666", Path.Combine(root, "dev", "null"), "c", "1", "3");
+    }
+
+    private static void CopyIntoRoot(string root, string path)
+    {
+        var target = root + path;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(Path.GetFullPath(Sh.Ok("readlink", "-f", path).Trim()), target, overwrite: true);
     }
 
     private static string Build()
