@@ -76,7 +76,7 @@ public sealed class InstalledRpms : IDisposable
     /// </summary>
     private static void PrepareScriptletRuntime(string root)
     {
-        var shell = Path.GetFullPath(Sh.Ok("readlink", "-f", "/bin/sh").Trim());
+        var shell = new FileInfo("/bin/sh").ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? "/bin/sh";
         var tmpfiles = Sh.Ok("sh", "-c", "command -v systemd-tmpfiles").Trim();
         foreach (var program in new[] { shell, tmpfiles })
         {
@@ -105,7 +105,7 @@ public sealed class InstalledRpms : IDisposable
     {
         var target = root + path;
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(Path.GetFullPath(Sh.Ok("readlink", "-f", path).Trim()), target, overwrite: true);
+        File.Copy(path, target, overwrite: true); // a link's target is what gets copied
     }
 
     private static string Build()

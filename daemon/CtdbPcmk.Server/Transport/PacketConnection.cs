@@ -28,8 +28,6 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private byte[] _in = new byte[InitialBuffer];
     private int _inStart;
     private int _inEnd;
-    /// <summary>The declared length of the packet being read, 0 between packets.</summary>
-    private int _need;
     private byte[] _out = Array.Empty<byte>();
     private int _outStart;
     private int _outEnd;
@@ -268,12 +266,10 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             if (have < length)
             {
-                // Only noted: the buffer grows as the bytes come (NextCapacity), so a header
-                // that announces a large packet and then waits costs nothing.
-                _need = (int)length;
+                // The buffer grows as the bytes come (NextCapacity), so a header that
+                // announces a large packet and then waits costs nothing.
                 break;
             }
-            _need = 0;
             var packet = _in.AsSpan(_inStart, (int)length);
             _inStart += (int)length;
             try
@@ -304,7 +300,9 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private int NextCapacity()
     {
         int have = _inEnd - _inStart;
-        int needed = Math.Max(_need, have + 1);
+        // The length of the packet being read, once known (Deliver has checked it).
+        int declared = have >= 4 ? (int)BinaryPrimitives.ReadUInt32LittleEndian(_in.AsSpan(_inStart)) : 0;
+        int needed = Math.Max(declared, have + 1);
         if (needed <= _in.Length)
         {
             return _in.Length;
