@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using CtdbPcmk.Protocol;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Client;
 
@@ -27,9 +27,7 @@ public sealed partial class CtdbClient : IDisposable
     private readonly string _socketPath;
     private readonly Queue<CtdbMessage> _messages = new();
     private byte[] _send = new byte[InitialBufferSize];
-    private byte[] _recv = new byte[InitialBufferSize];
-    private int _recvStart;
-    private int _recvEnd;
+    private readonly FrameReader _frames = new(InitialBufferSize);
     private uint _nextReqId = 1;
     private uint _srcNode = WireFormat.UnknownPnn;
     private int _socketTimeoutMs = -1;
@@ -37,7 +35,7 @@ public sealed partial class CtdbClient : IDisposable
     private string? _brokenReason;
     private bool _disposed;
 
-    // Location of the last reply's data and error text inside _recv (valid until the next request).
+    // Location of the last reply's data and error text inside the receive buffer (valid until the next request).
     private int _replyDataOffset;
     private int _replyDataLength;
     private int _replyErrorOffset;
@@ -194,7 +192,7 @@ public sealed partial class CtdbClient : IDisposable
         while (true)
         {
             int start = ReceivePacket(out length);
-            var packet = _recv.AsSpan(start, length);
+            var packet = _frames.Buffer.AsSpan(start, length);
             var header = ReadHeader(packet);
             if (header.Operation == Operation.ReqMessage)
             {
@@ -250,52 +248,24 @@ public sealed partial class CtdbClient : IDisposable
         }
     }
 
-    /// <summary>Returns the offset of the next complete packet in _recv; it stays there until the next read.</summary>
+    /// <summary>Returns the offset of the next complete packet in the receive buffer; it stays there until the next read.</summary>
     private int ReceivePacket(out int length)
     {
         while (true)
         {
-            int avail = _recvEnd - _recvStart;
-            if (avail >= 4)
+            try
             {
-                uint len = BinaryPrimitives.ReadUInt32LittleEndian(_recv.AsSpan(_recvStart));
-                if (len < WireFormat.HeaderSize || len > WireFormat.MaxPacketSize)
+                if (_frames.TryTake(out int start, out length))
                 {
-                    throw Break($"malformed packet from the daemon: length field {len}");
-                }
-                if (avail >= len)
-                {
-                    int start = _recvStart;
-                    length = (int)len;
-                    _recvStart += length;
                     return start;
                 }
-                EnsureRoom((int)len);
             }
-            else
+            catch (ProtocolException e)
             {
-                EnsureRoom(4);
+                throw Break($"malformed packet from the daemon: {e.Message}", e);
             }
             Fill();
         }
-    }
-
-    private void EnsureRoom(int packetLength)
-    {
-        if (_recvStart == _recvEnd)
-        {
-            _recvStart = _recvEnd = 0;
-        }
-        if (_recv.Length - _recvStart >= packetLength)
-        {
-            return;
-        }
-        int avail = _recvEnd - _recvStart;
-        var target = _recv.Length >= packetLength ? _recv : new byte[Math.Max(packetLength, _recv.Length * 2)];
-        _recv.AsSpan(_recvStart, avail).CopyTo(target);
-        _recv = target;
-        _recvStart = 0;
-        _recvEnd = avail;
     }
 
     private void Fill()
@@ -303,7 +273,7 @@ public sealed partial class CtdbClient : IDisposable
         int n;
         try
         {
-            n = _socket.Receive(_recv.AsSpan(_recvEnd), SocketFlags.None);
+            n = _socket.Receive(_frames.FreeSpace(), SocketFlags.None);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
         {
@@ -317,6 +287,6 @@ public sealed partial class CtdbClient : IDisposable
         {
             throw Break("the daemon closed the connection");
         }
-        _recvEnd += n;
+        _frames.Advance(n);
     }
 }

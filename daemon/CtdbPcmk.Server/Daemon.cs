@@ -1,37 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Calls;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Controls;
 using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Messaging;
 using CtdbPcmk.Server.PublicAddresses;
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Server.Recovery;
+using CtdbPcmk.Server.Statistics;
+using CtdbPcmk.Server.Traverse;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server;
 
 /// <summary>
-/// The daemon: owns the event loop, the client socket, the databases and the cluster state.
-/// Everything below runs on the loop thread.
+/// The daemon: creates the subsystems, wires them together and drives them from one event
+/// loop. Each subsystem owns its state; this class owns only their lifetimes, the client
+/// socket, Corosync's membership events and the once-a-second tick. Everything runs on the
+/// loop thread.
 /// </summary>
-public sealed partial class Daemon : IDisposable
+public sealed class Daemon : IDisposable
 {
     private readonly DaemonOptions _options;
     private readonly Serilog.ILogger _log;
-    private readonly EventLoop _loop;
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly PublicAddressTable _publicAddresses;
-    private readonly SrvidRegistry _srvids = new();
-    private readonly Dictionary<uint, ClientConnection> _clients = new();
-    private readonly TunableList _tunables = TunableList.CreateDefaults();
-    private CtdbStatistics _statistics = new();
-    private readonly DateTimeOffset _startTime;
-    private DateTimeOffset _lastRecoveryStarted;
-    private DateTimeOffset _lastRecoveryFinished;
+    private readonly NodeLinkSettings _linkSettings;
     private UnixListener? _listener;
     private CorosyncMembership? _corosync;
-    private uint _nextClientId = 1;
-    private uint _debugLevel = 2;
-    private byte[] _scratch = new byte[64 * 1024];
 
     public Daemon(DaemonOptions options, Serilog.ILogger log)
         : this(options, log, TimeProvider.System)
@@ -42,103 +37,170 @@ public sealed partial class Daemon : IDisposable
     {
         _options = options;
         _log = log;
-        _loop = new EventLoop(time);
-        _startTime = time.GetUtcNow();
-        _lastRecoveryStarted = _startTime;
-        _lastRecoveryFinished = _startTime;
-        foreach (var (name, value) in options.Tunables)
-        {
-            if (!_tunables.TrySet(name, value, out _))
-            {
-                throw new ArgumentException($"unknown tunable {name}");
-            }
-        }
-        _cluster = new ClusterState(options.Pnn, options.Nodes, options.NodePort);
-        _leadership = new Leadership(options.Pnn);
-        _databases = new DatabaseRegistry(options, () => (int)Tunable("DatabaseHashSize"), log);
-        _statistics.StatisticsStartTime = Timeval.FromDateTimeOffset(_startTime);
-        _publicAddresses = new PublicAddressTable(
+        Loop = new EventLoop(time);
+        var tunables = new TunableSettings(options.Tunables, log);
+        _linkSettings = tunables.Links;
+        var statistics = new DaemonStatistics(time);
+        Cluster = new ClusterState(options.Pnn, options.Nodes, options.NodePort);
+        Links = new NodeLinks(Cluster, Loop, tunables, statistics, log);
+        var replies = new ControlReplies(Cluster, Links, statistics);
+        Messages = new MessageRouter(Cluster, Links, Loop, statistics, log);
+        Databases = new DatabaseRegistry(options, () => (int)tunables.Get("DatabaseHashSize"), log);
+        var writer = new RecordWriter(Cluster);
+        Leader = new LeaderRole(Cluster, Links, Messages, log);
+        Recovery = new RecoveryMaster(Cluster, Links, Leader, Databases, Messages, tunables, Loop, log);
+        Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, Loop, log);
+        var commits = new PersistentCommits(Cluster, Databases, Links, tunables, replies, writer, Recovery, Loop, log);
+        var freezer = new DatabaseFreezer(Cluster, Databases, Leader, Messages, replies, Calls, tunables, Loop, log);
+        Participant = new RecoveryParticipant(Cluster, Leader, Recovery, Databases, freezer, commits, Links, statistics,
+            options.StateDirectory, log);
+        NodeStates = new NodeStates(Cluster, Links, Leader, Recovery, Loop, log);
+        var traverses = new TraverseService(Cluster, Databases, Links, Messages, tunables, Loop, log);
+        var vacuum = new VacuumQueue(Cluster, Databases, tunables, Loop);
+        var databaseControls = new DatabaseControls(Cluster, Databases, Links, tunables, vacuum, Loop, log);
+        Clients = new ClientSessions(Loop, statistics, log);
+        PublicAddresses = new PublicAddressTable(
             new PublicAddressHost(
-                () => _cluster.Pnn,
-                () => BroadcastTargets(WireFormat.BroadcastConnected).Where(p => p != _cluster.Pnn).ToArray(),
-                (pnn, opcode, data) => SendNodeControl(pnn, opcode, 0, data, static _ => { }, flags: ReqControl.FlagNoReply),
-                DeliverLocal,
-                _loop.AddTimer,
+                () => Cluster.Pnn,
+                Cluster.ConnectedPeers,
+                (pnn, opcode, data) => Links.SendControl(pnn, opcode, 0, data, static _ => { }, flags: ReqControl.FlagNoReply),
+                Messages.DeliverLocal,
+                Loop.AddTimer,
                 log),
             new TakeoverAnnouncer(log));
+        var dispatcher = new ControlDispatcher(Cluster, Links, replies, new ControlTable(new ControlTargets(
+            Cluster, tunables, statistics, Clients, Messages, Leader, NodeStates, Participant, freezer, Databases,
+            databaseControls, new SeqnumWatcher(Cluster, Databases, Links, tunables, Loop), commits, traverses,
+            PublicAddresses, options.StartAsLeader, () => Loop.Post(Shutdown), log)), log);
+
+        Links.Route(new NodeTraffic(dispatcher.Run, Messages.DeliverLocal, Calls.OnNodeCallPacket));
+        Clients.Route(new ClientTraffic(dispatcher.OnClientControl, Calls.OnClientCall, Messages.Send));
+        Links.NodeConnected += pnn =>
+        {
+            NodeStates.OnMembershipChanged();
+            PublicAddresses.OnNodeConnected(pnn);
+        };
+        Links.NodeDisconnected += pnn =>
+        {
+            PublicAddresses.OnNodeGone(pnn);
+            NodeStates.OnMembershipChanged();
+        };
+        Clients.Closed += client =>
+        {
+            Messages.Forget(client);
+            TraverseService.OnClientGone(client);
+            PublicAddresses.OnClientGone(client.Id);
+        };
+        Leader.Taken += () =>
+        {
+            if (Cluster.ConnectedPeers().Length != 0)
+            {
+                Recovery.Request("leader role taken");
+            }
+        };
+        Leader.Lost += Recovery.Abort;
+        Statistics = statistics;
     }
+
+    // The subsystems, for the daemon's own wiring and for in-process tests.
+    internal EventLoop Loop { get; }
+    internal ClusterState Cluster { get; }
+    internal NodeLinks Links { get; }
+    internal MessageRouter Messages { get; }
+    internal DatabaseRegistry Databases { get; }
+    internal LeaderRole Leader { get; }
+    internal RecoveryMaster Recovery { get; }
+    internal RecoveryParticipant Participant { get; }
+    internal NodeStates NodeStates { get; }
+    internal CallEngine Calls { get; }
+    internal ClientSessions Clients { get; }
+    internal PublicAddressTable PublicAddresses { get; }
+    internal DaemonStatistics Statistics { get; }
+
+    /// <summary>Replaces the node transport (tests run several daemons in one process over an in-memory one).</summary>
+    internal Func<INodeSink, INodeTransport>? NodeTransportFactory { get; init; }
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled; returns after a clean shutdown.</summary>
     public void Run(CancellationToken stop)
     {
         // Recovery steps are awaited on this thread: their continuations go through the loop.
-        SynchronizationContext.SetSynchronizationContext(new Transport.LoopSynchronizationContext(_loop));
+        SynchronizationContext.SetSynchronizationContext(new LoopSynchronizationContext(Loop));
         Start();
-        using var reg = stop.Register(() => _loop.Post(Shutdown));
-        _loop.Run();
+        using var reg = stop.Register(() => Loop.Post(Shutdown));
+        Loop.Run();
         _log.Information("ctdb-pcmkd node {Pnn} stopped", _options.Pnn);
     }
 
     private void Start()
     {
-        _cluster.RunState = RunState.Setup;
-        _databases.AttachExistingPersistent();
-        _listener = new UnixListener(_loop, _options.SocketPath, OnAccept);
+        Cluster.SetRunState(RunState.Setup);
+        Databases.AttachExistingPersistent();
+        _listener = new UnixListener(Loop, _options.SocketPath, Clients.Accept);
         _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
-        StartCluster();
-        _nodeLinks = NodeTransportFactory?.Invoke(this) ?? CreateNodeTransport();
-        _nodeLinks?.Start();
-        _corosync = new CorosyncMembership(_loop, ProbePeers, _log);
+
+        // Alone (no other node connected) the node is its own cluster: the vnn map holds only
+        // itself under a fresh generation.
+        Cluster.AdoptVnnMap(new VnnMap(ClusterState.NewGeneration(), new[] { Cluster.Pnn }));
+        Cluster.MarkRecovered();
+        Cluster.SetRecoveryMode(RecoveryMode.Normal);
+        Cluster.SetRunState(RunState.Running);
+        Statistics.RecoveryFinished();
+        if (_options.StartAsLeader)
+        {
+            Leader.Set(true);
+        }
+
+        Links.Start(NodeTransportFactory?.Invoke(Links) ?? CreateNodeTransport());
+        _corosync = new CorosyncMembership(Loop, Links.ProbePeers, _log);
         _corosync.Start();
-        _loop.AddTimer(TimeSpan.FromSeconds(1), LeaderTick);
+        Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
+    }
+
+    /// <summary>
+    /// Links to every other node of the nodes file, or null when this node is the only one or
+    /// the node port is 0 (daemons that are not to link up).
+    /// </summary>
+    private TcpNodeTransport? CreateNodeTransport() =>
+        _options.NodePort != 0 && Cluster.Nodes.Count(n => n is not null) > 1
+            ? new TcpNodeTransport(Links, _linkSettings, Loop, _log, Cluster.Nodes, Cluster.Pnn, _options.NodePort)
+            : null;
+
+    /// <summary>Once a second: the leader's LEADER announcement (the ctdb tool's status waits for it) and cluster check, and ban expiry.</summary>
+    private void Tick()
+    {
+        if (Cluster.RunState == RunState.Shutdown)
+        {
+            return;
+        }
+        if (Cluster.IsLeader)
+        {
+            Leader.Announce();
+            Recovery.CheckCluster();
+        }
+        NodeStates.ExpireBan();
+        Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 
     private void Shutdown()
     {
-        _cluster.RunState = RunState.Shutdown;
+        Cluster.SetRunState(RunState.Shutdown);
         _log.Information("Shutting down");
-        foreach (var client in _clients.Values.ToArray())
-        {
-            client.Connection.Close("daemon shutting down");
-        }
+        Clients.CloseAll("daemon shutting down");
         _listener?.Dispose();
         _listener = null;
-        _nodeLinks?.Dispose();
-        _nodeLinks = null;
+        Links.Dispose();
         _corosync?.Dispose();
         _corosync = null;
-        _loop.Stop();
+        Loop.Stop();
     }
-
-    /// <summary>Replaces the node transport (tests run several daemons in one process over an in-memory one).</summary>
-    internal Func<Daemon, INodeTransport>? NodeTransportFactory { get; init; }
-
-    internal uint Tunable(string name) =>
-        _tunables.TryGet(name, out uint v) ? v : throw new ArgumentException($"unknown tunable {name}");
-
-    /// <summary>A reusable output buffer of at least <paramref name="size"/> bytes (loop thread only).</summary>
-    private Span<byte> Scratch(int size)
-    {
-        if (_scratch.Length < size)
-        {
-            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
-        }
-        return _scratch.AsSpan(0, size);
-    }
-
-    private PacketHeader ReplyHeader(uint reqId) =>
-        new(0, _cluster.Generation, Operation.ReplyControl, 0, _cluster.Pnn, reqId);
 
     public void Dispose()
     {
         _listener?.Dispose();
-        _nodeLinks?.Dispose();
+        Links.Dispose();
         _corosync?.Dispose();
-        foreach (var client in _clients.Values.ToArray())
-        {
-            client.Connection.Close("daemon disposed");
-        }
-        _databases.Dispose();
-        _loop.Dispose();
+        Clients.CloseAll("daemon disposed");
+        Databases.Dispose();
+        Loop.Dispose();
     }
 }

@@ -133,10 +133,14 @@ internal sealed class MemoryCluster : IDisposable
         public Node(DaemonOptions options, MemoryHub hub)
         {
             uint pnn = options.Pnn;
+            Daemon? self = null;
             Daemon = new Daemon(options, TestLog.For($"node{pnn}"), TimeProvider.System)
             {
-                NodeTransportFactory = d => hub.TransportFor(pnn, d),
+                // Called when the daemon starts, after the assignment below.
+                NodeTransportFactory = _ => hub.TransportFor(pnn, self!),
             };
+            self = Daemon;
+            Daemon.RecordVnnMaps();
             _thread = new Thread(() =>
             {
                 try

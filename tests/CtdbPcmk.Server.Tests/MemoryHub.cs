@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server.Tests;
 
@@ -132,13 +132,13 @@ internal sealed class MemoryHub
         }
         if (connected)
         {
-            da?.PostToLoop(() => da.OnNodeConnected(b));
-            db?.PostToLoop(() => db.OnNodeConnected(a));
+            da?.PostToLoop(() => da.Links.OnNodeConnected(b));
+            db?.PostToLoop(() => db.Links.OnNodeConnected(a));
         }
         else
         {
-            da?.PostToLoop(() => da.OnNodeDisconnected(b));
-            db?.PostToLoop(() => db.OnNodeDisconnected(a));
+            da?.PostToLoop(() => da.Links.OnNodeDisconnected(b));
+            db?.PostToLoop(() => db.Links.OnNodeDisconnected(a));
         }
     }
 
@@ -169,7 +169,7 @@ internal sealed class MemoryHub
                 }
                 _received[to, from]++;
             }
-            target.OnNodePacket(from, copy);
+            target.Links.OnNodePacket(from, copy);
         });
         return true;
     }

@@ -2,7 +2,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using CtdbPcmk.Linux;
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server.Cluster;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Net;
 using CtdbPcmk.Protocol;
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server.PublicAddresses;
 

@@ -2,7 +2,7 @@
 using System.Net;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Controls;
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server.PublicAddresses;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Server.Controls;
-using CtdbPcmk.Server.Transport;
+using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server.Recovery;
 

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
+using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Statistics;
+using CtdbPcmk.Transport;
+
+namespace CtdbPcmk.Server.Calls;
+
+/// <summary>
+/// Calls on volatile records and their migration between nodes. A client's REQ_CALL runs here
+/// when this node is the record's dmaster; otherwise the record is asked for with a node
+/// REQ_CALL and the call runs once it has migrated here. This file: client calls.
+/// </summary>
+internal sealed partial class CallEngine
+{
+    private readonly ClusterState _cluster;
+    private readonly DatabaseRegistry _databases;
+    private readonly NodeLinks _links;
+    private readonly RecordWriter _writer;
+    private readonly TunableSettings _tunables;
+    private readonly DaemonStatistics _statistics;
+    private readonly EventLoop _loop;
+    private readonly Serilog.ILogger _log;
+    private readonly ScratchBuffer _scratch = new();
+    /// <summary>The record being worked on: 24-byte header slot, then the value (loop thread only).</summary>
+    private byte[] _record = new byte[1024];
+    private readonly CallTable _calls = new();
+
+    public CallEngine(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, RecordWriter writer,
+        TunableSettings tunables, DaemonStatistics statistics, EventLoop loop, Serilog.ILogger log)
+    {
+        _cluster = cluster;
+        _databases = databases;
+        _links = links;
+        _writer = writer;
+        _tunables = tunables;
+        _statistics = statistics;
+        _loop = loop;
+        _log = log;
+    }
+
+    /// <summary>A client's REQ_CALL.</summary>
+    public void OnClientCall(ClientConnection client, PacketHeader header, ReqCall call)
+    {
+        if (!_databases.TryGet(call.DbId, out var db))
+        {
+            // ctdbd drops a call for an unknown database without a reply.
+            _log.Warning("Client {Id} called unknown db 0x{Db:x8}; dropped", client.Id, call.DbId);
+            return;
+        }
+        if (!db.IsVolatile)
+        {
+            SendCallReply(client, header.ReqId, -1, default);
+            return;
+        }
+        _statistics.Counters.TotalCalls++;
+        PendingCall? pending = null;
+        if (!TryClientCall(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now, ref pending))
+        {
+            pending ??= NewPending(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now);
+            RetryLater(pending);
+        }
+    }
+
+    /// <summary>
+    /// Answers, forwards or parks a client call. Never blocks the loop: returns false when the
+    /// call must be tried again (recovery running, or smbd holds the chain lock). A call that has
+    /// to wait is kept in <paramref name="pending"/> (created here when null).
+    /// </summary>
+    private bool TryClientCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        uint callId, uint flags, long started, ref PendingCall? pending)
+    {
+        if (_cluster.RecoveryMode == RecoveryMode.Active)
+        {
+            return false;
+        }
+        if (_calls.Count != 0 && _calls.TryGetInFlight(db.Id, key, out var inFlight) && _tunables.Get("FetchCollapse") != 0)
+        {
+            // The record is already on its way here: this call runs right after that one.
+            pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+            inFlight.Park(pending);
+            return true;
+        }
+        if (!db.File.TryChainLock(key))
+        {
+            return false;
+        }
+        try
+        {
+            var header = FetchLocked(db, key, out int valueLength);
+            var route = CallRouter.ForClient(_cluster.Pnn, header.Dmaster);
+            if (route.Action == CallAction.RunLocal)
+            {
+                if (pending is null)
+                {
+                    RunLocalCall(client, reqId, db, key, header, valueLength, callId, started);
+                }
+                else
+                {
+                    RunWaitingCalls(pending, db, key, header, valueLength);
+                }
+            }
+            else
+            {
+                pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+                SendCall(pending, route.DestNode);
+            }
+        }
+        finally
+        {
+            db.File.ChainUnlock(key);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a record into <see cref="_record"/> under its chain lock. A record that does not
+    /// exist yet belongs to its lmaster; when that is this node the empty record is stored at
+    /// once, before anything runs on it (as ctdbd).
+    /// </summary>
+    private LtdbHeader FetchLocked(CtdbDatabase db, ReadOnlySpan<byte> key, out int valueLength)
+    {
+        uint pnn = _cluster.Pnn;
+        int len = db.File.FetchInto(key, ref _record);
+        LtdbHeader header;
+        if (len >= LtdbHeader.Size)
+        {
+            header = LtdbHeader.Read(_record);
+            valueLength = len - LtdbHeader.Size;
+        }
+        else
+        {
+            header = new LtdbHeader(0, _cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
+            valueLength = 0;
+            if (header.Dmaster == pnn)
+            {
+                header = _writer.Store(db, key, header, default);
+            }
+        }
+        var map = _cluster.VnnMap.Map;
+        if (header.Dmaster != pnn && map.Count == 1 && map[0] == pnn)
+        {
+            // This node is the whole cluster: whatever the record last said, it is ours.
+            header.Dmaster = pnn;
+        }
+        return header;
+    }
+
+    /// <summary>
+    /// Runs a call on a record this node masters (chain lock held; the value sits in
+    /// <see cref="_record"/> after the header slot), stores it and answers the client.
+    /// Returns the header as stored.
+    /// </summary>
+    private LtdbHeader RunLocalCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        LtdbHeader header, int valueLength, uint callId, long started)
+    {
+        var value = _record.AsSpan(LtdbHeader.Size, valueLength);
+        int status = 0;
+        ReadOnlySpan<byte> reply = default;
+        switch (callId)
+        {
+            case ReqCall.NullFunc:
+                break;
+            case ReqCall.FetchFunc:
+                reply = value;
+                break;
+            case ReqCall.FetchWithHeaderFunc:
+                header.Write(_record); // the reply carries the header as the call saw it
+                reply = _record.AsSpan(0, LtdbHeader.Size + valueLength);
+                break;
+            default:
+                status = -1;
+                break;
+        }
+        if (status == 0)
+        {
+            header = _writer.Store(db, key, header, value);
+        }
+        SendCallReply(client, reqId, status, reply);
+        double seconds = (double)(_loop.Now - started) / _loop.Time.TimestampFrequency;
+        _statistics.Counters.CallLatency = _statistics.Counters.CallLatency.Add(seconds);
+        return header;
+    }
+
+    /// <summary>Runs a waiting call and every call parked behind it on a record now mastered here.</summary>
+    private void RunWaitingCalls(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
+    {
+        header = RunPendingLocally(call, db, key, header, valueLength);
+        if (call.Parked is { } parked)
+        {
+            call.Parked = null;
+            foreach (var p in parked)
+            {
+                header = RunPendingLocally(p, db, key, header, valueLength);
+            }
+        }
+    }
+
+    private LtdbHeader RunPendingLocally(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
+    {
+        _statistics.Counters.PendingCalls--;
+        return call.Client.IsClosed
+            ? header
+            : RunLocalCall(call.Client, call.ReqId, db, key, header, valueLength, call.CallId, call.Started);
+    }
+
+    private PendingCall NewPending(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+        uint callId, uint flags, long started)
+    {
+        _statistics.Counters.PendingCalls++;
+        return new PendingCall(client, reqId, db.Id, key.ToArray(), callId, flags) { Started = started };
+    }
+
+    private void RetryLater(PendingCall pending)
+    {
+        // 1 ms, doubling to 16 ms: smbd holds chain locks briefly.
+        int delayMs = Math.Min(16, 1 << Math.Min(pending.Attempts, 4));
+        pending.Attempts++;
+        _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () => RetryCall(pending));
+    }
+
+    /// <summary>Routes a waiting call again from scratch (after a retry delay or a recovery).</summary>
+    private void RetryCall(PendingCall pending)
+    {
+        if (pending.Client.IsClosed || !_databases.TryGet(pending.DbId, out var db))
+        {
+            _statistics.Counters.PendingCalls--;
+            ReleaseParked(pending);
+            return;
+        }
+        PendingCall? p = pending;
+        if (!TryClientCall(pending.Client, pending.ReqId, db, pending.Key, pending.CallId, pending.Flags, pending.Started, ref p))
+        {
+            RetryLater(pending);
+        }
+    }
+
+    /// <summary>Calls parked behind one that ended without the record: each is routed on its own again.</summary>
+    private void ReleaseParked(PendingCall call)
+    {
+        if (call.Parked is not { } parked)
+        {
+            return;
+        }
+        call.Parked = null;
+        foreach (var p in parked)
+        {
+            p.Attempts = 0;
+            RetryCall(p);
+        }
+    }
+
+    private void SendCallReply(ClientConnection client, uint reqId, int status, ReadOnlySpan<byte> data)
+    {
+        var rc = new ReplyCall { Status = status, Data = data };
+        var buffer = _scratch.Get(Packet.WireSize(rc.ContentLength));
+        int size = rc.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReplyCall, 0, _cluster.Pnn, reqId));
+        client.Connection.Send(buffer[..size]);
+        _statistics.Counters.ClientPacketsSent++;
+    }
+}

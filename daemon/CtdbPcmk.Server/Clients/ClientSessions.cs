@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using CtdbPcmk.Linux;
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Statistics;
+using CtdbPcmk.Transport;
+
+namespace CtdbPcmk.Server.Clients;
+
+/// <summary>A client's control, call or message, handed on by <see cref="ClientSessions"/>.</summary>
+internal delegate void ClientControlHandler(ClientConnection client, PacketHeader header, ReqControl control);
+
+internal delegate void ClientCallHandler(ClientConnection client, PacketHeader header, ReqCall call);
+
+internal delegate void ClientMessageHandler(uint destNode, ulong srvid, ReadOnlySpan<byte> data);
+
+/// <summary>What arrives from clients goes to these; set once by the daemon.</summary>
+internal sealed record ClientTraffic(ClientControlHandler OnControl, ClientCallHandler OnCall, ClientMessageHandler OnMessage);
+
+/// <summary>
+/// The client socket's connections (smbd, the ctdb tool, agents): who may connect, their
+/// packets sorted to the subsystems, and the client controls (PROCESS_EXISTS, CHECK_PID_SRVID,
+/// persistent update counts). A closing client is announced through <see cref="Closed"/>.
+/// </summary>
+internal sealed class ClientSessions : IPacketSink
+{
+    private readonly EventLoop _loop;
+    private readonly DaemonStatistics _statistics;
+    private readonly Serilog.ILogger _log;
+    private readonly Dictionary<uint, ClientConnection> _clients = new();
+    private uint _nextId = 1;
+    private ClientTraffic? _traffic;
+
+    public ClientSessions(EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log)
+    {
+        _loop = loop;
+        _statistics = statistics;
+        _log = log;
+    }
+
+    /// <summary>A client disconnected; what it owned elsewhere is to be released.</summary>
+    public event Action<ClientConnection>? Closed;
+
+    public int Count => _clients.Count;
+
+    /// <summary>Sets where client packets go; once, before the first client connects.</summary>
+    public void Route(ClientTraffic traffic) => _traffic = traffic;
+
+    /// <summary>A connection accepted on the client socket.</summary>
+    public void Accept(SafeFdHandle fd, Interop.Libc.UCred cred)
+    {
+        // Only root may use the socket (and the daemon's own user, when it is not root): the
+        // socket carries every database of the cluster.
+        uint self = (uint)Interop.Libc.geteuid();
+        if (cred.uid != 0 && cred.uid != self)
+        {
+            _log.Warning("Refused client pid {Pid} uid {Uid}: only root may connect", cred.pid, cred.uid);
+            fd.Dispose();
+            return;
+        }
+        uint id = _nextId++;
+        if (_nextId == 0)
+        {
+            _nextId = 1;
+        }
+        var connection = new PacketConnection(_loop, fd, this);
+        var client = new ClientConnection(id, connection, cred.pid, cred.uid);
+        connection.Owner = client;
+        _clients[id] = client;
+        _statistics.Counters.NumClients = (uint)_clients.Count;
+        _log.Debug("Client {Id} connected, pid {Pid}", id, cred.pid);
+    }
+
+    /// <summary>Closes every connection (shutdown).</summary>
+    public void CloseAll(string why)
+    {
+        foreach (var client in _clients.Values.ToArray())
+        {
+            client.Connection.Close(why);
+        }
+    }
+
+    void IPacketSink.OnPacket(PacketConnection connection, ReadOnlySpan<byte> packet)
+    {
+        if (connection.Owner is ClientConnection client)
+        {
+            OnPacket(client, packet);
+        }
+    }
+
+    void IPacketSink.OnClosed(PacketConnection connection, string? reason)
+    {
+        if (connection.Owner is not ClientConnection client)
+        {
+            return;
+        }
+        if (reason is not null)
+        {
+            _log.Warning("Client {Id} (pid {Pid}) disconnected: {Reason}", client.Id, client.Pid, reason);
+        }
+        else
+        {
+            _log.Debug("Client {Id} (pid {Pid}) disconnected", client.Id, client.Pid);
+        }
+        Closed?.Invoke(client);
+        _clients.Remove(client.Id);
+        _statistics.Counters.NumClients = (uint)_clients.Count;
+    }
+
+    private void OnPacket(ClientConnection client, ReadOnlySpan<byte> packet)
+    {
+        var traffic = _traffic ?? throw new InvalidOperationException("client traffic is not routed");
+        var header = PacketHeader.Read(packet);
+        var counters = _statistics.Counters;
+        counters.ClientPacketsRecv++;
+        switch (header.Operation)
+        {
+            case Operation.ReqControl:
+                counters.ClientReqControl++;
+                traffic.OnControl(client, header, ReqControl.Read(packet));
+                break;
+            case Operation.ReqCall:
+                counters.ClientReqCall++;
+                traffic.OnCall(client, header, ReqCall.Read(packet));
+                break;
+            case Operation.ReqMessage:
+                counters.ClientReqMessage++;
+                var msg = ReqMessage.Read(packet);
+                traffic.OnMessage(header.DestNode, msg.Srvid, msg.Data);
+                break;
+            case Operation.ReqTunnel:
+                // No tunnel is ever registered here, so like ctdbd the packet is dropped.
+                counters.ClientReqTunnel++;
+                _log.Debug("Client {Id} sent a tunnel packet; no tunnel is registered, dropped", client.Id);
+                break;
+            default:
+                throw new ProtocolException($"operation {(uint)header.Operation} is not valid from a client");
+        }
+    }
+
+    /// <summary>PROCESS_EXISTS: 0 if a connected client has this pid and the process is alive.</summary>
+    public ControlReply ProcessExists(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 4)
+        {
+            return ControlReply.Fail;
+        }
+        int pid = BinaryPrimitives.ReadInt32LittleEndian(data);
+        foreach (var client in _clients.Values)
+        {
+            if (client.Pid == pid)
+            {
+                return new ControlReply(IsAlive(pid) ? 0 : -1);
+            }
+        }
+        return new ControlReply(-1);
+    }
+
+    /// <summary>CHECK_PID_SRVID: 0 if a client with this pid registered this srvid (smbd's server-id check).</summary>
+    public ControlReply CheckPidSrvid(ReadOnlySpan<byte> data)
+    {
+        var ps = PidSrvid.Read(data);
+        foreach (var client in _clients.Values)
+        {
+            if (client.Pid == ps.Pid && client.Srvids.Contains(ps.Srvid))
+            {
+                return new ControlReply(IsAlive(ps.Pid) ? 0 : -1);
+            }
+        }
+        return new ControlReply(-1);
+    }
+
+    private static bool IsAlive(int pid) =>
+        Interop.Libc.kill(pid, 0) == 0 || LastError.Errno == Errno.EPERM;
+
+    /// <summary>Legacy START/CANCEL_PERSISTENT_UPDATE: a per-client count.</summary>
+    public static ControlReply PersistentUpdate(ClientConnection? client, int delta)
+    {
+        if (client is null)
+        {
+            return ControlReply.Fail;
+        }
+        client.PersistentUpdates = Math.Max(0, client.PersistentUpdates + delta);
+        return ControlReply.Ok;
+    }
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Recovery;
+using CtdbPcmk.Tdb;
+using CtdbPcmk.Transport;
+
+namespace CtdbPcmk.Server.Databases;
+
+/// <summary>
+/// Writes to persistent and replicated databases: a client's TRANS3_COMMIT sent as
+/// UPDATE_RECORD to every active node, and UPDATE_RECORD applied here in one transaction.
+/// </summary>
+internal sealed class PersistentCommits
+{
+    private readonly ClusterState _cluster;
+    private readonly DatabaseRegistry _databases;
+    private readonly NodeLinks _links;
+    private readonly TunableSettings _tunables;
+    private readonly ControlReplies _replies;
+    private readonly RecordWriter _writer;
+    private readonly RecoveryMaster _recovery;
+    private readonly EventLoop _loop;
+    private readonly Serilog.ILogger _log;
+    /// <summary>Commits waiting for other nodes, by database (one at a time per database, as ctdbd).</summary>
+    private readonly Dictionary<uint, PendingCommit> _commits = new();
+
+    public PersistentCommits(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, TunableSettings tunables,
+        ControlReplies replies, RecordWriter writer, RecoveryMaster recovery, EventLoop loop, Serilog.ILogger log)
+    {
+        _cluster = cluster;
+        _databases = databases;
+        _links = links;
+        _tunables = tunables;
+        _replies = replies;
+        _writer = writer;
+        _recovery = recovery;
+        _loop = loop;
+        _log = log;
+    }
+
+    /// <summary>
+    /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
+    /// the new __db_sequence_number__) sent as UPDATE_RECORD to every active node of the vnn
+    /// map, this one included; the client is answered once all have applied it. A node that
+    /// fails starts a recovery, which completes the commit and answers status 2; no answer in
+    /// ControlTimeout gives status 1.
+    /// </summary>
+    public ControlReply Trans3Commit(ControlOrigin origin, ReqControl c)
+    {
+        if (origin.Client is not { } client || _cluster.RecoveryMode == RecoveryMode.Active)
+        {
+            return ControlReply.Fail;
+        }
+        var buffer = RecBuffer.Read(c.Data);
+        if (!_databases.TryGet(buffer.DbId, out var db) || db.IsVolatile)
+        {
+            return ControlReply.Failed($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
+        }
+        if (_commits.ContainsKey(db.Id) || _commits.Values.Any(p => p.ClientId == client.Id))
+        {
+            return ControlReply.Failed("another commit is in progress");
+        }
+        var targets = _cluster.VnnMap.Map.Where(_cluster.IsActive).ToList();
+        if (!targets.Contains(_cluster.Pnn))
+        {
+            targets.Add(_cluster.Pnn);
+        }
+        var commit = new PendingCommit(origin, db.Id, client.Id, targets.Count);
+        _commits[db.Id] = commit;
+        var timeout = TimeSpan.FromSeconds(Math.Max(1u, _tunables.Get("ControlTimeout")));
+        commit.Timeout = _loop.AddTimer(timeout, () => Answer(commit, ControlReply.Failed("timeout in ctdb_persistent_state", 1)));
+        var data = c.Data.ToArray();
+        foreach (uint pnn in targets)
+        {
+            _links.SendControl(pnn, ControlOpcode.UpdateRecord, 0, data, reply => OnReply(commit, pnn, reply),
+                timeout + TimeSpan.FromSeconds(1), clientId: client.Id);
+        }
+        return ControlReply.Deferred;
+    }
+
+    private void OnReply(PendingCommit commit, uint pnn, ControlReply reply)
+    {
+        commit.Waiting--;
+        if (reply.Status != 0 && !commit.Failed)
+        {
+            _log.Warning("UPDATE_RECORD of a commit to db 0x{Db:x8} failed on node {Pnn} ({Status} {Error}): recovery", commit.DbId, pnn, reply.Status, reply.Error);
+            commit.Failed = true;
+            _cluster.SetRecoveryMode(RecoveryMode.Active);
+            _recovery.AskLeader();
+        }
+        if (commit.Waiting == 0 && !commit.Failed)
+        {
+            Answer(commit, ControlReply.Ok);
+        }
+    }
+
+    private void Answer(PendingCommit commit, ControlReply reply)
+    {
+        if (commit.Answered)
+        {
+            return;
+        }
+        commit.Answered = true;
+        commit.Timeout?.Cancel();
+        if (_commits.TryGetValue(commit.DbId, out var current) && ReferenceEquals(current, commit))
+        {
+            _commits.Remove(commit.DbId);
+        }
+        _replies.Complete(commit.Origin, reply);
+    }
+
+    /// <summary>END_RECOVERY: commits interrupted by a failure were completed by the recovery (status 2).</summary>
+    public void FinishAfterRecovery()
+    {
+        foreach (var commit in _commits.Values.Where(c => c.Failed).ToArray())
+        {
+            Answer(commit, ControlReply.Failed("trans3 commit ended by recovery", 2));
+        }
+    }
+
+    /// <summary>UPDATE_RECORD: apply a marshall buffer in one TDB transaction.</summary>
+    public ControlReply UpdateRecord(ReadOnlySpan<byte> data)
+    {
+        if (_cluster.RecoveryMode == RecoveryMode.Active)
+        {
+            return ControlReply.Fail;
+        }
+        var buffer = RecBuffer.Read(data);
+        if (!_databases.TryGet(buffer.DbId, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{buffer.DbId:x8}");
+        }
+        return new ControlReply(Apply(db, buffer) ? 0 : -1);
+    }
+
+    /// <summary>
+    /// Writes every record of the buffer in one transaction. A record whose stored rsn is not
+    /// older than the new one fails the whole update unless its data is identical. On volatile
+    /// databases only records that exist are replaced.
+    /// </summary>
+    private bool Apply(CtdbDatabase db, RecBuffer buffer)
+    {
+        var file = db.File;
+        try
+        {
+            file.TransactionStart();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("UPDATE_RECORD on {Db}: cannot start a transaction: {Error}", db.Name, e.Message);
+            return false;
+        }
+        try
+        {
+            byte[] old = new byte[256];
+            foreach (var rec in buffer)
+            {
+                var header = rec.Header;
+                var value = rec.Value;
+                int oldLen = file.FetchInto(rec.Key, ref old);
+                if (db.IsVolatile && oldLen < 0)
+                {
+                    continue;
+                }
+                if (oldLen >= LtdbHeader.Size)
+                {
+                    var oldHeader = LtdbHeader.Read(old);
+                    var oldValue = old.AsSpan(LtdbHeader.Size, oldLen - LtdbHeader.Size);
+                    if (oldHeader.Rsn >= header.Rsn && !oldValue.SequenceEqual(value))
+                    {
+                        _log.Error("UPDATE_RECORD on {Db}: stored rsn {Old} is not older than {New}", db.Name, oldHeader.Rsn, header.Rsn);
+                        file.TransactionCancel();
+                        return false;
+                    }
+                }
+                _writer.Store(db, rec.Key, header, value);
+            }
+        }
+        catch (TdbException e)
+        {
+            _log.Error("UPDATE_RECORD on {Db}: {Error}", db.Name, e.Message);
+            file.TransactionCancel();
+            return false;
+        }
+        try
+        {
+            file.TransactionCommit();
+            return true;
+        }
+        catch (TdbException e)
+        {
+            _log.Error("UPDATE_RECORD on {Db}: commit failed: {Error}", db.Name, e.Message);
+            return false;
+        }
+    }
+}

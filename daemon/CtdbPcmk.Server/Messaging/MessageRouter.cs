@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Clients;
+using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Statistics;
+using CtdbPcmk.Transport;
+
+namespace CtdbPcmk.Server.Messaging;
+
+/// <summary>
+/// Cluster-wide messages: which local client registered which srvid, which srvids the daemon
+/// itself handles (recovery's pull and push streams, TAKEOVER_RUN), and routing a message to
+/// this node's registrants, to other nodes, or both for a broadcast. Loop thread only.
+/// </summary>
+internal sealed class MessageRouter
+{
+    private readonly ClusterState _cluster;
+    private readonly NodeLinks _links;
+    private readonly EventLoop _loop;
+    private readonly DaemonStatistics _statistics;
+    private readonly Serilog.ILogger _log;
+    private readonly SrvidRegistry _srvids = new();
+    private readonly Dictionary<ulong, MessageHandler> _internal = new();
+    private readonly ScratchBuffer _scratch = new();
+
+    public MessageRouter(ClusterState cluster, NodeLinks links, EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log)
+    {
+        _cluster = cluster;
+        _links = links;
+        _loop = loop;
+        _statistics = statistics;
+        _log = log;
+    }
+
+    /// <summary>Messages for <paramref name="srvid"/> go to the daemon's own handler instead of clients.</summary>
+    public void RegisterInternal(ulong srvid, MessageHandler handler) => _internal[srvid] = handler;
+
+    public void DeregisterInternal(ulong srvid) => _internal.Remove(srvid);
+
+    /// <summary>
+    /// Routes a message: to this node's registrants, to other nodes, or to both for a
+    /// broadcast (broadcasts include the sender's node).
+    /// </summary>
+    public void Send(uint destNode, ulong srvid, ReadOnlySpan<byte> data)
+    {
+        if (destNode == WireFormat.CurrentNode || destNode == _cluster.Pnn)
+        {
+            DeliverLocal(srvid, data);
+            return;
+        }
+        if (WireFormat.IsBroadcast(destNode))
+        {
+            foreach (uint pnn in _cluster.BroadcastTargets(destNode).ToArray())
+            {
+                if (pnn == _cluster.Pnn)
+                {
+                    DeliverLocal(srvid, data);
+                }
+                else
+                {
+                    SendToNode(pnn, srvid, data);
+                }
+            }
+            return;
+        }
+        SendToNode(destNode, srvid, data);
+    }
+
+    /// <summary>A message for another node; dropped when that node is not connected, as in ctdbd.</summary>
+    private void SendToNode(uint pnn, ulong srvid, ReadOnlySpan<byte> data)
+    {
+        var msg = new ReqMessage { Srvid = srvid, Data = data };
+        var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
+        int size = msg.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReqMessage, pnn, _cluster.Pnn, 0));
+        if (!_links.Send(pnn, buffer[..size]))
+        {
+            _log.Verbose("Message for srvid 0x{Srvid:x16} to disconnected node {Pnn} dropped", srvid, pnn);
+        }
+    }
+
+    /// <summary>Delivers to the daemon's handler of srvid, or to every local registration of srvid and of the catch-all srvid.</summary>
+    public void DeliverLocal(ulong srvid, ReadOnlySpan<byte> data)
+    {
+        if (_internal.TryGetValue(srvid, out var handler))
+        {
+            handler(data);
+            return;
+        }
+        var targets = _srvids.Lookup(srvid);
+        var all = srvid == Srvid.All ? Array.Empty<ClientConnection>() : _srvids.Lookup(Srvid.All);
+        if (targets.Count == 0 && all.Count == 0)
+        {
+            return;
+        }
+        var msg = new ReqMessage { Srvid = srvid, Data = data };
+        var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
+        int size = msg.Write(buffer, LocalHeader());
+        var packet = buffer[..size];
+        if (targets.Count == 1 && all.Count == 0)
+        {
+            targets[0].Connection.Send(packet);
+            _statistics.Counters.ClientPacketsSent++;
+            return;
+        }
+        // A failed send closes its client and edits these lists: iterate over a snapshot.
+        foreach (var client in targets.Concat(all).ToArray())
+        {
+            client.Connection.Send(packet);
+            _statistics.Counters.ClientPacketsSent++;
+        }
+    }
+
+    /// <summary>Header of a message delivered to a local client: srcnode is this node, reqid 0.</summary>
+    private PacketHeader LocalHeader() =>
+        new(0, _cluster.Generation, Operation.ReqMessage, 0, _cluster.Pnn, 0);
+
+    public ControlReply RegisterSrvid(ClientConnection? client, ulong srvid)
+    {
+        if (client is null)
+        {
+            return ControlReply.Fail;
+        }
+        _srvids.Register(client, srvid);
+        if (srvid == Srvid.Leader)
+        {
+            // Answer first, then tell the new listener who leads, so that `ctdb status`
+            // does not wait for the next periodic announcement.
+            _loop.Post(() =>
+            {
+                if (!client.IsClosed)
+                {
+                    AnnounceLeaderTo(client);
+                }
+            });
+        }
+        return ControlReply.Ok;
+    }
+
+    public ControlReply DeregisterSrvid(ClientConnection? client, ulong srvid) =>
+        client is not null && _srvids.Deregister(client, srvid) ? ControlReply.Ok : ControlReply.Fail;
+
+    /// <summary>A client has gone: its registrations with it.</summary>
+    public void Forget(ClientConnection client) => _srvids.RemoveAll(client);
+
+    /// <summary>Tells one client who leads, right after it registers for LEADER messages.</summary>
+    private void AnnounceLeaderTo(ClientConnection client)
+    {
+        if (_cluster.Leader == WireFormat.UnknownPnn)
+        {
+            return;
+        }
+        Span<byte> payload = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, _cluster.Leader);
+        var msg = new ReqMessage { Srvid = Srvid.Leader, Data = payload };
+        var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
+        int size = msg.Write(buffer, LocalHeader());
+        client.Connection.Send(buffer[..size]);
+    }
+}

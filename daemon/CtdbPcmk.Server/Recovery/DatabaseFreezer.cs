@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Databases;
+using CtdbPcmk.Server.Calls;
+using CtdbPcmk.Server.Cluster;
+using CtdbPcmk.Server.Messaging;
+using CtdbPcmk.Transport;
+using CtdbPcmk.Tdb;
+
+namespace CtdbPcmk.Server.Recovery;
+
+/// <summary>
+/// This node's databases during a recovery: freezing (this daemon takes every chain lock of a
+/// database, so smbd and other clients wait, without ever blocking the loop; a lock held by a
+/// client is retried a moment later), the recovery transaction, wipe, pull and push, thaw.
+/// Every control here is obeyed only from the leader of the accepted term.
+/// </summary>
+internal sealed partial class DatabaseFreezer
+{
+    private readonly ClusterState _cluster;
+    private readonly DatabaseRegistry _databases;
+    private readonly LeaderRole _leader;
+    private readonly MessageRouter _messages;
+    private readonly ControlReplies _replies;
+    private readonly CallEngine _calls;
+    private readonly TunableSettings _tunables;
+    private readonly EventLoop _loop;
+    private readonly Serilog.ILogger _log;
+    private readonly Dictionary<uint, FrozenDatabase> _frozen = new();
+
+    public DatabaseFreezer(ClusterState cluster, DatabaseRegistry databases, LeaderRole leader, MessageRouter messages,
+        ControlReplies replies, CallEngine calls, TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
+    {
+        _cluster = cluster;
+        _databases = databases;
+        _leader = leader;
+        _messages = messages;
+        _replies = replies;
+        _calls = calls;
+        _tunables = tunables;
+        _loop = loop;
+        _log = log;
+    }
+
+    /// <summary>Whether a database is frozen on this node (all chain locks held).</summary>
+    public bool IsFrozen(uint dbId) => _frozen.TryGetValue(dbId, out var s) && s.Frozen;
+
+    public ControlReply Freeze(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ControlData.ReadDbId(c.Data);
+        if (!_databases.TryGet(id, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
+        }
+        if (_cluster.RecoveryMode != RecoveryMode.Active)
+        {
+            return ControlReply.Failed("freezing needs recovery mode ACTIVE");
+        }
+        if (!_frozen.TryGetValue(id, out var state))
+        {
+            state = new FrozenDatabase();
+            _frozen[id] = state;
+        }
+        if (state.Frozen || TryFreeze(db, state))
+        {
+            return ControlReply.Ok;
+        }
+        state.Waiters.Add(origin);
+        if (state.Retry is null)
+        {
+            ScheduleFreezeRetry(db, state);
+        }
+        return ControlReply.Deferred;
+    }
+
+    private bool TryFreeze(CtdbDatabase db, FrozenDatabase state)
+    {
+        try
+        {
+            if (!db.File.TryLockAll())
+            {
+                return false;
+            }
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Freezing {Db} failed: {Error}", db.Name, e.Message);
+            return false;
+        }
+        state.Frozen = true;
+        state.Attempts = 0;
+        return true;
+    }
+
+    private void ScheduleFreezeRetry(CtdbDatabase db, FrozenDatabase state)
+    {
+        // 1 ms doubling to 8 ms: clients hold chain locks only briefly.
+        int delayMs = 1 << Math.Min(state.Attempts, 3);
+        state.Attempts++;
+        state.Retry = _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
+        {
+            state.Retry = null;
+            if (state.Waiters.Count == 0 || !_databases.TryGet(db.Id, out _))
+            {
+                return;
+            }
+            if (!TryFreeze(db, state))
+            {
+                ScheduleFreezeRetry(db, state);
+                return;
+            }
+            var waiters = state.Waiters.ToArray();
+            state.Waiters.Clear();
+            foreach (var origin in waiters)
+            {
+                _replies.Complete(origin, ControlReply.Ok);
+            }
+        });
+    }
+
+    public ControlReply Thaw(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ControlData.ReadDbId(c.Data);
+        if (!_databases.TryGet(id, out var db))
+        {
+            return ControlReply.Failed($"Unknown db 0x{id:x8}");
+        }
+        Thaw(db);
+        return ControlReply.Ok;
+    }
+
+    /// <summary>Releases a database: an open recovery transaction is cancelled, waiting freezes fail.</summary>
+    private void Thaw(CtdbDatabase db)
+    {
+        if (!_frozen.Remove(db.Id, out var state))
+        {
+            return;
+        }
+        state.Retry?.Cancel();
+        foreach (var origin in state.Waiters)
+        {
+            _replies.Complete(origin, ControlReply.Failed("database thawed while freezing"));
+        }
+        if (state.PushSrvid != 0)
+        {
+            _messages.DeregisterInternal(state.PushSrvid);
+        }
+        if (!state.Frozen)
+        {
+            return;
+        }
+        try
+        {
+            if (state.Tid is not null)
+            {
+                db.File.FrozenTransactionCancel();
+            }
+            db.File.UnlockAll();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Thawing {Db}: {Error}", db.Name, e.Message);
+        }
+        if (db.SeqnumEnabled)
+        {
+            // smbd caches keyed on the TDB sequence number must see that records changed.
+            db.File.IncrementSeqnumNonblock();
+        }
+        // Calls waiting on a migration may have been lost with the old generation.
+        _calls.ResendPendingCalls(db.Id);
+    }
+
+    public void ThawAll()
+    {
+        foreach (var id in _frozen.Keys.ToArray())
+        {
+            if (_databases.TryGet(id, out var db))
+            {
+                Thaw(db);
+            }
+        }
+    }
+
+    public ControlReply TransactionStart(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || !state.Frozen)
+        {
+            return ControlReply.Failed($"database 0x{t.DbId:x8} is not frozen");
+        }
+        try
+        {
+            if (state.Tid is not null)
+            {
+                // A transaction of an interrupted recovery: start over.
+                db.File.FrozenTransactionCancel();
+                state.Tid = null;
+            }
+            db.File.FrozenTransactionStart();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Recovery transaction on {Db}: {Error}", db.Name, e.Message);
+            return ControlReply.Fail;
+        }
+        state.Tid = t.Tid;
+        state.Failed = false;
+        return ControlReply.Ok;
+    }
+
+    public ControlReply TransactionCommit(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
+        {
+            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+        }
+        state.Tid = null;
+        try
+        {
+            if (state.Failed)
+            {
+                db.File.FrozenTransactionCancel();
+                return ControlReply.Failed("the recovery transaction had failed writes");
+            }
+            db.File.FrozenTransactionCommit();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Committing recovery of {Db}: {Error}", db.Name, e.Message);
+            return ControlReply.Fail;
+        }
+        db.Generation = t.Tid;
+        return ControlReply.Ok;
+    }
+
+    public ControlReply TransactionCancel(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        uint id = ControlData.ReadDbId(c.Data);
+        if (_databases.TryGet(id, out var db) && _frozen.TryGetValue(id, out var state) && state.Tid is not null)
+        {
+            state.Tid = null;
+            try
+            {
+                db.File.FrozenTransactionCancel();
+            }
+            catch (TdbException e)
+            {
+                _log.Error("Cancelling recovery of {Db}: {Error}", db.Name, e.Message);
+                return ControlReply.Fail;
+            }
+        }
+        return ControlReply.Ok;
+    }
+
+    public ControlReply Wipe(ControlOrigin origin, ReqControl c)
+    {
+        if (!_leader.FromLeader(origin, c, out var refusal))
+        {
+            return refusal;
+        }
+        var t = TransDb.Read(c.Data);
+        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
+        {
+            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+        }
+        try
+        {
+            db.File.Wipe();
+        }
+        catch (TdbException e)
+        {
+            _log.Error("Wiping {Db}: {Error}", db.Name, e.Message);
+            state.Failed = true;
+            return ControlReply.Fail;
+        }
+        return ControlReply.Ok;
+    }
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Server.Controls;
+using CtdbPcmk.Server.Messaging;
+
+namespace CtdbPcmk.Server.Recovery;
+
+/// <summary>
+/// The leader's recovery of one database: frozen and in a transaction everywhere, records
+/// pulled from the sources (volatile: every trusted node; persistent/replicated: the trusted
+/// node with the highest sequence number), merged, and pushed to every node after a wipe.
+/// </summary>
+internal sealed class DatabaseRecovery
+{
+    private readonly RecoveryControls _controls;
+    private readonly MessageRouter _messages;
+    private readonly TunableSettings _tunables;
+    private readonly Action<RecoveryRun> _check;
+    private uint _srvidSeq;
+
+    /// <param name="check">Throws when the run no longer counts (called around every step).</param>
+    public DatabaseRecovery(RecoveryControls controls, MessageRouter messages, TunableSettings tunables, Action<RecoveryRun> check)
+    {
+        _controls = controls;
+        _messages = messages;
+        _tunables = tunables;
+        _check = check;
+    }
+
+    private async Task<Dictionary<uint, ControlReply>> AllOkAsync(RecoveryRun run, IEnumerable<uint> nodes, ControlOpcode opcode, ulong srvid, byte[] data)
+    {
+        _check(run);
+        var replies = await _controls.AllOkAsync(nodes, opcode, srvid, data);
+        _check(run);
+        return replies;
+    }
+
+    public async Task RecoverAsync(RecoveryRun run, ulong tag, RecoveryDatabase db, List<uint> active,
+        HashSet<uint> trusted, uint generation, uint dmaster)
+    {
+        var id = ControlData.U32Bytes(db.Id);
+        var transDb = new byte[TransDb.Size];
+        new TransDb(db.Id, generation).Write(transDb);
+        await AllOkAsync(run, active, ControlOpcode.DbFreeze, tag, id);
+        await AllOkAsync(run, active, ControlOpcode.DbTransactionStart, tag, transDb);
+
+        var sources = await SourcesAsync(run, db, active, trusted);
+        var merger = await PullAsync(run, tag, db, sources, dmaster);
+
+        var buffers = merger.ToBuffers(db.Id, (int)Math.Max(64 * 1024u, _tunables.Get("RecBufferSizeLimit")));
+        uint expected = 0;
+        foreach (var b in buffers)
+        {
+            expected += BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4));
+        }
+        await AllOkAsync(run, active, ControlOpcode.WipeDatabase, tag, transDb);
+        ulong pushSrvid = Srvid.Recovery | ++_srvidSeq;
+        var push = new byte[PullDbExt.Size];
+        new PullDbExt(db.Id, 0, pushSrvid).Write(push);
+        await AllOkAsync(run, active, ControlOpcode.DbPushStart, tag, push);
+        foreach (uint pnn in active)
+        {
+            foreach (var b in buffers)
+            {
+                _messages.Send(pnn, pushSrvid, b);
+            }
+        }
+        var confirms = await AllOkAsync(run, active, ControlOpcode.DbPushConfirm, tag, id);
+        foreach (var (pnn, reply) in confirms)
+        {
+            uint got = reply.Data is { Length: 4 } ? BinaryPrimitives.ReadUInt32LittleEndian(reply.Data) : uint.MaxValue;
+            if (got != expected)
+            {
+                throw new RecoveryAbortedException($"node {pnn} stored {got} of {expected} records of {db.Name}");
+            }
+        }
+        await AllOkAsync(run, active, ControlOpcode.DbTransactionCommit, tag, transDb);
+        await AllOkAsync(run, active, ControlOpcode.DbThaw, tag, id);
+    }
+
+    private async Task<List<uint>> SourcesAsync(RecoveryRun run, RecoveryDatabase db, List<uint> active, HashSet<uint> trusted)
+    {
+        if (db.IsVolatile)
+        {
+            return active.Where(trusted.Contains).ToList();
+        }
+        var seqnumArg = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(seqnumArg, db.Id);
+        var replies = await AllOkAsync(run, active, ControlOpcode.GetDbSeqnum, 0, seqnumArg);
+        var seqnums = replies.Where(r => r.Value.Data is { Length: 8 })
+            .ToDictionary(r => r.Key, r => BinaryPrimitives.ReadUInt64LittleEndian(r.Value.Data));
+        uint? source = RecoverySources.SeqnumSource(seqnums, trusted);
+        return source is null ? new List<uint>() : new List<uint> { source.Value };
+    }
+
+    private async Task<RecordMerger> PullAsync(RecoveryRun run, ulong tag, RecoveryDatabase db, List<uint> sources, uint dmaster)
+    {
+        var merger = new RecordMerger(db.IsVolatile, dmaster);
+        bool bad = false;
+        ulong pullSrvid = Srvid.Recovery | ++_srvidSeq;
+        _messages.RegisterInternal(pullSrvid, data =>
+        {
+            try
+            {
+                foreach (var rec in RecBuffer.Read(data))
+                {
+                    merger.Add(rec.Key, rec.Data);
+                }
+            }
+            catch (ProtocolException)
+            {
+                bad = true;
+            }
+        });
+        try
+        {
+            var pull = new byte[PullDbExt.Size];
+            new PullDbExt(db.Id, WireFormat.UnknownPnn, pullSrvid).Write(pull);
+            await AllOkAsync(run, sources, ControlOpcode.DbPull, tag, pull);
+        }
+        finally
+        {
+            _messages.DeregisterInternal(pullSrvid);
+        }
+        if (bad)
+        {
+            throw new RecoveryAbortedException($"malformed records pulled for {db.Name}");
+        }
+        return merger;
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+
+namespace CtdbPcmk.Transport;
+
+/// <summary>
+/// Input side of a CTDB stream: bytes go in at <see cref="FreeSpace"/>, whole packets come out
+/// of <see cref="TryTake"/> by their leading length field (<see cref="Framing"/>). Memory
+/// follows the bytes that arrived: a header announcing a large packet grows the buffer only as
+/// that packet's bytes come, at most doubling per step. A packet taken stays where it is in
+/// <see cref="Buffer"/> until the next <see cref="FreeSpace"/>. Used by the daemon's
+/// connections and by the client library.
+/// </summary>
+internal sealed class FrameReader
+{
+    private readonly int _initialSize;
+    private readonly int _maxPacket;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+
+    public FrameReader(int initialSize, int maxPacket = WireFormat.MaxPacketSize)
+    {
+        _initialSize = initialSize;
+        _maxPacket = maxPacket;
+        _buffer = new byte[initialSize];
+    }
+
+    /// <summary>The buffer that packets returned by <see cref="TryTake"/> live in.</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>
+    /// Room for the next read, never empty. Packets taken before are released: an emptied
+    /// buffer starts again at the front (and shrinks back after a large packet), a full one
+    /// moves its unread bytes to the front or grows.
+    /// </summary>
+    public Span<byte> FreeSpace()
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+            if (_buffer.Length > _initialSize * 4)
+            {
+                _buffer = new byte[_initialSize];
+            }
+        }
+        if (_end == _buffer.Length)
+        {
+            MakeRoom(NextCapacity());
+        }
+        return _buffer.AsSpan(_end);
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes written at the start of <see cref="FreeSpace"/>.</summary>
+    public void Advance(int count) => _end += count;
+
+    /// <summary>
+    /// The next whole packet, as an offset and length in <see cref="Buffer"/>; false while it
+    /// is incomplete. A length field no stream can recover from throws <see cref="ProtocolException"/>.
+    /// </summary>
+    public bool TryTake(out int offset, out int length)
+    {
+        if (!Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out length))
+        {
+            offset = 0;
+            return false;
+        }
+        if (length > _maxPacket)
+        {
+            ProtocolException.Throw($"packet length {length} above this connection's limit of {_maxPacket}");
+        }
+        if (_end - _start < length)
+        {
+            offset = 0;
+            length = 0;
+            return false;
+        }
+        offset = _start;
+        _start += length;
+        return true;
+    }
+
+    /// <summary>
+    /// The size once the buffer is full: the same when moving the unread bytes to the front
+    /// makes room for the rest of the packet being read, else twice the size, but no more than
+    /// that packet needs.
+    /// </summary>
+    private int NextCapacity()
+    {
+        int have = _end - _start;
+        int declared = Framing.TryGetPacketLength(_buffer.AsSpan(_start, have), out int length) ? length : 0;
+        int needed = Math.Max(declared, have + 1);
+        if (needed <= _buffer.Length)
+        {
+            return _buffer.Length;
+        }
+        return (int)Math.Min(needed, Math.Max(2L * _buffer.Length, _initialSize));
+    }
+
+    private void MakeRoom(int capacity)
+    {
+        int have = _end - _start;
+        var target = capacity > _buffer.Length ? new byte[capacity] : _buffer;
+        System.Buffer.BlockCopy(_buffer, _start, target, 0, have);
+        _buffer = target;
+        _start = 0;
+        _end = have;
+    }
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Protocol;
+using CtdbPcmk.Linux;
+using static CtdbPcmk.Linux.Interop.Libc;
+
+namespace CtdbPcmk.Transport;
+
+/// <summary>
+/// A non-blocking stream socket carrying CTDB packets: frames input by the leading length
+/// field (framing knows nothing about packet meaning) and gathers output in one buffer that is
+/// written at the end of the loop's wakeup (or earlier once it is large), so the answers to a
+/// batch of requests leave in one system call and queueing allocates nothing per packet. Used
+/// for client connections and for node links.
+/// </summary>
+internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
+{
+    private const int InitialBuffer = 16 * 1024;
+    /// <summary>Output that is written at once rather than at the end of the wakeup.</summary>
+    private const int FlushThreshold = 256 * 1024;
+    /// <summary>Bytes read per wakeup before other descriptors get a turn.</summary>
+    private const int ReadBudget = 1024 * 1024;
+
+    private readonly EventLoop _loop;
+    private readonly SafeFdHandle _fd;
+    private readonly IPacketSink _sink;
+    private readonly FrameReader _in;
+    private byte[] _out = Array.Empty<byte>();
+    private int _outStart;
+    private int _outEnd;
+    private bool _wantWrite;
+    private bool _flushDeferred;
+
+    public PacketConnection(EventLoop loop, SafeFdHandle fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize)
+    {
+        _loop = loop;
+        _fd = fd;
+        _sink = sink;
+        _in = new FrameReader(InitialBuffer, maxPacket);
+        loop.Register(fd.Fd, this, EPOLLIN | EPOLLRDHUP);
+    }
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Bytes queued and not yet accepted by the socket.</summary>
+    public long QueuedBytes => _outEnd - _outStart;
+
+    /// <summary>Free-form owner state (the client or node this connection belongs to).</summary>
+    public object? Owner { get; set; }
+
+    public int Fd => _fd.Fd;
+
+    public void OnEvents(uint events)
+    {
+        if ((events & EPOLLOUT) != 0)
+        {
+            Flush();
+        }
+        if (!IsClosed && (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
+        {
+            Receive();
+        }
+    }
+
+    /// <summary>Queues one packet (already padded); it leaves at the end of this loop wakeup at the latest.</summary>
+    public void Send(ReadOnlySpan<byte> packet)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+        Append(packet);
+        if (_wantWrite)
+        {
+            return; // EPOLLOUT drains it
+        }
+        if (_outEnd - _outStart >= FlushThreshold)
+        {
+            Flush();
+        }
+        else if (!_flushDeferred)
+        {
+            _flushDeferred = true;
+            _loop.DeferFlush(this);
+        }
+    }
+
+    void IDeferredFlush.FlushDeferred()
+    {
+        _flushDeferred = false;
+        if (!IsClosed && !_wantWrite)
+        {
+            Flush();
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_out.Length - _outEnd < data.Length)
+        {
+            int have = _outEnd - _outStart;
+            int need = have + data.Length;
+            var target = need <= _out.Length ? _out : new byte[Math.Max(need, Math.Max(InitialBuffer, _out.Length * 2))];
+            Buffer.BlockCopy(_out, _outStart, target, 0, have);
+            _out = target;
+            _outStart = 0;
+            _outEnd = have;
+        }
+        data.CopyTo(_out.AsSpan(_outEnd));
+        _outEnd += data.Length;
+    }
+
+    /// <summary>-1: the connection failed and is closed; otherwise the bytes taken (0 when the socket is full).</summary>
+    private int SendSome(ReadOnlySpan<byte> data, bool closeOnError = true)
+    {
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                nint n = send(_fd.Fd, p, data.Length, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+                var errno = LastError.Errno;
+                if (errno == Errno.EINTR)
+                {
+                    continue;
+                }
+                if (errno == Errno.EAGAIN)
+                {
+                    return 0;
+                }
+                if (closeOnError)
+                {
+                    Close($"send failed (errno {(int)errno})", flush: false);
+                }
+                return -1;
+            }
+        }
+    }
+
+    private void Flush()
+    {
+        while (_outStart < _outEnd)
+        {
+            int sent = SendSome(_out.AsSpan(_outStart, _outEnd - _outStart));
+            if (sent < 0)
+            {
+                return;
+            }
+            if (sent == 0)
+            {
+                break;
+            }
+            _outStart += sent;
+        }
+        if (_outStart < _outEnd)
+        {
+            if (!_wantWrite)
+            {
+                _wantWrite = true;
+                _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+            }
+            return;
+        }
+        _outStart = _outEnd = 0;
+        if (_out.Length > FlushThreshold * 4)
+        {
+            _out = Array.Empty<byte>(); // a burst is over: give its memory back
+        }
+        if (_wantWrite)
+        {
+            _wantWrite = false;
+            _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP);
+        }
+    }
+
+    private void Receive()
+    {
+        int budget = ReadBudget;
+        while (budget > 0 && !IsClosed)
+        {
+            var room = _in.FreeSpace();
+            nint n;
+            fixed (byte* p = room)
+            {
+                n = recv(_fd.Fd, p, room.Length, MSG_DONTWAIT);
+            }
+            if (n > 0)
+            {
+                _in.Advance((int)n);
+                budget -= (int)n;
+                Deliver();
+                if (n < room.Length)
+                {
+                    // A stream socket returns all it holds: a short read emptied it. The epoll
+                    // registration is level-triggered, so later bytes (or the end of the
+                    // stream) wake the loop again; another recv now would only say EAGAIN.
+                    FlushAnswers();
+                    return;
+                }
+                continue;
+            }
+            if (n == 0)
+            {
+                Close(null);
+                return;
+            }
+            var errno = LastError.Errno;
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+            if (errno == Errno.ECONNRESET)
+            {
+                Close(null); // the peer went away with data unread: an ordinary disconnect
+            }
+            else if (errno != Errno.EAGAIN)
+            {
+                Close($"recv failed (errno {(int)errno})");
+            }
+            else
+            {
+                FlushAnswers();
+            }
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Once all this peer sent is handled, what it is owed leaves at once rather than at the end
+    /// of the wakeup: the batch is complete (one system call for all of it, as before), and a
+    /// client waiting for its reply need not wait for the other connections of this wakeup to be
+    /// served too. Output queued for it later in the wakeup still leaves at the end.
+    /// </summary>
+    private void FlushAnswers()
+    {
+        if (!IsClosed && !_wantWrite && _outEnd > _outStart)
+        {
+            Flush();
+        }
+    }
+
+    private void Deliver()
+    {
+        while (!IsClosed)
+        {
+            int offset, length;
+            try
+            {
+                if (!_in.TryTake(out offset, out length))
+                {
+                    return;
+                }
+                _sink.OnPacket(this, _in.Buffer.AsSpan(offset, length));
+            }
+            catch (ProtocolException e)
+            {
+                Close($"malformed packet: {e.Message}");
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the socket once; the sink hears about it. Output still queued gets one
+    /// non-blocking attempt first, so a last reply is not lost to the batching.
+    /// </summary>
+    public void Close(string? reason) => Close(reason, flush: true);
+
+    private void Close(string? reason, bool flush)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+        while (flush && _outStart < _outEnd)
+        {
+            int sent = SendSome(_out.AsSpan(_outStart, _outEnd - _outStart), closeOnError: false);
+            if (sent <= 0)
+            {
+                break;
+            }
+            _outStart += sent;
+        }
+        IsClosed = true;
+        _loop.Unregister(_fd.Fd);
+        _fd.Dispose();
+        _out = Array.Empty<byte>();
+        _outStart = _outEnd = 0;
+        _sink.OnClosed(this, reason);
+    }
+}
