@@ -4,7 +4,7 @@
 set -eu
 pkgs="ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
 nftables iptables tshark tcpdump rpm rpmlint libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
-strace hyperfine time gcc libc6-dev libtdb-dev libcpg-dev python3-samba pacemaker-cli-utils
+strace hyperfine time jq gcc libc6-dev libtdb-dev libcpg-dev python3-samba pacemaker-cli-utils
 samba-testsuite winbind"
 missing=""
 for p in $pkgs; do
