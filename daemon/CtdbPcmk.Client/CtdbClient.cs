@@ -2,7 +2,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using CtdbPcmk.Protocol;
-using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Client;
 

@@ -17,15 +17,15 @@ internal sealed partial class CallEngine
     {
         switch (header.Operation)
         {
-            case Operation.ReqCall: _statistics.Counters.NodeReqCall++; break;
-            case Operation.ReplyCall: _statistics.Counters.NodeReplyCall++; break;
-            case Operation.ReqDmaster: _statistics.Counters.NodeReqDmaster++; break;
-            case Operation.ReplyDmaster: _statistics.Counters.NodeReplyDmaster++; break;
-            case Operation.ReplyError: _statistics.Counters.NodeReplyError++; break;
+            case Operation.ReqCall: statistics.Counters.NodeReqCall++; break;
+            case Operation.ReplyCall: statistics.Counters.NodeReplyCall++; break;
+            case Operation.ReqDmaster: statistics.Counters.NodeReqDmaster++; break;
+            case Operation.ReplyDmaster: statistics.Counters.NodeReplyDmaster++; break;
+            case Operation.ReplyError: statistics.Counters.NodeReplyError++; break;
         }
         if (!IsCurrentGeneration(header))
         {
-            _log.Debug("{Op} from node {Pnn} for generation {Gen} (ours {Ours}) dropped", header.Operation, from, header.Generation, _cluster.Generation);
+            log.Debug("{Op} from node {Pnn} for generation {Gen} (ours {Ours}) dropped", header.Operation, from, header.Generation, cluster.Generation);
             return;
         }
         if (!TryNodeCall(header, packet))
@@ -35,7 +35,7 @@ internal sealed partial class CallEngine
     }
 
     private bool IsCurrentGeneration(PacketHeader header) =>
-        header.Operation == Operation.ReplyError || header.Generation == _cluster.Generation;
+        header.Operation == Operation.ReplyError || header.Generation == cluster.Generation;
 
     /// <summary>Handles one packet; false when it must wait (recovery running or chain locked).</summary>
     private bool TryNodeCall(PacketHeader header, ReadOnlySpan<byte> packet)
@@ -60,12 +60,12 @@ internal sealed partial class CallEngine
     private void DeferNodeCall(uint from, byte[] packet, int attempts)
     {
         int delayMs = Math.Min(16, 1 << Math.Min(attempts, 4));
-        _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
+        loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
         {
             var header = PacketHeader.Read(packet);
             if (!IsCurrentGeneration(header))
             {
-                _log.Debug("Deferred {Op} from node {Pnn} outlived its generation {Gen}; dropped", header.Operation, from, header.Generation);
+                log.Debug("Deferred {Op} from node {Pnn} outlived its generation {Gen}; dropped", header.Operation, from, header.Generation);
                 return;
             }
             if (!TryNodeCall(header, packet))
@@ -76,12 +76,12 @@ internal sealed partial class CallEngine
     }
 
     /// <summary>False while calls must wait: recovery is rebuilding the databases.</summary>
-    private bool CallsMayRun => _cluster.RecoveryMode != RecoveryMode.Active;
+    private bool CallsMayRun => cluster.RecoveryMode != RecoveryMode.Active;
 
     private bool TryNodeReqCall(PacketHeader header, ReadOnlySpan<byte> packet)
     {
         var c = ReqCall.Read(packet);
-        if (!_databases.TryGet(c.DbId, out var db))
+        if (!databases.TryGet(c.DbId, out var db))
         {
             SendReplyError(header, $"Unknown database in request. db_id==0x{c.DbId:x8}");
             return true;
@@ -93,8 +93,8 @@ internal sealed partial class CallEngine
         try
         {
             var record = FetchLocked(db, c.Key, out int valueLength);
-            uint lmaster = _cluster.Lmaster(c.Key);
-            var route = CallRouter.ForNode(_cluster.Pnn, header.SrcNode, record.Dmaster, lmaster);
+            uint lmaster = cluster.Lmaster(c.Key);
+            var route = CallRouter.ForNode(cluster.Pnn, header.SrcNode, record.Dmaster, lmaster);
             CountHops(c.HopCount);
             var value = _record.AsSpan(LtdbHeader.Size, valueLength);
             switch (route.Action)
@@ -108,7 +108,7 @@ internal sealed partial class CallEngine
                 case CallAction.MigrateByReply:
                     MarkMigrated(ref record, valueLength);
                     record.Dmaster = header.SrcNode;
-                    record = _writer.Store(db, c.Key, record, value);
+                    record = writer.Store(db, c.Key, record, value);
                     SendReplyDmaster(header.SrcNode, header.ReqId, db.Id, record.Rsn, c.Key, value, record.Flags);
                     break;
                 case CallAction.MigrateByRequest:
@@ -116,7 +116,7 @@ internal sealed partial class CallEngine
                     record.Flags &= ~(LtdbHeader.FlagAutomatic | LtdbHeader.FlagVacuumMigrated);
                     SendReqDmaster(lmaster, header.ReqId, db.Id, record.Rsn, header.SrcNode, c.Key, value, record.Flags);
                     record.Dmaster = header.SrcNode;
-                    _writer.Store(db, c.Key, record, value);
+                    writer.Store(db, c.Key, record, value);
                     break;
             }
         }
@@ -141,7 +141,7 @@ internal sealed partial class CallEngine
     {
         if (!_calls.TryGet(reqId, out var call) || call.DbId != db.Id || !key.SequenceEqual(call.Key))
         {
-            _log.Debug("Own call {ReqId} for db 0x{Db:x8} is no longer pending", reqId, db.Id);
+            log.Debug("Own call {ReqId} for db 0x{Db:x8} is no longer pending", reqId, db.Id);
             return;
         }
         _calls.Remove(call);
@@ -151,7 +151,7 @@ internal sealed partial class CallEngine
     private bool TryNodeReqDmaster(PacketHeader header, ReadOnlySpan<byte> packet)
     {
         var d = ReqDmaster.Read(packet);
-        if (!_databases.TryGet(d.DbId, out var db))
+        if (!databases.TryGet(d.DbId, out var db))
         {
             SendReplyError(header, $"Unknown database in request. db_id==0x{d.DbId:x8}");
             return true;
@@ -163,18 +163,18 @@ internal sealed partial class CallEngine
         try
         {
             var record = FetchLocked(db, d.Key, out _);
-            uint pnn = _cluster.Pnn;
-            switch (CallRouter.CheckReqDmaster(pnn, _cluster.Lmaster(d.Key), header.SrcNode, record.Dmaster, record.Rsn))
+            uint pnn = cluster.Pnn;
+            switch (CallRouter.CheckReqDmaster(pnn, cluster.Lmaster(d.Key), header.SrcNode, record.Dmaster, record.Rsn))
             {
                 case DmasterCheck.NotLmaster:
-                    _log.Error("REQ_DMASTER for db 0x{Db:x8} from node {Src} reached node {Pnn}, which is not the key's lmaster; dropped",
+                    log.Error("REQ_DMASTER for db 0x{Db:x8} from node {Src} reached node {Pnn}, which is not the key's lmaster; dropped",
                         d.DbId, header.SrcNode, pnn);
                     return true;
                 case DmasterCheck.NotDmaster:
                     // Two nodes believe they hold the record: only a recovery can settle it.
-                    _log.Error("REQ_DMASTER for db 0x{Db:x8} from node {Src}, but node {Dmaster} is the recorded dmaster (rsn {Rsn}); recovery needed",
+                    log.Error("REQ_DMASTER for db 0x{Db:x8} from node {Src}, but node {Dmaster} is the recorded dmaster (rsn {Rsn}); recovery needed",
                         d.DbId, header.SrcNode, record.Dmaster, record.Rsn);
-                    _cluster.SetRecoveryMode(RecoveryMode.Active);
+                    cluster.SetRecoveryMode(RecoveryMode.Active);
                     return true;
             }
             if (d.Dmaster == pnn)
@@ -183,7 +183,7 @@ internal sealed partial class CallEngine
             }
             else
             {
-                var stored = _writer.Store(db, d.Key, new LtdbHeader(d.Rsn, d.Dmaster, d.RecordFlags), d.Data);
+                var stored = writer.Store(db, d.Key, new LtdbHeader(d.Rsn, d.Dmaster, d.RecordFlags), d.Data);
                 SendReplyDmaster(d.Dmaster, header.ReqId, db.Id, stored.Rsn, d.Key, d.Data, stored.Flags);
             }
         }
@@ -197,9 +197,9 @@ internal sealed partial class CallEngine
     private bool TryNodeReplyDmaster(PacketHeader header, ReadOnlySpan<byte> packet)
     {
         var r = ReplyDmaster.Read(packet);
-        if (!_databases.TryGet(r.DbId, out var db))
+        if (!databases.TryGet(r.DbId, out var db))
         {
-            _log.Warning("REPLY_DMASTER for unknown db 0x{Db:x8} from node {Src}; dropped", r.DbId, header.SrcNode);
+            log.Warning("REPLY_DMASTER for unknown db 0x{Db:x8} from node {Src}; dropped", r.DbId, header.SrcNode);
             return true;
         }
         if (!CallsMayRun || !db.File.TryChainLock(r.Key))
@@ -236,10 +236,10 @@ internal sealed partial class CallEngine
             _record = new byte[Math.Max(need, _record.Length * 2)];
         }
         data.CopyTo(_record.AsSpan(LtdbHeader.Size));
-        var header = _writer.Store(db, key, new LtdbHeader(rsn, _cluster.Pnn, flags), _record.AsSpan(LtdbHeader.Size, data.Length));
+        var header = writer.Store(db, key, new LtdbHeader(rsn, cluster.Pnn, flags), _record.AsSpan(LtdbHeader.Size, data.Length));
         if (!ours)
         {
-            _log.Debug("Record of db 0x{Db:x8} migrated here for call {ReqId}, which no longer waits", db.Id, reqId);
+            log.Debug("Record of db 0x{Db:x8} migrated here for call {ReqId}, which no longer waits", db.Id, reqId);
             return;
         }
         _calls.Remove(call);
@@ -251,11 +251,11 @@ internal sealed partial class CallEngine
     {
         if (!_calls.TryGet(header.ReqId, out var call))
         {
-            _log.Debug("REPLY_CALL {ReqId} from node {Src} for no pending call", header.ReqId, header.SrcNode);
+            log.Debug("REPLY_CALL {ReqId} from node {Src} for no pending call", header.ReqId, header.SrcNode);
             return;
         }
         _calls.Remove(call);
-        _statistics.Counters.PendingCalls--;
+        statistics.Counters.PendingCalls--;
         if (!call.Client.IsClosed)
         {
             SendCallReply(call.Client, call.ReqId, reply.Status, reply.Data);
@@ -271,12 +271,12 @@ internal sealed partial class CallEngine
     {
         if (!_calls.TryGet(header.ReqId, out var call))
         {
-            _log.Warning("REPLY_ERROR {ReqId} from node {Src}: {Message}", header.ReqId, header.SrcNode, error.MessageText());
+            log.Warning("REPLY_ERROR {ReqId} from node {Src}: {Message}", header.ReqId, header.SrcNode, error.MessageText());
             return;
         }
-        _log.Warning("Call {ReqId} for db 0x{Db:x8} failed on node {Src}: {Message}", header.ReqId, call.DbId, header.SrcNode, error.MessageText());
+        log.Warning("Call {ReqId} for db 0x{Db:x8} failed on node {Src}: {Message}", header.ReqId, call.DbId, header.SrcNode, error.MessageText());
         _calls.Remove(call);
-        _statistics.Counters.PendingCalls--;
+        statistics.Counters.PendingCalls--;
         if (!call.Client.IsClosed)
         {
             SendCallReply(call.Client, call.ReqId, -1, default);
@@ -286,16 +286,16 @@ internal sealed partial class CallEngine
 
     private void CountHops(uint hopCount)
     {
-        if (hopCount > _statistics.Counters.MaxHopCount)
+        if (hopCount > statistics.Counters.MaxHopCount)
         {
-            _statistics.Counters.MaxHopCount = hopCount;
+            statistics.Counters.MaxHopCount = hopCount;
         }
         int bucket = 0;
         for (uint n = hopCount; n != 0; n >>= 1)
         {
             bucket++;
         }
-        var buckets = _statistics.Counters.HopCountBucket;
+        var buckets = statistics.Counters.HopCountBucket;
         buckets[Math.Min(bucket, buckets.Length - 1)]++;
     }
 }

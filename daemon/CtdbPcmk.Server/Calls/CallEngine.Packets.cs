@@ -11,8 +11,8 @@ internal sealed partial class CallEngine
     /// <summary>Asks <paramref name="destNode"/> for the record of a waiting client call.</summary>
     private void SendCall(PendingCall call, uint destNode)
     {
-        call.NodeReqId = _links.NextReqId();
-        call.Generation = _cluster.Generation;
+        call.NodeReqId = links.NextReqId();
+        call.Generation = cluster.Generation;
         _calls.Add(call);
         var rc = new ReqCall
         {
@@ -24,11 +24,11 @@ internal sealed partial class CallEngine
             Key = call.Key,
         };
         var buffer = _scratch.Get(Packet.WireSize(rc.ContentLength));
-        int size = rc.Write(buffer, new PacketHeader(0, call.Generation, Operation.ReqCall, destNode, _cluster.Pnn, call.NodeReqId));
-        if (!_links.Send(destNode, buffer[..size]))
+        int size = rc.Write(buffer, new PacketHeader(0, call.Generation, Operation.ReqCall, destNode, cluster.Pnn, call.NodeReqId));
+        if (!links.Send(destNode, buffer[..size]))
         {
             // It stays pending: the recovery that follows a lost node resends it.
-            _log.Debug("Call for db 0x{Db:x8} waits: no link to node {Pnn}", call.DbId, destNode);
+            log.Debug("Call for db 0x{Db:x8} waits: no link to node {Pnn}", call.DbId, destNode);
         }
     }
 
@@ -41,26 +41,26 @@ internal sealed partial class CallEngine
         BinaryPrimitives.WriteUInt32LittleEndian(buffer[44..], hopCount);
         if (hopCount % 100 > 95)
         {
-            _log.Warning("Call {ReqId} from node {Src} has made {Hops} hops", BinaryPrimitives.ReadUInt32LittleEndian(buffer[28..]),
+            log.Warning("Call {ReqId} from node {Src} has made {Hops} hops", BinaryPrimitives.ReadUInt32LittleEndian(buffer[28..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(buffer[24..]), hopCount);
         }
-        _links.Send(destNode, buffer);
+        links.Send(destNode, buffer);
     }
 
     private void SendReplyDmaster(uint destNode, uint reqId, uint dbId, ulong rsn, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint flags)
     {
         var r = new ReplyDmaster { DbId = dbId, Rsn = rsn, Key = key, Data = value, RecordFlags = flags };
         var buffer = _scratch.Get(Packet.WireSize(r.ContentLength));
-        int size = r.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReplyDmaster, destNode, _cluster.Pnn, reqId));
-        _links.Send(destNode, buffer[..size]);
+        int size = r.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReplyDmaster, destNode, cluster.Pnn, reqId));
+        links.Send(destNode, buffer[..size]);
     }
 
     private void SendReqDmaster(uint lmaster, uint reqId, uint dbId, ulong rsn, uint newDmaster, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint flags)
     {
         var r = new ReqDmaster { DbId = dbId, Rsn = rsn, Dmaster = newDmaster, Key = key, Data = value, RecordFlags = flags };
         var buffer = _scratch.Get(Packet.WireSize(r.ContentLength));
-        int size = r.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReqDmaster, lmaster, _cluster.Pnn, reqId));
-        _links.Send(lmaster, buffer[..size]);
+        int size = r.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReqDmaster, lmaster, cluster.Pnn, reqId));
+        links.Send(lmaster, buffer[..size]);
     }
 
     /// <summary>REPLY_ERROR to the sender of a request (its reqid), message NUL-terminated as ctdbd's.</summary>
@@ -72,8 +72,8 @@ internal sealed partial class CallEngine
         text[^1] = 0;
         var r = new ReplyError { Status = -1, Message = text };
         var buffer = _scratch.Get(Packet.WireSize(r.ContentLength));
-        int size = r.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReplyError, request.SrcNode, _cluster.Pnn, request.ReqId));
-        _log.Warning("{Op} from node {Src}: {Message}", request.Operation, request.SrcNode, message);
-        _links.Send(request.SrcNode, buffer[..size]);
+        int size = r.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReplyError, request.SrcNode, cluster.Pnn, request.ReqId));
+        log.Warning("{Op} from node {Src}: {Message}", request.Operation, request.SrcNode, message);
+        links.Send(request.SrcNode, buffer[..size]);
     }
 }

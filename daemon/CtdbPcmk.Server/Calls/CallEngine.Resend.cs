@@ -20,7 +20,7 @@ internal sealed partial class CallEngine
     {
         if (calls.Count != 0)
         {
-            _log.Information("Resending {Count} pending calls in generation {Gen}", calls.Count, _cluster.Generation);
+            log.Information("Resending {Count} pending calls in generation {Gen}", calls.Count, cluster.Generation);
         }
         foreach (var call in calls)
         {

@@ -13,41 +13,21 @@ namespace CtdbPcmk.Server.Calls;
 /// when this node is the record's dmaster; otherwise the record is asked for with a node
 /// REQ_CALL and the call runs once it has migrated here. This file: client calls.
 /// </summary>
-internal sealed partial class CallEngine
+internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
+    RecordWriter writer, TunableSettings tunables, DaemonStatistics statistics, EventLoop loop, Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly NodeLinks _links;
-    private readonly RecordWriter _writer;
-    private readonly TunableSettings _tunables;
-    private readonly DaemonStatistics _statistics;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
     private readonly ScratchBuffer _scratch = new();
     /// <summary>The record being worked on: 24-byte header slot, then the value (loop thread only).</summary>
     private byte[] _record = new byte[1024];
     private readonly CallTable _calls = new();
 
-    public CallEngine(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, RecordWriter writer,
-        TunableSettings tunables, DaemonStatistics statistics, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _links = links;
-        _writer = writer;
-        _tunables = tunables;
-        _statistics = statistics;
-        _loop = loop;
-        _log = log;
-    }
-
     /// <summary>A client's REQ_CALL.</summary>
     public void OnClientCall(ClientConnection client, PacketHeader header, ReqCall call)
     {
-        if (!_databases.TryGet(call.DbId, out var db))
+        if (!databases.TryGet(call.DbId, out var db))
         {
             // ctdbd drops a call for an unknown database without a reply.
-            _log.Warning("Client {Id} called unknown db 0x{Db:x8}; dropped", client.Id, call.DbId);
+            log.Warning("Client {Id} called unknown db 0x{Db:x8}; dropped", client.Id, call.DbId);
             return;
         }
         if (!db.IsVolatile)
@@ -55,11 +35,11 @@ internal sealed partial class CallEngine
             SendCallReply(client, header.ReqId, -1, default);
             return;
         }
-        _statistics.Counters.TotalCalls++;
+        statistics.Counters.TotalCalls++;
         PendingCall? pending = null;
-        if (!TryClientCall(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now, ref pending))
+        if (!TryClientCall(client, header.ReqId, db, call.Key, call.CallId, call.Flags, loop.Now, ref pending))
         {
-            pending ??= NewPending(client, header.ReqId, db, call.Key, call.CallId, call.Flags, _loop.Now);
+            pending ??= NewPending(client, header.ReqId, db, call.Key, call.CallId, call.Flags, loop.Now);
             RetryLater(pending);
         }
     }
@@ -72,11 +52,11 @@ internal sealed partial class CallEngine
     private bool TryClientCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
         uint callId, uint flags, long started, ref PendingCall? pending)
     {
-        if (_cluster.RecoveryMode == RecoveryMode.Active)
+        if (cluster.RecoveryMode == RecoveryMode.Active)
         {
             return false;
         }
-        if (_calls.Count != 0 && _calls.TryGetInFlight(db.Id, key, out var inFlight) && _tunables.Get("FetchCollapse") != 0)
+        if (_calls.Count != 0 && _calls.TryGetInFlight(db.Id, key, out var inFlight) && tunables.Get("FetchCollapse") != 0)
         {
             // The record is already on its way here: this call runs right after that one.
             pending ??= NewPending(client, reqId, db, key, callId, flags, started);
@@ -90,7 +70,7 @@ internal sealed partial class CallEngine
         try
         {
             var header = FetchLocked(db, key, out int valueLength);
-            var route = CallRouter.ForClient(_cluster.Pnn, header.Dmaster);
+            var route = CallRouter.ForClient(cluster.Pnn, header.Dmaster);
             if (route.Action == CallAction.RunLocal)
             {
                 if (pending is null)
@@ -122,7 +102,7 @@ internal sealed partial class CallEngine
     /// </summary>
     private LtdbHeader FetchLocked(CtdbDatabase db, ReadOnlySpan<byte> key, out int valueLength)
     {
-        uint pnn = _cluster.Pnn;
+        uint pnn = cluster.Pnn;
         int len = db.File.FetchInto(key, ref _record);
         LtdbHeader header;
         if (len >= LtdbHeader.Size)
@@ -132,14 +112,14 @@ internal sealed partial class CallEngine
         }
         else
         {
-            header = new LtdbHeader(0, _cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
+            header = new LtdbHeader(0, cluster.Lmaster(key), LtdbHeader.FlagAutomatic);
             valueLength = 0;
             if (header.Dmaster == pnn)
             {
-                header = _writer.Store(db, key, header, default);
+                header = writer.Store(db, key, header, default);
             }
         }
-        var map = _cluster.VnnMap.Map;
+        var map = cluster.VnnMap.Map;
         if (header.Dmaster != pnn && map.Count == 1 && map[0] == pnn)
         {
             // This node is the whole cluster: whatever the record last said, it is ours.
@@ -176,11 +156,11 @@ internal sealed partial class CallEngine
         }
         if (status == 0)
         {
-            header = _writer.Store(db, key, header, value);
+            header = writer.Store(db, key, header, value);
         }
         SendCallReply(client, reqId, status, reply);
-        double seconds = (double)(_loop.Now - started) / _loop.Time.TimestampFrequency;
-        _statistics.Counters.CallLatency = _statistics.Counters.CallLatency.Add(seconds);
+        double seconds = (double)(loop.Now - started) / loop.Time.TimestampFrequency;
+        statistics.Counters.CallLatency = statistics.Counters.CallLatency.Add(seconds);
         return header;
     }
 
@@ -200,7 +180,7 @@ internal sealed partial class CallEngine
 
     private LtdbHeader RunPendingLocally(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
     {
-        _statistics.Counters.PendingCalls--;
+        statistics.Counters.PendingCalls--;
         return call.Client.IsClosed
             ? header
             : RunLocalCall(call.Client, call.ReqId, db, key, header, valueLength, call.CallId, call.Started);
@@ -209,7 +189,7 @@ internal sealed partial class CallEngine
     private PendingCall NewPending(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
         uint callId, uint flags, long started)
     {
-        _statistics.Counters.PendingCalls++;
+        statistics.Counters.PendingCalls++;
         return new PendingCall(client, reqId, db.Id, key.ToArray(), callId, flags) { Started = started };
     }
 
@@ -218,15 +198,15 @@ internal sealed partial class CallEngine
         // 1 ms, doubling to 16 ms: smbd holds chain locks briefly.
         int delayMs = Math.Min(16, 1 << Math.Min(pending.Attempts, 4));
         pending.Attempts++;
-        _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () => RetryCall(pending));
+        loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () => RetryCall(pending));
     }
 
     /// <summary>Routes a waiting call again from scratch (after a retry delay or a recovery).</summary>
     private void RetryCall(PendingCall pending)
     {
-        if (pending.Client.IsClosed || !_databases.TryGet(pending.DbId, out var db))
+        if (pending.Client.IsClosed || !databases.TryGet(pending.DbId, out var db))
         {
-            _statistics.Counters.PendingCalls--;
+            statistics.Counters.PendingCalls--;
             ReleaseParked(pending);
             return;
         }
@@ -256,8 +236,8 @@ internal sealed partial class CallEngine
     {
         var rc = new ReplyCall { Status = status, Data = data };
         var buffer = _scratch.Get(Packet.WireSize(rc.ContentLength));
-        int size = rc.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReplyCall, 0, _cluster.Pnn, reqId));
+        int size = rc.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReplyCall, 0, cluster.Pnn, reqId));
         client.Connection.Send(buffer[..size]);
-        _statistics.Counters.ClientPacketsSent++;
+        statistics.Counters.ClientPacketsSent++;
     }
 }

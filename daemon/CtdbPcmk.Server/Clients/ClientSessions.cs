@@ -16,28 +16,19 @@ internal delegate void ClientCallHandler(ClientConnection client, PacketHeader h
 internal delegate void ClientMessageHandler(uint destNode, ulong srvid, ReadOnlySpan<byte> data);
 
 /// <summary>What arrives from clients goes to these; set once by the daemon.</summary>
-internal sealed record ClientTraffic(ClientControlHandler OnControl, ClientCallHandler OnCall, ClientMessageHandler OnMessage);
+internal sealed record ClientTraffic(ClientControlHandler OnControl, ClientCallHandler OnCall,
+    ClientMessageHandler OnMessage);
 
 /// <summary>
 /// The client socket's connections (smbd, the ctdb tool, agents): who may connect, their
 /// packets sorted to the subsystems, and the client controls (PROCESS_EXISTS, CHECK_PID_SRVID,
 /// persistent update counts). A closing client is announced through <see cref="Closed"/>.
 /// </summary>
-internal sealed class ClientSessions : IPacketSink
+internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log) : IPacketSink
 {
-    private readonly EventLoop _loop;
-    private readonly DaemonStatistics _statistics;
-    private readonly Serilog.ILogger _log;
     private readonly Dictionary<uint, ClientConnection> _clients = new();
     private uint _nextId = 1;
     private ClientTraffic? _traffic;
-
-    public ClientSessions(EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log)
-    {
-        _loop = loop;
-        _statistics = statistics;
-        _log = log;
-    }
 
     /// <summary>A client disconnected; what it owned elsewhere is to be released.</summary>
     public event Action<ClientConnection>? Closed;
@@ -55,7 +46,7 @@ internal sealed class ClientSessions : IPacketSink
         uint self = (uint)Interop.Libc.geteuid();
         if (cred.uid != 0 && cred.uid != self)
         {
-            _log.Warning("Refused client pid {Pid} uid {Uid}: only root may connect", cred.pid, cred.uid);
+            log.Warning("Refused client pid {Pid} uid {Uid}: only root may connect", cred.pid, cred.uid);
             fd.Dispose();
             return;
         }
@@ -64,12 +55,12 @@ internal sealed class ClientSessions : IPacketSink
         {
             _nextId = 1;
         }
-        var connection = new PacketConnection(_loop, fd, this);
+        var connection = new PacketConnection(loop, fd, this);
         var client = new ClientConnection(id, connection, cred.pid, cred.uid);
         connection.Owner = client;
         _clients[id] = client;
-        _statistics.Counters.NumClients = (uint)_clients.Count;
-        _log.Debug("Client {Id} connected, pid {Pid}", id, cred.pid);
+        statistics.Counters.NumClients = (uint)_clients.Count;
+        log.Debug("Client {Id} connected, pid {Pid}", id, cred.pid);
     }
 
     /// <summary>Closes every connection (shutdown).</summary>
@@ -97,22 +88,22 @@ internal sealed class ClientSessions : IPacketSink
         }
         if (reason is not null)
         {
-            _log.Warning("Client {Id} (pid {Pid}) disconnected: {Reason}", client.Id, client.Pid, reason);
+            log.Warning("Client {Id} (pid {Pid}) disconnected: {Reason}", client.Id, client.Pid, reason);
         }
         else
         {
-            _log.Debug("Client {Id} (pid {Pid}) disconnected", client.Id, client.Pid);
+            log.Debug("Client {Id} (pid {Pid}) disconnected", client.Id, client.Pid);
         }
         Closed?.Invoke(client);
         _clients.Remove(client.Id);
-        _statistics.Counters.NumClients = (uint)_clients.Count;
+        statistics.Counters.NumClients = (uint)_clients.Count;
     }
 
     private void OnPacket(ClientConnection client, ReadOnlySpan<byte> packet)
     {
         var traffic = _traffic ?? throw new InvalidOperationException("client traffic is not routed");
         var header = PacketHeader.Read(packet);
-        var counters = _statistics.Counters;
+        var counters = statistics.Counters;
         counters.ClientPacketsRecv++;
         switch (header.Operation)
         {
@@ -132,7 +123,7 @@ internal sealed class ClientSessions : IPacketSink
             case Operation.ReqTunnel:
                 // No tunnel is ever registered here, so like ctdbd the packet is dropped.
                 counters.ClientReqTunnel++;
-                _log.Debug("Client {Id} sent a tunnel packet; no tunnel is registered, dropped", client.Id);
+                log.Debug("Client {Id} sent a tunnel packet; no tunnel is registered, dropped", client.Id);
                 break;
             default:
                 throw new ProtocolException($"operation {(uint)header.Operation} is not valid from a client");

@@ -11,7 +11,8 @@ namespace CtdbPcmk.Server.Cluster;
 /// this node sends to others (and their replies or timeouts), node connection state, and
 /// liveness probes. Loop thread only.
 /// </summary>
-internal sealed class NodeLinks : INodeSink, IDisposable
+internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSettings tunables,
+    DaemonStatistics statistics, Serilog.ILogger log) : INodeSink, IDisposable
 {
     /// <summary>ctdbd's error text for a control to a node without a link.</summary>
     public const string DisconnectedNode = "ctdb_control to disconnected node";
@@ -22,25 +23,11 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     /// <summary>How long a probed node has to show any sign of life.</summary>
     private static readonly TimeSpan s_probeWait = TimeSpan.FromSeconds(1);
 
-    private readonly ClusterState _cluster;
-    private readonly EventLoop _loop;
-    private readonly TunableSettings _tunables;
-    private readonly DaemonStatistics _statistics;
-    private readonly Serilog.ILogger _log;
     private readonly ScratchBuffer _scratch = new();
     private readonly Dictionary<uint, PendingNodeControl> _pending = new();
     private uint _nextReqId = 1;
     private INodeTransport? _transport;
     private NodeTraffic? _traffic;
-
-    public NodeLinks(ClusterState cluster, EventLoop loop, TunableSettings tunables, DaemonStatistics statistics, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _loop = loop;
-        _tunables = tunables;
-        _statistics = statistics;
-        _log = log;
-    }
 
     /// <summary>A link to a node came up (after the node's flags say so).</summary>
     public event Action<uint>? NodeConnected;
@@ -64,20 +51,20 @@ internal sealed class NodeLinks : INodeSink, IDisposable
         _transport = null;
     }
 
-    uint INodeSink.Generation => _cluster.Generation;
+    uint INodeSink.Generation => cluster.Generation;
 
-    uint INodeSink.UptimeSeconds => _statistics.UptimeSeconds;
+    uint INodeSink.UptimeSeconds => statistics.UptimeSeconds;
 
-    void INodeSink.KeepaliveSent() => _statistics.Counters.KeepalivePacketsSent++;
+    void INodeSink.KeepaliveSent() => statistics.Counters.KeepalivePacketsSent++;
 
     /// <summary>Sends one whole packet to another node; false when there is no link to it.</summary>
     public bool Send(uint pnn, ReadOnlySpan<byte> packet)
     {
-        if (_transport is null || pnn == _cluster.Pnn || !_cluster.IsConnected(pnn))
+        if (_transport is null || pnn == cluster.Pnn || !cluster.IsConnected(pnn))
         {
             return false;
         }
-        _statistics.Counters.NodePacketsSent++;
+        statistics.Counters.NodePacketsSent++;
         return _transport.Send(pnn, packet);
     }
 
@@ -97,7 +84,7 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     {
         var traffic = _traffic ?? throw new InvalidOperationException("node traffic is not routed");
         var header = PacketHeader.Read(packet);
-        var counters = _statistics.Counters;
+        var counters = statistics.Counters;
         counters.NodePacketsRecv++;
         switch (header.Operation)
         {
@@ -122,7 +109,7 @@ internal sealed class NodeLinks : INodeSink, IDisposable
                 counters.KeepalivePacketsRecv++;
                 break;
             case Operation.ReqTunnel:
-                _log.Debug("Tunnel packet from node {Pnn}: no tunnel is registered, dropped", from);
+                log.Debug("Tunnel packet from node {Pnn}: no tunnel is registered, dropped", from);
                 break;
             default:
                 throw new ProtocolException($"operation {(uint)header.Operation} is not valid between nodes");
@@ -142,7 +129,7 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     /// <summary>The reply to a control another node sent here.</summary>
     public void SendControlReply(uint pnn, uint reqId, ControlReply reply)
     {
-        var header = new PacketHeader(0, _cluster.Generation, Operation.ReplyControl, pnn, _cluster.Pnn, reqId);
+        var header = new PacketHeader(0, cluster.Generation, Operation.ReplyControl, pnn, cluster.Pnn, reqId);
         Send(pnn, ControlData.EncodeReply(_scratch, header, reply));
     }
 
@@ -150,7 +137,7 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     {
         if (!_pending.Remove(header.ReqId, out var pending))
         {
-            _log.Debug("Reply to unknown or timed-out control {ReqId} from node {Pnn}", header.ReqId, header.SrcNode);
+            log.Debug("Reply to unknown or timed-out control {ReqId} from node {Pnn}", header.ReqId, header.SrcNode);
             return;
         }
         pending.Timeout?.Cancel();
@@ -167,23 +154,23 @@ internal sealed class NodeLinks : INodeSink, IDisposable
         Action<ControlReply> done, TimeSpan? timeout = null, uint flags = 0, uint clientId = 0)
     {
         var control = new ReqControl { Opcode = opcode, Srvid = srvid, ClientId = clientId, Flags = flags, Data = data };
-        if (pnn == _cluster.Pnn || pnn == WireFormat.CurrentNode)
+        if (pnn == cluster.Pnn || pnn == WireFormat.CurrentNode)
         {
             var traffic = _traffic ?? throw new InvalidOperationException("node traffic is not routed");
-            var origin = new ControlOrigin(null, _cluster.Pnn, 0, reply => _loop.Post(() => done(reply)));
+            var origin = new ControlOrigin(null, cluster.Pnn, 0, reply => loop.Post(() => done(reply)));
             var reply = traffic.RunControl(origin, control);
             if (!reply.IsDeferred)
             {
-                _loop.Post(() => done(reply));
+                loop.Post(() => done(reply));
             }
             return;
         }
         uint reqId = NextReqId();
         var buffer = _scratch.Get(Packet.WireSize(control.ContentLength));
-        int size = control.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReqControl, pnn, _cluster.Pnn, reqId));
+        int size = control.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReqControl, pnn, cluster.Pnn, reqId));
         if (!Send(pnn, buffer[..size]))
         {
-            _loop.Post(() => done(ControlReply.Failed(DisconnectedNode)));
+            loop.Post(() => done(ControlReply.Failed(DisconnectedNode)));
             return;
         }
         if (control.NoReply)
@@ -192,8 +179,8 @@ internal sealed class NodeLinks : INodeSink, IDisposable
         }
         var pending = new PendingNodeControl(pnn, done);
         _pending[reqId] = pending;
-        var wait = timeout ?? TimeSpan.FromSeconds(_tunables.Get("ControlTimeout"));
-        pending.Timeout = _loop.AddTimer(wait, () =>
+        var wait = timeout ?? TimeSpan.FromSeconds(tunables.Get("ControlTimeout"));
+        pending.Timeout = loop.AddTimer(wait, () =>
         {
             if (_pending.Remove(reqId))
             {
@@ -205,7 +192,7 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     /// <summary>Sends a NOREPLY-style control to every connected node but this one, ignoring the outcome.</summary>
     public void SendToPeers(ControlOpcode opcode, ReadOnlySpan<byte> data, uint flags = 0)
     {
-        foreach (uint pnn in _cluster.ConnectedPeers())
+        foreach (uint pnn in cluster.ConnectedPeers())
         {
             SendControl(pnn, opcode, 0, data, static _ => { }, flags: flags);
         }
@@ -214,16 +201,16 @@ internal sealed class NodeLinks : INodeSink, IDisposable
     /// <summary>The links to a node are up in both directions.</summary>
     public void OnNodeConnected(uint pnn)
     {
-        _cluster.SetFlags(pnn, _cluster.FlagsOf(pnn) & ~(NodeFlags.Disconnected | NodeFlags.Unhealthy));
-        _log.Information("Node {Pnn} connected", pnn);
+        cluster.SetFlags(pnn, cluster.FlagsOf(pnn) & ~(NodeFlags.Disconnected | NodeFlags.Unhealthy));
+        log.Information("Node {Pnn} connected", pnn);
         NodeConnected?.Invoke(pnn);
     }
 
     /// <summary>A link to a node went down or its keepalives stopped: fail what waits on it.</summary>
     public void OnNodeDisconnected(uint pnn)
     {
-        _cluster.SetFlags(pnn, _cluster.FlagsOf(pnn) | NodeFlags.Disconnected | NodeFlags.Unhealthy);
-        _log.Warning("Node {Pnn} disconnected", pnn);
+        cluster.SetFlags(pnn, cluster.FlagsOf(pnn) | NodeFlags.Disconnected | NodeFlags.Unhealthy);
+        log.Warning("Node {Pnn} disconnected", pnn);
         foreach (var (reqId, pending) in _pending.Where(p => p.Value.Pnn == pnn).ToArray())
         {
             _pending.Remove(reqId);
@@ -247,16 +234,16 @@ internal sealed class NodeLinks : INodeSink, IDisposable
         {
             return;
         }
-        foreach (uint node in _cluster.ConnectedPeers())
+        foreach (uint node in cluster.ConnectedPeers())
         {
             long heard = links.PacketsFrom(node);
             SendControl(node, ControlOpcode.GetPnn, 0, default, reply =>
             {
-                if (reply.Error != ControlTimedOut || links.PacketsFrom(node) != heard || !_cluster.IsConnected(node))
+                if (reply.Error != ControlTimedOut || links.PacketsFrom(node) != heard || !cluster.IsConnected(node))
                 {
                     return;
                 }
-                _log.Warning("Node {Pnn} sent nothing for {Seconds} s after a liveness probe ({Why})", node, s_probeWait.TotalSeconds, why);
+                log.Warning("Node {Pnn} sent nothing for {Seconds} s after a liveness probe ({Why})", node, s_probeWait.TotalSeconds, why);
                 links.Drop(node, $"no answer to a liveness probe after {why}");
             }, s_probeWait);
         }

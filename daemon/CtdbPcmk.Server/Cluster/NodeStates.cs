@@ -12,85 +12,70 @@ namespace CtdbPcmk.Server.Cluster;
 /// each node owns its flags and announces every change to the others. A stopped or banned node
 /// is inactive: it goes into recovery mode (its clients wait) and the leader recovers without it.
 /// </summary>
-internal sealed class NodeStates
+internal sealed class NodeStates(ClusterState cluster, NodeLinks links, LeaderRole leader, RecoveryMaster recovery,
+    EventLoop loop, Serilog.ILogger log)
 {
     /// <summary>Flags a node sets for itself; forgotten while it is away, announced again when it returns.</summary>
     private const uint Admin = NodeFlags.PermanentlyDisabled | NodeFlags.Stopped | NodeFlags.Banned;
 
-    private readonly ClusterState _cluster;
-    private readonly NodeLinks _links;
-    private readonly LeaderRole _leader;
-    private readonly RecoveryMaster _recovery;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
     private uint _banSeconds;
     private DateTimeOffset _banExpires;
-
-    public NodeStates(ClusterState cluster, NodeLinks links, LeaderRole leader, RecoveryMaster recovery, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _links = links;
-        _leader = leader;
-        _recovery = recovery;
-        _loop = loop;
-        _log = log;
-    }
 
     /// <summary>The set of connected nodes changed (a link came up or went down).</summary>
     public void OnMembershipChanged()
     {
-        _log.Debug("Membership changed; connected nodes: {Nodes}", string.Join(",", _cluster.BroadcastTargets(WireFormat.BroadcastConnected)));
-        for (uint pnn = 0; pnn < (uint)_cluster.NodeCount; pnn++)
+        log.Debug("Membership changed; connected nodes: {Nodes}", string.Join(",", cluster.BroadcastTargets(WireFormat.BroadcastConnected)));
+        for (uint pnn = 0; pnn < (uint)cluster.NodeCount; pnn++)
         {
-            if (pnn != _cluster.Pnn && _cluster.IsValidNode(pnn) && !_cluster.IsConnected(pnn))
+            if (pnn != cluster.Pnn && cluster.IsValidNode(pnn) && !cluster.IsConnected(pnn))
             {
-                _cluster.SetFlags(pnn, _cluster.FlagsOf(pnn) & ~Admin);
+                cluster.SetFlags(pnn, cluster.FlagsOf(pnn) & ~Admin);
             }
         }
-        uint own = _cluster.FlagsOf(_cluster.Pnn);
+        uint own = cluster.FlagsOf(cluster.Pnn);
         if ((own & Admin) != 0)
         {
             PushOwnFlags(own);
         }
-        if (_leader.IsLeader)
+        if (leader.IsLeader)
         {
-            _recovery.Request("membership changed");
+            recovery.Request("membership changed");
         }
     }
 
     /// <summary>DISABLE/ENABLE_NODE, STOP/CONTINUE_NODE.</summary>
     public ControlReply ChangeOwnFlags(uint set, uint clear)
     {
-        SetOwnFlags((_cluster.FlagsOf(_cluster.Pnn) | set) & ~clear);
+        SetOwnFlags((cluster.FlagsOf(cluster.Pnn) | set) & ~clear);
         return ControlReply.Ok;
     }
 
     private void SetOwnFlags(uint flags)
     {
-        uint old = _cluster.FlagsOf(_cluster.Pnn);
+        uint old = cluster.FlagsOf(cluster.Pnn);
         if (flags == old)
         {
             return;
         }
-        _cluster.SetFlags(_cluster.Pnn, flags);
-        _log.Information("This node's flags 0x{Old:x} -> 0x{New:x}", old, flags);
+        cluster.SetFlags(cluster.Pnn, flags);
+        log.Information("This node's flags 0x{Old:x} -> 0x{New:x}", old, flags);
         bool wasActive = (old & NodeFlags.Inactive) == 0;
         bool active = (flags & NodeFlags.Inactive) == 0;
         if (wasActive && !active)
         {
             // Clients of an inactive node wait until a recovery takes it back.
-            _cluster.SetRecoveryMode(RecoveryMode.Active);
+            cluster.SetRecoveryMode(RecoveryMode.Active);
         }
         PushOwnFlags(old);
         if (wasActive != active)
         {
-            if (_leader.IsLeader)
+            if (leader.IsLeader)
             {
-                _recovery.Request(active ? "this node became active" : "this node became inactive");
+                recovery.Request(active ? "this node became active" : "this node became inactive");
             }
             else
             {
-                _recovery.AskLeader();
+                recovery.AskLeader();
             }
         }
     }
@@ -99,8 +84,8 @@ internal sealed class NodeStates
     private void PushOwnFlags(uint oldFlags)
     {
         var change = new byte[NodeFlagChange.Size];
-        new NodeFlagChange(_cluster.Pnn, _cluster.FlagsOf(_cluster.Pnn), oldFlags).Write(change);
-        _links.SendToPeers(ControlOpcode.ModifyFlags, change);
+        new NodeFlagChange(cluster.Pnn, cluster.FlagsOf(cluster.Pnn), oldFlags).Write(change);
+        links.SendToPeers(ControlOpcode.ModifyFlags, change);
     }
 
     /// <summary>
@@ -110,14 +95,14 @@ internal sealed class NodeStates
     public ControlReply ModifyFlags(ClientConnection? client, ReadOnlySpan<byte> data)
     {
         var change = NodeFlagChange.Read(data);
-        if (!_cluster.IsValidNode(change.Pnn))
+        if (!cluster.IsValidNode(change.Pnn))
         {
             return ControlReply.Failed($"no node {change.Pnn}");
         }
-        uint old = _cluster.FlagsOf(change.Pnn);
+        uint old = cluster.FlagsOf(change.Pnn);
         const uint Local = NodeFlags.Disconnected | NodeFlags.Deleted;
         uint flags = (change.NewFlags & ~Local) | (old & Local);
-        if (change.Pnn == _cluster.Pnn)
+        if (change.Pnn == cluster.Pnn)
         {
             if (client is null)
             {
@@ -126,13 +111,13 @@ internal sealed class NodeStates
             SetOwnFlags(flags);
             return ControlReply.Ok;
         }
-        _cluster.SetFlags(change.Pnn, flags);
+        cluster.SetFlags(change.Pnn, flags);
         if (flags != old)
         {
-            _log.Information("Node {Pnn} flags 0x{Old:x} -> 0x{New:x}", change.Pnn, old, flags);
-            if (((old ^ flags) & NodeFlags.Inactive) != 0 && _leader.IsLeader)
+            log.Information("Node {Pnn} flags 0x{Old:x} -> 0x{New:x}", change.Pnn, old, flags);
+            if (((old ^ flags) & NodeFlags.Inactive) != 0 && leader.IsLeader)
             {
-                _recovery.Request($"node {change.Pnn} changed its active state");
+                recovery.Request($"node {change.Pnn} changed its active state");
             }
         }
         return ControlReply.Ok;
@@ -142,7 +127,7 @@ internal sealed class NodeStates
     public ControlReply SetBanState(ReadOnlySpan<byte> data)
     {
         var ban = BanState.Read(data);
-        if (ban.Pnn != _cluster.Pnn)
+        if (ban.Pnn != cluster.Pnn)
         {
             return ControlReply.Failed($"a node bans only itself (got node {ban.Pnn})");
         }
@@ -152,24 +137,24 @@ internal sealed class NodeStates
             return ChangeOwnFlags(0, NodeFlags.Banned);
         }
         _banSeconds = ban.Time;
-        _banExpires = _loop.Time.GetUtcNow().AddSeconds(ban.Time);
-        _log.Warning("This node is banned for {Seconds} s", ban.Time);
+        _banExpires = loop.Time.GetUtcNow().AddSeconds(ban.Time);
+        log.Warning("This node is banned for {Seconds} s", ban.Time);
         return ChangeOwnFlags(NodeFlags.Banned, 0);
     }
 
     public ControlReply GetBanState()
     {
         var data = new byte[BanState.Size];
-        new BanState(_cluster.Pnn, (_cluster.FlagsOf(_cluster.Pnn) & NodeFlags.Banned) != 0 ? _banSeconds : 0).Write(data);
+        new BanState(cluster.Pnn, (cluster.FlagsOf(cluster.Pnn) & NodeFlags.Banned) != 0 ? _banSeconds : 0).Write(data);
         return ControlReply.WithData(data);
     }
 
     /// <summary>Lifts a ban whose time is up (checked every second).</summary>
     public void ExpireBan()
     {
-        if ((_cluster.FlagsOf(_cluster.Pnn) & NodeFlags.Banned) != 0 && _banSeconds != 0 && _loop.Time.GetUtcNow() >= _banExpires)
+        if ((cluster.FlagsOf(cluster.Pnn) & NodeFlags.Banned) != 0 && _banSeconds != 0 && loop.Time.GetUtcNow() >= _banExpires)
         {
-            _log.Information("Ban of this node expired");
+            log.Information("Ban of this node expired");
             _banSeconds = 0;
             ChangeOwnFlags(0, NodeFlags.Banned);
         }

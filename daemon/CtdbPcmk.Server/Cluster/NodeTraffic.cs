@@ -14,4 +14,5 @@ internal delegate void NodeCallHandler(uint from, PacketHeader header, ReadOnlyS
 internal delegate void MessageDelivery(ulong srvid, ReadOnlySpan<byte> data);
 
 /// <summary>Where <see cref="NodeLinks"/> hands what arrives from other nodes; set once by the daemon.</summary>
-internal sealed record NodeTraffic(ControlRunner RunControl, MessageDelivery DeliverMessage, NodeCallHandler OnCallPacket);
+internal sealed record NodeTraffic(ControlRunner RunControl, MessageDelivery DeliverMessage,
+    NodeCallHandler OnCallPacket);

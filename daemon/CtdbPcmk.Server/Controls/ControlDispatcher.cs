@@ -10,33 +10,19 @@ namespace CtdbPcmk.Server.Controls;
 /// back under the client's reqid) or, for a broadcast, both; every control that runs here goes
 /// to the subsystem that owns what it touches (<see cref="ControlTable"/>).
 /// </summary>
-internal sealed class ControlDispatcher
+internal sealed class ControlDispatcher(ClusterState cluster, NodeLinks links, ControlReplies replies,
+    ControlTable table, Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly NodeLinks _links;
-    private readonly ControlReplies _replies;
-    private readonly ControlTable _table;
-    private readonly Serilog.ILogger _log;
-
-    public ControlDispatcher(ClusterState cluster, NodeLinks links, ControlReplies replies, ControlTable table, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _links = links;
-        _replies = replies;
-        _table = table;
-        _log = log;
-    }
-
     /// <summary>A REQ_CONTROL from a local client.</summary>
     public void OnClientControl(ClientConnection client, PacketHeader header, ReqControl control)
     {
         uint dest = header.DestNode;
-        if (dest == WireFormat.CurrentNode || dest == _cluster.Pnn)
+        if (dest == WireFormat.CurrentNode || dest == cluster.Pnn)
         {
-            var reply = Run(new ControlOrigin(client, _cluster.Pnn, header.ReqId), control);
+            var reply = Run(new ControlOrigin(client, cluster.Pnn, header.ReqId), control);
             if (!control.NoReply && !reply.IsDeferred)
             {
-                _replies.ToClient(client, header.ReqId, reply);
+                replies.ToClient(client, header.ReqId, reply);
             }
             return;
         }
@@ -44,7 +30,7 @@ internal sealed class ControlDispatcher
         {
             if (!control.NoReply)
             {
-                _replies.ToClient(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
+                replies.ToClient(client, header.ReqId, ControlReply.Failed("broadcast control without NOREPLY"));
                 return;
             }
             Broadcast(client, header, control);
@@ -58,11 +44,11 @@ internal sealed class ControlDispatcher
     {
         try
         {
-            return _table.Run(origin, c);
+            return table.Run(origin, c);
         }
         catch (ProtocolException e)
         {
-            _log.Warning("Control {Opcode} with bad data: {Error}", c.Opcode, e.Message);
+            log.Warning("Control {Opcode} with bad data: {Error}", c.Opcode, e.Message);
             return ControlReply.Fail;
         }
     }
@@ -70,21 +56,21 @@ internal sealed class ControlDispatcher
     /// <summary>A client's control for another node: sent on, the reply passed back under the client's reqid.</summary>
     private void Forward(ClientConnection client, PacketHeader header, ReqControl control)
     {
-        if (!_cluster.IsValidNode(header.DestNode))
+        if (!cluster.IsValidNode(header.DestNode))
         {
             if (!control.NoReply)
             {
-                _replies.ToClient(client, header.ReqId, ControlReply.Failed(NodeLinks.DisconnectedNode));
+                replies.ToClient(client, header.ReqId, ControlReply.Failed(NodeLinks.DisconnectedNode));
             }
             return;
         }
         uint clientReqId = header.ReqId;
         bool noReply = control.NoReply;
-        _links.SendControl(header.DestNode, control.Opcode, control.Srvid, control.Data, reply =>
+        links.SendControl(header.DestNode, control.Opcode, control.Srvid, control.Data, reply =>
         {
             if (!noReply && !client.IsClosed)
             {
-                _replies.ToClient(client, clientReqId, reply);
+                replies.ToClient(client, clientReqId, reply);
             }
         }, flags: control.Flags, clientId: control.ClientId);
     }
@@ -92,15 +78,15 @@ internal sealed class ControlDispatcher
     /// <summary>A broadcast control (always NOREPLY): run here if this node qualifies, sent to every other target.</summary>
     private void Broadcast(ClientConnection client, PacketHeader header, ReqControl control)
     {
-        foreach (uint pnn in _cluster.BroadcastTargets(header.DestNode).ToArray())
+        foreach (uint pnn in cluster.BroadcastTargets(header.DestNode).ToArray())
         {
-            if (pnn == _cluster.Pnn)
+            if (pnn == cluster.Pnn)
             {
-                Run(new ControlOrigin(client, _cluster.Pnn, header.ReqId), control);
+                Run(new ControlOrigin(client, cluster.Pnn, header.ReqId), control);
             }
             else
             {
-                _links.SendControl(pnn, control.Opcode, control.Srvid, control.Data, static _ => { }, flags: control.Flags, clientId: control.ClientId);
+                links.SendControl(pnn, control.Opcode, control.Srvid, control.Data, static _ => { }, flags: control.Flags, clientId: control.ClientId);
             }
         }
     }

@@ -11,19 +11,9 @@ namespace CtdbPcmk.Server.Controls;
 /// daemon's own callback. Handlers that answer later (<see cref="ControlReply.Deferred"/>)
 /// keep the <see cref="ControlOrigin"/> they were given and complete it here.
 /// </summary>
-internal sealed class ControlReplies
+internal sealed class ControlReplies(ClusterState cluster, NodeLinks links, DaemonStatistics statistics)
 {
-    private readonly ClusterState _cluster;
-    private readonly NodeLinks _links;
-    private readonly DaemonStatistics _statistics;
     private readonly ScratchBuffer _scratch = new();
-
-    public ControlReplies(ClusterState cluster, NodeLinks links, DaemonStatistics statistics)
-    {
-        _cluster = cluster;
-        _links = links;
-        _statistics = statistics;
-    }
 
     /// <summary>Answers <paramref name="origin"/>; replies to a client that has gone are dropped.</summary>
     public void Complete(ControlOrigin origin, ControlReply reply)
@@ -41,14 +31,14 @@ internal sealed class ControlReplies
         }
         else
         {
-            _links.SendControlReply(origin.SrcNode, origin.ReqId, reply);
+            links.SendControlReply(origin.SrcNode, origin.ReqId, reply);
         }
     }
 
     public void ToClient(ClientConnection client, uint reqId, ControlReply reply)
     {
-        var header = new PacketHeader(0, _cluster.Generation, Operation.ReplyControl, 0, _cluster.Pnn, reqId);
+        var header = new PacketHeader(0, cluster.Generation, Operation.ReplyControl, 0, cluster.Pnn, reqId);
         client.Connection.Send(ControlData.EncodeReply(_scratch, header, reply));
-        _statistics.Counters.ClientPacketsSent++;
+        statistics.Counters.ClientPacketsSent++;
     }
 }

@@ -12,74 +12,55 @@ namespace CtdbPcmk.Server.Databases;
 /// The database controls that are not recovery's: attach (and telling the other nodes),
 /// the db map, paths, names, health, read-only and sticky flags, deletion scheduling.
 /// </summary>
-internal sealed class DatabaseControls
+internal sealed class DatabaseControls(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
+    TunableSettings tunables, VacuumQueue vacuum, EventLoop loop, Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly NodeLinks _links;
-    private readonly TunableSettings _tunables;
-    private readonly VacuumQueue _vacuum;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
-
-    public DatabaseControls(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, TunableSettings tunables,
-        VacuumQueue vacuum, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _links = links;
-        _tunables = tunables;
-        _vacuum = vacuum;
-        _loop = loop;
-        _log = log;
-    }
-
     /// <summary>DB_ATTACH(_PERSISTENT, _REPLICATED) from a client or, for a database a client created there, from another node.</summary>
     public ControlReply Attach(bool fromClient, ReqControl c, DatabaseKind kind)
     {
         string name = CString.DecodeTerminated(c.Data);
-        if (!_cluster.IsActive(_cluster.Pnn))
+        if (!cluster.IsActive(cluster.Pnn))
         {
-            _log.Warning("Refusing attach of {Name}: this node is inactive", name);
+            log.Warning("Refusing attach of {Name}: this node is inactive", name);
             return ControlReply.Fail;
         }
-        if (fromClient && _tunables.Get("AllowClientDBAttach") == 0)
+        if (fromClient && tunables.Get("AllowClientDBAttach") == 0)
         {
             return ControlReply.Fail;
         }
         try
         {
-            var db = _databases.Attach(name, kind, out bool created);
+            var db = databases.Attach(name, kind, out bool created);
             if (created)
             {
-                db.Generation = _cluster.Generation;
+                db.Generation = cluster.Generation;
                 // After the reply, when no chain lock is held: the pages touched while
                 // creating the file are not needed resident here.
                 string path = db.Path;
-                _loop.Post(() => MappingTrimmer.Trim(path));
+                loop.Post(() => MappingTrimmer.Trim(path));
                 if (fromClient)
                 {
                     // A database a client created here is attached on every other connected node too (as ctdbd).
-                    _links.SendToPeers(c.Opcode, c.Data.ToArray());
+                    links.SendToPeers(c.Opcode, c.Data.ToArray());
                 }
             }
             return ControlData.U32(db.Id);
         }
         catch (AttachException e)
         {
-            _log.Warning("Attach of {Name} refused: {Error}", name, e.Message);
+            log.Warning("Attach of {Name} refused: {Error}", name, e.Message);
             return ControlReply.Fail;
         }
         catch (Exception e) when (e is TdbException or IOException or UnauthorizedAccessException)
         {
-            _log.Error("Attach of {Name} failed: {Error}", name, e.Message);
+            log.Error("Attach of {Name} failed: {Error}", name, e.Message);
             return ControlReply.Fail;
         }
     }
 
     public ControlReply DbMap()
     {
-        var all = _databases.All;
+        var all = databases.All;
         var entries = new DbMapEntry[all.Count];
         for (int i = 0; i < all.Count; i++)
         {
@@ -100,7 +81,7 @@ internal sealed class DatabaseControls
             return ControlReply.Fail;
         }
         uint id = BinaryPrimitives.ReadUInt32LittleEndian(data);
-        if (!_databases.TryGet(id, out var db))
+        if (!databases.TryGet(id, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
@@ -120,7 +101,7 @@ internal sealed class DatabaseControls
             {
                 File.Delete(path);
             }
-            db.ReadonlyTracking = TdbFile.Open(path, (int)_tunables.Get("DatabaseHashSize"),
+            db.ReadonlyTracking = TdbFile.Open(path, (int)tunables.Get("DatabaseHashSize"),
                 TdbFlags.NoLock | TdbFlags.ClearIfFirst | TdbFlags.NoSync, 0x42, 0x180);
             db.SetFlag(DbFlags.Readonly);
         }
@@ -144,13 +125,13 @@ internal sealed class DatabaseControls
         {
             return ControlReply.Fail;
         }
-        if (!_databases.TryGet(kd.DbId, out var db))
+        if (!databases.TryGet(kd.DbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{kd.DbId:x8}");
         }
         if (db.IsVolatile)
         {
-            _vacuum.Schedule(db, kd.Key.ToArray());
+            vacuum.Schedule(db, kd.Key.ToArray());
         }
         return ControlReply.Ok;
     }

@@ -12,33 +12,12 @@ namespace CtdbPcmk.Server.Databases;
 /// Writes to persistent and replicated databases: a client's TRANS3_COMMIT sent as
 /// UPDATE_RECORD to every active node, and UPDATE_RECORD applied here in one transaction.
 /// </summary>
-internal sealed class PersistentCommits
+internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
+    TunableSettings tunables, ControlReplies replies, RecordWriter writer, RecoveryMaster recovery, EventLoop loop,
+    Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly NodeLinks _links;
-    private readonly TunableSettings _tunables;
-    private readonly ControlReplies _replies;
-    private readonly RecordWriter _writer;
-    private readonly RecoveryMaster _recovery;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
     /// <summary>Commits waiting for other nodes, by database (one at a time per database, as ctdbd).</summary>
     private readonly Dictionary<uint, PendingCommit> _commits = new();
-
-    public PersistentCommits(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, TunableSettings tunables,
-        ControlReplies replies, RecordWriter writer, RecoveryMaster recovery, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _links = links;
-        _tunables = tunables;
-        _replies = replies;
-        _writer = writer;
-        _recovery = recovery;
-        _loop = loop;
-        _log = log;
-    }
 
     /// <summary>
     /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
@@ -49,12 +28,12 @@ internal sealed class PersistentCommits
     /// </summary>
     public ControlReply Trans3Commit(ControlOrigin origin, ReqControl c)
     {
-        if (origin.Client is not { } client || _cluster.RecoveryMode == RecoveryMode.Active)
+        if (origin.Client is not { } client || cluster.RecoveryMode == RecoveryMode.Active)
         {
             return ControlReply.Fail;
         }
         var buffer = RecBuffer.Read(c.Data);
-        if (!_databases.TryGet(buffer.DbId, out var db) || db.IsVolatile)
+        if (!databases.TryGet(buffer.DbId, out var db) || db.IsVolatile)
         {
             return ControlReply.Failed($"TRANS3_COMMIT for unknown or volatile db 0x{buffer.DbId:x8}");
         }
@@ -62,19 +41,19 @@ internal sealed class PersistentCommits
         {
             return ControlReply.Failed("another commit is in progress");
         }
-        var targets = _cluster.VnnMap.Map.Where(_cluster.IsActive).ToList();
-        if (!targets.Contains(_cluster.Pnn))
+        var targets = cluster.VnnMap.Map.Where(cluster.IsActive).ToList();
+        if (!targets.Contains(cluster.Pnn))
         {
-            targets.Add(_cluster.Pnn);
+            targets.Add(cluster.Pnn);
         }
         var commit = new PendingCommit(origin, db.Id, client.Id, targets.Count);
         _commits[db.Id] = commit;
-        var timeout = TimeSpan.FromSeconds(Math.Max(1u, _tunables.Get("ControlTimeout")));
-        commit.Timeout = _loop.AddTimer(timeout, () => Answer(commit, ControlReply.Failed("timeout in ctdb_persistent_state", 1)));
+        var timeout = TimeSpan.FromSeconds(Math.Max(1u, tunables.Get("ControlTimeout")));
+        commit.Timeout = loop.AddTimer(timeout, () => Answer(commit, ControlReply.Failed("timeout in ctdb_persistent_state", 1)));
         var data = c.Data.ToArray();
         foreach (uint pnn in targets)
         {
-            _links.SendControl(pnn, ControlOpcode.UpdateRecord, 0, data, reply => OnReply(commit, pnn, reply),
+            links.SendControl(pnn, ControlOpcode.UpdateRecord, 0, data, reply => OnReply(commit, pnn, reply),
                 timeout + TimeSpan.FromSeconds(1), clientId: client.Id);
         }
         return ControlReply.Deferred;
@@ -85,10 +64,10 @@ internal sealed class PersistentCommits
         commit.Waiting--;
         if (reply.Status != 0 && !commit.Failed)
         {
-            _log.Warning("UPDATE_RECORD of a commit to db 0x{Db:x8} failed on node {Pnn} ({Status} {Error}): recovery", commit.DbId, pnn, reply.Status, reply.Error);
+            log.Warning("UPDATE_RECORD of a commit to db 0x{Db:x8} failed on node {Pnn} ({Status} {Error}): recovery", commit.DbId, pnn, reply.Status, reply.Error);
             commit.Failed = true;
-            _cluster.SetRecoveryMode(RecoveryMode.Active);
-            _recovery.AskLeader();
+            cluster.SetRecoveryMode(RecoveryMode.Active);
+            recovery.AskLeader();
         }
         if (commit.Waiting == 0 && !commit.Failed)
         {
@@ -108,7 +87,7 @@ internal sealed class PersistentCommits
         {
             _commits.Remove(commit.DbId);
         }
-        _replies.Complete(commit.Origin, reply);
+        replies.Complete(commit.Origin, reply);
     }
 
     /// <summary>END_RECOVERY: commits interrupted by a failure were completed by the recovery (status 2).</summary>
@@ -123,12 +102,12 @@ internal sealed class PersistentCommits
     /// <summary>UPDATE_RECORD: apply a marshall buffer in one TDB transaction.</summary>
     public ControlReply UpdateRecord(ReadOnlySpan<byte> data)
     {
-        if (_cluster.RecoveryMode == RecoveryMode.Active)
+        if (cluster.RecoveryMode == RecoveryMode.Active)
         {
             return ControlReply.Fail;
         }
         var buffer = RecBuffer.Read(data);
-        if (!_databases.TryGet(buffer.DbId, out var db))
+        if (!databases.TryGet(buffer.DbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{buffer.DbId:x8}");
         }
@@ -149,7 +128,7 @@ internal sealed class PersistentCommits
         }
         catch (TdbException e)
         {
-            _log.Error("UPDATE_RECORD on {Db}: cannot start a transaction: {Error}", db.Name, e.Message);
+            log.Error("UPDATE_RECORD on {Db}: cannot start a transaction: {Error}", db.Name, e.Message);
             return false;
         }
         try
@@ -170,17 +149,17 @@ internal sealed class PersistentCommits
                     var oldValue = old.AsSpan(LtdbHeader.Size, oldLen - LtdbHeader.Size);
                     if (oldHeader.Rsn >= header.Rsn && !oldValue.SequenceEqual(value))
                     {
-                        _log.Error("UPDATE_RECORD on {Db}: stored rsn {Old} is not older than {New}", db.Name, oldHeader.Rsn, header.Rsn);
+                        log.Error("UPDATE_RECORD on {Db}: stored rsn {Old} is not older than {New}", db.Name, oldHeader.Rsn, header.Rsn);
                         file.TransactionCancel();
                         return false;
                     }
                 }
-                _writer.Store(db, rec.Key, header, value);
+                writer.Store(db, rec.Key, header, value);
             }
         }
         catch (TdbException e)
         {
-            _log.Error("UPDATE_RECORD on {Db}: {Error}", db.Name, e.Message);
+            log.Error("UPDATE_RECORD on {Db}: {Error}", db.Name, e.Message);
             file.TransactionCancel();
             return false;
         }
@@ -191,7 +170,7 @@ internal sealed class PersistentCommits
         }
         catch (TdbException e)
         {
-            _log.Error("UPDATE_RECORD on {Db}: commit failed: {Error}", db.Name, e.Message);
+            log.Error("UPDATE_RECORD on {Db}: commit failed: {Error}", db.Name, e.Message);
             return false;
         }
     }

@@ -13,26 +13,13 @@ namespace CtdbPcmk.Server.Databases;
 /// looks every SeqnumInterval ms and, when its seqnum moved, sends UPDATE_SEQNUM to the other
 /// active nodes, which bump theirs.
 /// </summary>
-internal sealed class SeqnumWatcher
+internal sealed class SeqnumWatcher(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
+    TunableSettings tunables, EventLoop loop)
 {
     private static readonly byte[] s_seqnumKey = "__db_sequence_number__\0"u8.ToArray();
 
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly NodeLinks _links;
-    private readonly TunableSettings _tunables;
-    private readonly EventLoop _loop;
     /// <summary>Seqnum last seen (or set by a peer's update) per watched database.</summary>
     private readonly Dictionary<uint, int> _seqnums = new();
-
-    public SeqnumWatcher(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, TunableSettings tunables, EventLoop loop)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _links = links;
-        _tunables = tunables;
-        _loop = loop;
-    }
 
     /// <summary>ENABLE_SEQNUM.</summary>
     public ControlReply Enable(CtdbDatabase db)
@@ -50,11 +37,11 @@ internal sealed class SeqnumWatcher
     }
 
     private void ScheduleCheck(CtdbDatabase db) =>
-        _loop.AddTimer(TimeSpan.FromMilliseconds(Math.Max(1, _tunables.Get("SeqnumInterval"))), () => Check(db));
+        loop.AddTimer(TimeSpan.FromMilliseconds(Math.Max(1, tunables.Get("SeqnumInterval"))), () => Check(db));
 
     private void Check(CtdbDatabase db)
     {
-        if (_cluster.RunState == RunState.Shutdown || !_databases.TryGet(db.Id, out var current) || !ReferenceEquals(current, db))
+        if (cluster.RunState == RunState.Shutdown || !databases.TryGet(db.Id, out var current) || !ReferenceEquals(current, db))
         {
             _seqnums.Remove(db.Id);
             return;
@@ -72,11 +59,11 @@ internal sealed class SeqnumWatcher
     {
         Span<byte> data = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(data, dbId);
-        foreach (uint pnn in _cluster.BroadcastTargets(WireFormat.BroadcastActive))
+        foreach (uint pnn in cluster.BroadcastTargets(WireFormat.BroadcastActive))
         {
-            if (pnn != _cluster.Pnn)
+            if (pnn != cluster.Pnn)
             {
-                _links.SendControl(pnn, ControlOpcode.UpdateSeqnum, 0, data, static _ => { }, flags: ReqControl.FlagNoReply);
+                links.SendControl(pnn, ControlOpcode.UpdateSeqnum, 0, data, static _ => { }, flags: ReqControl.FlagNoReply);
             }
         }
     }
@@ -87,7 +74,7 @@ internal sealed class SeqnumWatcher
     /// </summary>
     public ControlReply Update(uint srcNode, CtdbDatabase db)
     {
-        if (srcNode == _cluster.Pnn)
+        if (srcNode == cluster.Pnn)
         {
             return ControlReply.Ok;
         }

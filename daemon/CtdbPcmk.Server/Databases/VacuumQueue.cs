@@ -9,22 +9,11 @@ namespace CtdbPcmk.Server.Databases;
 /// Deleted (empty) volatile records queued by SCHEDULE_FOR_DELETION, removed at the next
 /// vacuum run when no other node can hold a copy.
 /// </summary>
-internal sealed class VacuumQueue
+internal sealed class VacuumQueue(ClusterState cluster, DatabaseRegistry databases, TunableSettings tunables,
+    EventLoop loop)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly TunableSettings _tunables;
-    private readonly EventLoop _loop;
     private readonly Dictionary<uint, HashSet<byte[]>> _queue = new();
     private bool _scheduled;
-
-    public VacuumQueue(ClusterState cluster, DatabaseRegistry databases, TunableSettings tunables, EventLoop loop)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _tunables = tunables;
-        _loop = loop;
-    }
 
     /// <summary>Queues a deleted (empty) volatile record for removal at the next vacuum run.</summary>
     public void Schedule(CtdbDatabase db, byte[] key)
@@ -38,7 +27,7 @@ internal sealed class VacuumQueue
         if (!_scheduled)
         {
             _scheduled = true;
-            _loop.AddTimer(TimeSpan.FromSeconds(Math.Max(1u, _tunables.Get("VacuumInterval"))), Run);
+            loop.AddTimer(TimeSpan.FromSeconds(Math.Max(1u, tunables.Get("VacuumInterval"))), Run);
         }
     }
 
@@ -50,7 +39,7 @@ internal sealed class VacuumQueue
     private void Run()
     {
         _scheduled = false;
-        if (_cluster.VnnMap.Map.Count != 1 || _cluster.RecoveryMode == RecoveryMode.Active)
+        if (cluster.VnnMap.Map.Count != 1 || cluster.RecoveryMode == RecoveryMode.Active)
         {
             _queue.Clear();
             return;
@@ -58,7 +47,7 @@ internal sealed class VacuumQueue
         byte[] buffer = new byte[256];
         foreach (var (dbId, keys) in _queue)
         {
-            if (!_databases.TryGet(dbId, out var db))
+            if (!databases.TryGet(dbId, out var db))
             {
                 continue;
             }
@@ -71,7 +60,7 @@ internal sealed class VacuumQueue
                 try
                 {
                     int len = db.File.FetchInto(key, ref buffer);
-                    if (len == LtdbHeader.Size && LtdbHeader.Read(buffer).Dmaster == _cluster.Pnn)
+                    if (len == LtdbHeader.Size && LtdbHeader.Read(buffer).Dmaster == cluster.Pnn)
                     {
                         db.File.Delete(key);
                     }

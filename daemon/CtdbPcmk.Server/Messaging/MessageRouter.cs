@@ -14,25 +14,12 @@ namespace CtdbPcmk.Server.Messaging;
 /// itself handles (recovery's pull and push streams, TAKEOVER_RUN), and routing a message to
 /// this node's registrants, to other nodes, or both for a broadcast. Loop thread only.
 /// </summary>
-internal sealed class MessageRouter
+internal sealed class MessageRouter(ClusterState cluster, NodeLinks links, EventLoop loop,
+    DaemonStatistics statistics, Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly NodeLinks _links;
-    private readonly EventLoop _loop;
-    private readonly DaemonStatistics _statistics;
-    private readonly Serilog.ILogger _log;
     private readonly SrvidRegistry _srvids = new();
     private readonly Dictionary<ulong, MessageHandler> _internal = new();
     private readonly ScratchBuffer _scratch = new();
-
-    public MessageRouter(ClusterState cluster, NodeLinks links, EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _links = links;
-        _loop = loop;
-        _statistics = statistics;
-        _log = log;
-    }
 
     /// <summary>Messages for <paramref name="srvid"/> go to the daemon's own handler instead of clients.</summary>
     public void RegisterInternal(ulong srvid, MessageHandler handler) => _internal[srvid] = handler;
@@ -45,16 +32,16 @@ internal sealed class MessageRouter
     /// </summary>
     public void Send(uint destNode, ulong srvid, ReadOnlySpan<byte> data)
     {
-        if (destNode == WireFormat.CurrentNode || destNode == _cluster.Pnn)
+        if (destNode == WireFormat.CurrentNode || destNode == cluster.Pnn)
         {
             DeliverLocal(srvid, data);
             return;
         }
         if (WireFormat.IsBroadcast(destNode))
         {
-            foreach (uint pnn in _cluster.BroadcastTargets(destNode).ToArray())
+            foreach (uint pnn in cluster.BroadcastTargets(destNode).ToArray())
             {
-                if (pnn == _cluster.Pnn)
+                if (pnn == cluster.Pnn)
                 {
                     DeliverLocal(srvid, data);
                 }
@@ -73,10 +60,10 @@ internal sealed class MessageRouter
     {
         var msg = new ReqMessage { Srvid = srvid, Data = data };
         var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
-        int size = msg.Write(buffer, new PacketHeader(0, _cluster.Generation, Operation.ReqMessage, pnn, _cluster.Pnn, 0));
-        if (!_links.Send(pnn, buffer[..size]))
+        int size = msg.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReqMessage, pnn, cluster.Pnn, 0));
+        if (!links.Send(pnn, buffer[..size]))
         {
-            _log.Verbose("Message for srvid 0x{Srvid:x16} to disconnected node {Pnn} dropped", srvid, pnn);
+            log.Verbose("Message for srvid 0x{Srvid:x16} to disconnected node {Pnn} dropped", srvid, pnn);
         }
     }
 
@@ -101,20 +88,20 @@ internal sealed class MessageRouter
         if (targets.Count == 1 && all.Count == 0)
         {
             targets[0].Connection.Send(packet);
-            _statistics.Counters.ClientPacketsSent++;
+            statistics.Counters.ClientPacketsSent++;
             return;
         }
         // A failed send closes its client and edits these lists: iterate over a snapshot.
         foreach (var client in targets.Concat(all).ToArray())
         {
             client.Connection.Send(packet);
-            _statistics.Counters.ClientPacketsSent++;
+            statistics.Counters.ClientPacketsSent++;
         }
     }
 
     /// <summary>Header of a message delivered to a local client: srcnode is this node, reqid 0.</summary>
     private PacketHeader LocalHeader() =>
-        new(0, _cluster.Generation, Operation.ReqMessage, 0, _cluster.Pnn, 0);
+        new(0, cluster.Generation, Operation.ReqMessage, 0, cluster.Pnn, 0);
 
     public ControlReply RegisterSrvid(ClientConnection? client, ulong srvid)
     {
@@ -127,7 +114,7 @@ internal sealed class MessageRouter
         {
             // Answer first, then tell the new listener who leads, so that `ctdb status`
             // does not wait for the next periodic announcement.
-            _loop.Post(() =>
+            loop.Post(() =>
             {
                 if (!client.IsClosed)
                 {
@@ -147,12 +134,12 @@ internal sealed class MessageRouter
     /// <summary>Tells one client who leads, right after it registers for LEADER messages.</summary>
     private void AnnounceLeaderTo(ClientConnection client)
     {
-        if (_cluster.Leader == WireFormat.UnknownPnn)
+        if (cluster.Leader == WireFormat.UnknownPnn)
         {
             return;
         }
         Span<byte> payload = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, _cluster.Leader);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, cluster.Leader);
         var msg = new ReqMessage { Srvid = Srvid.Leader, Data = payload };
         var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
         int size = msg.Write(buffer, LocalHeader());

@@ -11,12 +11,12 @@ internal sealed partial class DatabaseFreezer
     /// <summary>DB_PULL: every record of a frozen database sent to the requester's srvid in rec buffers; replies the count.</summary>
     public ControlReply Pull(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         var pull = PullDbExt.Read(c.Data);
-        if (!_databases.TryGet(pull.DbId, out var db))
+        if (!databases.TryGet(pull.DbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{pull.DbId:x8}");
         }
@@ -24,7 +24,7 @@ internal sealed partial class DatabaseFreezer
         {
             return ControlReply.Failed($"database {db.Name} is not frozen");
         }
-        var batcher = new RecBufferBatcher(db.Id, (int)Math.Max(64 * 1024u, _tunables.Get("RecBufferSizeLimit")));
+        var batcher = new RecBufferBatcher(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
         db.File.TraverseRead((key, value) =>
         {
             batcher.Add(key, value);
@@ -34,7 +34,7 @@ internal sealed partial class DatabaseFreezer
         uint to = origin.SrcNode;
         foreach (var buffer in buffers)
         {
-            _messages.Send(to, pull.Srvid, buffer);
+            messages.Send(to, pull.Srvid, buffer);
         }
         return ControlData.U32(batcher.Total);
     }
@@ -42,12 +42,12 @@ internal sealed partial class DatabaseFreezer
     /// <summary>DB_PUSH_START: records sent to the srvid are stored in the open recovery transaction.</summary>
     public ControlReply PushStart(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         var push = PullDbExt.Read(c.Data);
-        if (!_databases.TryGet(push.DbId, out var db))
+        if (!databases.TryGet(push.DbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{push.DbId:x8}");
         }
@@ -57,11 +57,11 @@ internal sealed partial class DatabaseFreezer
         }
         if (state.PushSrvid != 0)
         {
-            _messages.DeregisterInternal(state.PushSrvid);
+            messages.DeregisterInternal(state.PushSrvid);
         }
         state.PushSrvid = push.Srvid;
         state.Pushed = 0;
-        _messages.RegisterInternal(push.Srvid, data => OnPushData(db, state, data));
+        messages.RegisterInternal(push.Srvid, data => OnPushData(db, state, data));
         return ControlReply.Ok;
     }
 
@@ -80,7 +80,7 @@ internal sealed partial class DatabaseFreezer
         }
         catch (Exception e) when (e is ProtocolException or Tdb.TdbException)
         {
-            _log.Error("Recovery push into {Db} failed: {Error}", db.Name, e.Message);
+            log.Error("Recovery push into {Db} failed: {Error}", db.Name, e.Message);
             state.Failed = true;
         }
     }
@@ -88,7 +88,7 @@ internal sealed partial class DatabaseFreezer
     /// <summary>DB_PUSH_CONFIRM: the number of records stored since DB_PUSH_START.</summary>
     public ControlReply PushConfirm(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
@@ -97,7 +97,7 @@ internal sealed partial class DatabaseFreezer
         {
             return ControlReply.Failed($"no push in progress for db 0x{id:x8}");
         }
-        _messages.DeregisterInternal(state.PushSrvid);
+        messages.DeregisterInternal(state.PushSrvid);
         state.PushSrvid = 0;
         return state.Failed ? ControlReply.Failed("storing pushed records failed") : ControlData.U32(state.Pushed);
     }

@@ -16,48 +16,27 @@ namespace CtdbPcmk.Server.Recovery;
 /// client is retried a moment later), the recovery transaction, wipe, pull and push, thaw.
 /// Every control here is obeyed only from the leader of the accepted term.
 /// </summary>
-internal sealed partial class DatabaseFreezer
+internal sealed partial class DatabaseFreezer(ClusterState cluster, DatabaseRegistry databases, LeaderRole leader,
+    MessageRouter messages, ControlReplies replies, CallEngine calls, TunableSettings tunables, EventLoop loop,
+    Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly LeaderRole _leader;
-    private readonly MessageRouter _messages;
-    private readonly ControlReplies _replies;
-    private readonly CallEngine _calls;
-    private readonly TunableSettings _tunables;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
     private readonly Dictionary<uint, FrozenDatabase> _frozen = new();
-
-    public DatabaseFreezer(ClusterState cluster, DatabaseRegistry databases, LeaderRole leader, MessageRouter messages,
-        ControlReplies replies, CallEngine calls, TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _leader = leader;
-        _messages = messages;
-        _replies = replies;
-        _calls = calls;
-        _tunables = tunables;
-        _loop = loop;
-        _log = log;
-    }
 
     /// <summary>Whether a database is frozen on this node (all chain locks held).</summary>
     public bool IsFrozen(uint dbId) => _frozen.TryGetValue(dbId, out var s) && s.Frozen;
 
     public ControlReply Freeze(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         uint id = ControlData.ReadDbId(c.Data);
-        if (!_databases.TryGet(id, out var db))
+        if (!databases.TryGet(id, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
-        if (_cluster.RecoveryMode != RecoveryMode.Active)
+        if (cluster.RecoveryMode != RecoveryMode.Active)
         {
             return ControlReply.Failed("freezing needs recovery mode ACTIVE");
         }
@@ -89,7 +68,7 @@ internal sealed partial class DatabaseFreezer
         }
         catch (TdbException e)
         {
-            _log.Error("Freezing {Db} failed: {Error}", db.Name, e.Message);
+            log.Error("Freezing {Db} failed: {Error}", db.Name, e.Message);
             return false;
         }
         state.Frozen = true;
@@ -102,10 +81,10 @@ internal sealed partial class DatabaseFreezer
         // 1 ms doubling to 8 ms: clients hold chain locks only briefly.
         int delayMs = 1 << Math.Min(state.Attempts, 3);
         state.Attempts++;
-        state.Retry = _loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
+        state.Retry = loop.AddTimer(TimeSpan.FromMilliseconds(delayMs), () =>
         {
             state.Retry = null;
-            if (state.Waiters.Count == 0 || !_databases.TryGet(db.Id, out _))
+            if (state.Waiters.Count == 0 || !databases.TryGet(db.Id, out _))
             {
                 return;
             }
@@ -118,19 +97,19 @@ internal sealed partial class DatabaseFreezer
             state.Waiters.Clear();
             foreach (var origin in waiters)
             {
-                _replies.Complete(origin, ControlReply.Ok);
+                replies.Complete(origin, ControlReply.Ok);
             }
         });
     }
 
     public ControlReply Thaw(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         uint id = ControlData.ReadDbId(c.Data);
-        if (!_databases.TryGet(id, out var db))
+        if (!databases.TryGet(id, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
@@ -148,11 +127,11 @@ internal sealed partial class DatabaseFreezer
         state.Retry?.Cancel();
         foreach (var origin in state.Waiters)
         {
-            _replies.Complete(origin, ControlReply.Failed("database thawed while freezing"));
+            replies.Complete(origin, ControlReply.Failed("database thawed while freezing"));
         }
         if (state.PushSrvid != 0)
         {
-            _messages.DeregisterInternal(state.PushSrvid);
+            messages.DeregisterInternal(state.PushSrvid);
         }
         if (!state.Frozen)
         {
@@ -168,7 +147,7 @@ internal sealed partial class DatabaseFreezer
         }
         catch (TdbException e)
         {
-            _log.Error("Thawing {Db}: {Error}", db.Name, e.Message);
+            log.Error("Thawing {Db}: {Error}", db.Name, e.Message);
         }
         if (db.SeqnumEnabled)
         {
@@ -176,14 +155,14 @@ internal sealed partial class DatabaseFreezer
             db.File.IncrementSeqnumNonblock();
         }
         // Calls waiting on a migration may have been lost with the old generation.
-        _calls.ResendPendingCalls(db.Id);
+        calls.ResendPendingCalls(db.Id);
     }
 
     public void ThawAll()
     {
         foreach (var id in _frozen.Keys.ToArray())
         {
-            if (_databases.TryGet(id, out var db))
+            if (databases.TryGet(id, out var db))
             {
                 Thaw(db);
             }
@@ -192,12 +171,12 @@ internal sealed partial class DatabaseFreezer
 
     public ControlReply TransactionStart(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         var t = TransDb.Read(c.Data);
-        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || !state.Frozen)
+        if (!databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || !state.Frozen)
         {
             return ControlReply.Failed($"database 0x{t.DbId:x8} is not frozen");
         }
@@ -213,7 +192,7 @@ internal sealed partial class DatabaseFreezer
         }
         catch (TdbException e)
         {
-            _log.Error("Recovery transaction on {Db}: {Error}", db.Name, e.Message);
+            log.Error("Recovery transaction on {Db}: {Error}", db.Name, e.Message);
             return ControlReply.Fail;
         }
         state.Tid = t.Tid;
@@ -223,14 +202,9 @@ internal sealed partial class DatabaseFreezer
 
     public ControlReply TransactionCommit(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!OpenTransaction(origin, c, out var t, out var db, out var state, out var refusal))
         {
             return refusal;
-        }
-        var t = TransDb.Read(c.Data);
-        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
-        {
-            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
         }
         state.Tid = null;
         try
@@ -244,7 +218,7 @@ internal sealed partial class DatabaseFreezer
         }
         catch (TdbException e)
         {
-            _log.Error("Committing recovery of {Db}: {Error}", db.Name, e.Message);
+            log.Error("Committing recovery of {Db}: {Error}", db.Name, e.Message);
             return ControlReply.Fail;
         }
         db.Generation = t.Tid;
@@ -253,12 +227,12 @@ internal sealed partial class DatabaseFreezer
 
     public ControlReply TransactionCancel(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!leader.FromLeader(origin, c, out var refusal))
         {
             return refusal;
         }
         uint id = ControlData.ReadDbId(c.Data);
-        if (_databases.TryGet(id, out var db) && _frozen.TryGetValue(id, out var state) && state.Tid is not null)
+        if (databases.TryGet(id, out var db) && _frozen.TryGetValue(id, out var state) && state.Tid is not null)
         {
             state.Tid = null;
             try
@@ -267,7 +241,7 @@ internal sealed partial class DatabaseFreezer
             }
             catch (TdbException e)
             {
-                _log.Error("Cancelling recovery of {Db}: {Error}", db.Name, e.Message);
+                log.Error("Cancelling recovery of {Db}: {Error}", db.Name, e.Message);
                 return ControlReply.Fail;
             }
         }
@@ -276,14 +250,9 @@ internal sealed partial class DatabaseFreezer
 
     public ControlReply Wipe(ControlOrigin origin, ReqControl c)
     {
-        if (!_leader.FromLeader(origin, c, out var refusal))
+        if (!OpenTransaction(origin, c, out _, out var db, out var state, out var refusal))
         {
             return refusal;
-        }
-        var t = TransDb.Read(c.Data);
-        if (!_databases.TryGet(t.DbId, out var db) || !_frozen.TryGetValue(t.DbId, out var state) || state.Tid != t.Tid)
-        {
-            return ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
         }
         try
         {
@@ -291,10 +260,33 @@ internal sealed partial class DatabaseFreezer
         }
         catch (TdbException e)
         {
-            _log.Error("Wiping {Db}: {Error}", db.Name, e.Message);
+            log.Error("Wiping {Db}: {Error}", db.Name, e.Message);
             state.Failed = true;
             return ControlReply.Fail;
         }
         return ControlReply.Ok;
+    }
+
+    /// <summary>
+    /// A leader's control naming a recovery transaction (TRANS_DB: db id and transaction id):
+    /// true with the database and its state when that transaction is the open one.
+    /// </summary>
+    private bool OpenTransaction(ControlOrigin origin, ReqControl c, out TransDb t, out CtdbDatabase db,
+        out FrozenDatabase state, out ControlReply refusal)
+    {
+        t = default;
+        db = null!;
+        state = null!;
+        if (!leader.FromLeader(origin, c, out refusal))
+        {
+            return false;
+        }
+        t = TransDb.Read(c.Data);
+        if (!databases.TryGet(t.DbId, out db) || !_frozen.TryGetValue(t.DbId, out state!) || state.Tid != t.Tid)
+        {
+            refusal = ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+            return false;
+        }
+        return true;
     }
 }

@@ -11,28 +11,17 @@ namespace CtdbPcmk.Server.Recovery;
 /// pulled from the sources (volatile: every trusted node; persistent/replicated: the trusted
 /// node with the highest sequence number), merged, and pushed to every node after a wipe.
 /// </summary>
-internal sealed class DatabaseRecovery
+/// <param name="check">Throws when the run no longer counts (called around every step).</param>
+internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter messages, TunableSettings tunables,
+    Action<RecoveryRun> check)
 {
-    private readonly RecoveryControls _controls;
-    private readonly MessageRouter _messages;
-    private readonly TunableSettings _tunables;
-    private readonly Action<RecoveryRun> _check;
     private uint _srvidSeq;
-
-    /// <param name="check">Throws when the run no longer counts (called around every step).</param>
-    public DatabaseRecovery(RecoveryControls controls, MessageRouter messages, TunableSettings tunables, Action<RecoveryRun> check)
-    {
-        _controls = controls;
-        _messages = messages;
-        _tunables = tunables;
-        _check = check;
-    }
 
     private async Task<Dictionary<uint, ControlReply>> AllOkAsync(RecoveryRun run, IEnumerable<uint> nodes, ControlOpcode opcode, ulong srvid, byte[] data)
     {
-        _check(run);
-        var replies = await _controls.AllOkAsync(nodes, opcode, srvid, data);
-        _check(run);
+        check(run);
+        var replies = await controls.AllOkAsync(nodes, opcode, srvid, data);
+        check(run);
         return replies;
     }
 
@@ -48,7 +37,7 @@ internal sealed class DatabaseRecovery
         var sources = await SourcesAsync(run, db, active, trusted);
         var merger = await PullAsync(run, tag, db, sources, dmaster);
 
-        var buffers = merger.ToBuffers(db.Id, (int)Math.Max(64 * 1024u, _tunables.Get("RecBufferSizeLimit")));
+        var buffers = merger.ToBuffers(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
         uint expected = 0;
         foreach (var b in buffers)
         {
@@ -63,7 +52,7 @@ internal sealed class DatabaseRecovery
         {
             foreach (var b in buffers)
             {
-                _messages.Send(pnn, pushSrvid, b);
+                messages.Send(pnn, pushSrvid, b);
             }
         }
         var confirms = await AllOkAsync(run, active, ControlOpcode.DbPushConfirm, tag, id);
@@ -99,7 +88,7 @@ internal sealed class DatabaseRecovery
         var merger = new RecordMerger(db.IsVolatile, dmaster);
         bool bad = false;
         ulong pullSrvid = Srvid.Recovery | ++_srvidSeq;
-        _messages.RegisterInternal(pullSrvid, data =>
+        messages.RegisterInternal(pullSrvid, data =>
         {
             try
             {
@@ -121,7 +110,7 @@ internal sealed class DatabaseRecovery
         }
         finally
         {
-            _messages.DeregisterInternal(pullSrvid);
+            messages.DeregisterInternal(pullSrvid);
         }
         if (bad)
         {

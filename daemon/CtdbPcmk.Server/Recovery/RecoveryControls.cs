@@ -6,22 +6,13 @@ using CtdbPcmk.Server.Controls;
 namespace CtdbPcmk.Server.Recovery;
 
 /// <summary>Controls a recovery sends to several nodes at once, awaited on the loop thread.</summary>
-internal sealed class RecoveryControls
+internal sealed class RecoveryControls(NodeLinks links, TunableSettings tunables)
 {
-    private readonly NodeLinks _links;
-    private readonly TunableSettings _tunables;
-
-    public RecoveryControls(NodeLinks links, TunableSettings tunables)
-    {
-        _links = links;
-        _tunables = tunables;
-    }
-
     /// <summary>Sends a control to one node and completes with its reply (RecoverTimeout).</summary>
     public Task<ControlReply> NodeControlAsync(uint pnn, ControlOpcode opcode, ulong srvid, byte[] data)
     {
         var done = new TaskCompletionSource<ControlReply>();
-        _links.SendControl(pnn, opcode, srvid, data, r => done.TrySetResult(r), TimeSpan.FromSeconds(Math.Max(1u, _tunables.Get("RecoverTimeout"))));
+        links.SendControl(pnn, opcode, srvid, data, r => done.TrySetResult(r), TimeSpan.FromSeconds(Math.Max(1u, tunables.Get("RecoverTimeout"))));
         return done.Task;
     }
 

@@ -17,11 +17,11 @@ internal sealed partial class TraverseService
     public ControlReply All(ReadOnlySpan<byte> data, bool extended)
     {
         var all = extended ? TraverseAllExt.Read(data) : ToExt(TraverseAll.Read(data));
-        if (!_databases.TryGet(all.DbId, out var db))
+        if (!databases.TryGet(all.DbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{all.DbId:x8}");
         }
-        if (!_cluster.IsValidNode(all.Pnn))
+        if (!cluster.IsValidNode(all.Pnn))
         {
             return ControlReply.Failed($"traverse for invalid node {all.Pnn}");
         }
@@ -38,11 +38,11 @@ internal sealed partial class TraverseService
     /// </summary>
     private void ForNode(CtdbDatabase db, uint handle, uint origin, bool withEmpty)
     {
-        uint pnn = _cluster.Pnn;
+        uint pnn = cluster.Pnn;
         bool volatileDb = db.IsVolatile;
         db.File.TraverseRead((key, value) =>
         {
-            if (origin != pnn && !_cluster.IsConnected(origin))
+            if (origin != pnn && !cluster.IsConnected(origin))
             {
                 return false;
             }
@@ -70,11 +70,11 @@ internal sealed partial class TraverseService
 
     private void SendTraverseData(uint origin, ReadOnlySpan<byte> record)
     {
-        if (origin == _cluster.Pnn)
+        if (origin == cluster.Pnn)
         {
             Data(record);
             return;
         }
-        _links.SendControl(origin, ControlOpcode.TraverseData, 0, record, static _ => { }, flags: ReqControl.FlagNoReply);
+        links.SendControl(origin, ControlOpcode.TraverseData, 0, record, static _ => { }, flags: ReqControl.FlagNoReply);
     }
 }

@@ -15,29 +15,11 @@ namespace CtdbPcmk.Server.Traverse;
 /// empty rec_data. A volatile database is traversed on every active node (each sends the
 /// records it is dmaster of); a persistent or replicated one on one node only.
 /// </summary>
-internal sealed partial class TraverseService
+internal sealed partial class TraverseService(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
+    MessageRouter messages, TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
 {
-    private readonly ClusterState _cluster;
-    private readonly DatabaseRegistry _databases;
-    private readonly NodeLinks _links;
-    private readonly MessageRouter _messages;
-    private readonly TunableSettings _tunables;
-    private readonly EventLoop _loop;
-    private readonly Serilog.ILogger _log;
     private readonly Dictionary<uint, ClusterTraverse> _traverses = new();
     private byte[] _traverseForward = new byte[4096];
-
-    public TraverseService(ClusterState cluster, DatabaseRegistry databases, NodeLinks links, MessageRouter messages,
-        TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
-    {
-        _cluster = cluster;
-        _databases = databases;
-        _links = links;
-        _messages = messages;
-        _tunables = tunables;
-        _loop = loop;
-        _log = log;
-    }
 
     /// <summary>A client has gone: the traverses it started stop streaming.</summary>
     public static void OnClientGone(ClientConnection client)
@@ -68,7 +50,7 @@ internal sealed partial class TraverseService
             var t = Protocol.TraverseStart.Read(data);
             (dbId, reqId, srvid, withEmpty) = (t.DbId, t.ReqId, t.Srvid, false);
         }
-        if (!_databases.TryGet(dbId, out var db))
+        if (!databases.TryGet(dbId, out var db))
         {
             return ControlReply.Failed($"Unknown db 0x{dbId:x8}");
         }
@@ -80,24 +62,24 @@ internal sealed partial class TraverseService
 
     private void StartClusterTraverse(ClientConnection client, CtdbDatabase db, LocalTraverse request)
     {
-        uint pnn = _cluster.Pnn;
+        uint pnn = cluster.Pnn;
         uint[] nodes;
         if (db.IsVolatile)
         {
-            nodes = _cluster.BroadcastTargets(WireFormat.BroadcastActive).ToArray();
+            nodes = cluster.BroadcastTargets(WireFormat.BroadcastActive).ToArray();
         }
         else
         {
             // Every node holds all of it: this one if it is in the vnn map, else the map's first.
-            var map = _cluster.VnnMap.Map;
+            var map = cluster.VnnMap.Map;
             nodes = [map.Contains(pnn) || map.Count == 0 ? pnn : map[0]];
         }
-        uint handle = _links.NextReqId();
+        uint handle = links.NextReqId();
         var traverse = new ClusterTraverse(client, request, handle, nodes.Length);
         _traverses[handle] = traverse;
-        traverse.Timeout = _loop.AddTimer(TimeSpan.FromSeconds(_tunables.Get("TraverseTimeout")), () =>
+        traverse.Timeout = loop.AddTimer(TimeSpan.FromSeconds(tunables.Get("TraverseTimeout")), () =>
         {
-            _log.Warning("Traverse of db 0x{Db:x8} timed out with {Left} node(s) unfinished", request.DbId, traverse.EndsLeft);
+            log.Warning("Traverse of db 0x{Db:x8} timed out with {Left} node(s) unfinished", request.DbId, traverse.EndsLeft);
             EndClusterTraverse(traverse);
         });
 
@@ -113,10 +95,10 @@ internal sealed partial class TraverseService
             {
                 // After the client has its TRAVERSE_START reply.
                 bool withEmpty = request.WithEmptyRecords;
-                _loop.Post(() => ForNode(db, handle, pnn, withEmpty));
+                loop.Post(() => ForNode(db, handle, pnn, withEmpty));
                 continue;
             }
-            _links.SendControl(node, opcode, 0, data[..size], _ =>
+            links.SendControl(node, opcode, 0, data[..size], _ =>
             {
                 // Only a failed send calls back: that node will send nothing.
                 OnTraverseEnd(handle);
@@ -148,7 +130,7 @@ internal sealed partial class TraverseService
             _traverseForward = new byte[Math.Max(size, _traverseForward.Length * 2)];
         }
         RecData.Write(_traverseForward, traverse.Request.ReqId, rec.Key, rec.Data);
-        _messages.DeliverLocal(traverse.Request.Srvid, _traverseForward.AsSpan(0, size));
+        messages.DeliverLocal(traverse.Request.Srvid, _traverseForward.AsSpan(0, size));
         return ControlReply.Ok;
     }
 
@@ -172,7 +154,7 @@ internal sealed partial class TraverseService
         {
             Span<byte> end = stackalloc byte[RecData.HeadSize];
             RecData.WriteEndMarker(end, traverse.Request.ReqId);
-            _messages.DeliverLocal(traverse.Request.Srvid, end);
+            messages.DeliverLocal(traverse.Request.Srvid, end);
         }
     }
 }

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.Protocol;
-
-namespace CtdbPcmk.Transport;
+namespace CtdbPcmk.Protocol;
 
 /// <summary>
 /// Input side of a CTDB stream: bytes go in at <see cref="FreeSpace"/>, whole packets come out
@@ -11,7 +9,7 @@ namespace CtdbPcmk.Transport;
 /// <see cref="Buffer"/> until the next <see cref="FreeSpace"/>. Used by the daemon's
 /// connections and by the client library.
 /// </summary>
-internal sealed class FrameReader
+public sealed class FrameReader
 {
     private readonly int _initialSize;
     private readonly int _maxPacket;
