@@ -71,7 +71,7 @@ internal sealed class TunableSettings
 
     private void UpdateLinks()
     {
-        Links.KeepaliveInterval = TimeSpan.FromSeconds(Get("KeepaliveInterval"));
-        Links.KeepaliveLimit = (int)Math.Min(int.MaxValue, Get("KeepaliveLimit"));
+        Links.KeepaliveInterval = TimeSpan.FromSeconds(Math.Max(1u, Get("KeepaliveInterval")));
+        Links.KeepaliveLimit = (int)Math.Clamp(Get("KeepaliveLimit"), 1u, int.MaxValue);
     }
 }

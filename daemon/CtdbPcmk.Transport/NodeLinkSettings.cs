@@ -7,20 +7,9 @@ namespace CtdbPcmk.Transport;
 /// </summary>
 internal sealed class NodeLinkSettings
 {
-    private TimeSpan _keepaliveInterval = TimeSpan.FromSeconds(5);
-    private int _keepaliveLimit = 5;
+    /// <summary>Time between keepalives on an otherwise quiet link.</summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time between keepalives on an otherwise quiet link (at least 1 s).</summary>
-    public TimeSpan KeepaliveInterval
-    {
-        get => _keepaliveInterval;
-        set => _keepaliveInterval = value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value;
-    }
-
-    /// <summary>Intervals without any packet after which a link counts as lost (at least 1).</summary>
-    public int KeepaliveLimit
-    {
-        get => _keepaliveLimit;
-        set => _keepaliveLimit = Math.Max(1, value);
-    }
+    /// <summary>Intervals without any packet after which a link counts as lost.</summary>
+    public int KeepaliveLimit { get; set; } = 5;
 }

@@ -11,14 +11,10 @@ internal sealed partial class DatabaseFreezer
     /// <summary>DB_PULL: every record of a frozen database sent to the requester's srvid in rec buffers; replies the count.</summary>
     public ControlReply Pull(ControlOrigin origin, ReqControl c)
     {
-        if (!leader.FromLeader(origin, c, out var refusal))
+        var pull = PullDbExt.Read(c.Data);
+        if (!FromLeaderFor(origin, c, pull.DbId, out var db, out var refusal))
         {
             return refusal;
-        }
-        var pull = PullDbExt.Read(c.Data);
-        if (!databases.TryGet(pull.DbId, out var db))
-        {
-            return ControlReply.Failed($"Unknown db 0x{pull.DbId:x8}");
         }
         if (!_frozen.TryGetValue(db.Id, out var state) || !state.Frozen)
         {
@@ -42,14 +38,10 @@ internal sealed partial class DatabaseFreezer
     /// <summary>DB_PUSH_START: records sent to the srvid are stored in the open recovery transaction.</summary>
     public ControlReply PushStart(ControlOrigin origin, ReqControl c)
     {
-        if (!leader.FromLeader(origin, c, out var refusal))
+        var push = PullDbExt.Read(c.Data);
+        if (!FromLeaderFor(origin, c, push.DbId, out var db, out var refusal))
         {
             return refusal;
-        }
-        var push = PullDbExt.Read(c.Data);
-        if (!databases.TryGet(push.DbId, out var db))
-        {
-            return ControlReply.Failed($"Unknown db 0x{push.DbId:x8}");
         }
         if (!_frozen.TryGetValue(db.Id, out var state) || state.Tid is null)
         {

@@ -27,14 +27,10 @@ internal sealed partial class DatabaseFreezer(ClusterState cluster, DatabaseRegi
 
     public ControlReply Freeze(ControlOrigin origin, ReqControl c)
     {
-        if (!leader.FromLeader(origin, c, out var refusal))
+        uint id = ControlData.ReadDbId(c.Data);
+        if (!FromLeaderFor(origin, c, id, out var db, out var refusal))
         {
             return refusal;
-        }
-        uint id = ControlData.ReadDbId(c.Data);
-        if (!databases.TryGet(id, out var db))
-        {
-            return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
         if (cluster.RecoveryMode != RecoveryMode.Active)
         {
@@ -104,14 +100,10 @@ internal sealed partial class DatabaseFreezer(ClusterState cluster, DatabaseRegi
 
     public ControlReply Thaw(ControlOrigin origin, ReqControl c)
     {
-        if (!leader.FromLeader(origin, c, out var refusal))
+        uint id = ControlData.ReadDbId(c.Data);
+        if (!FromLeaderFor(origin, c, id, out var db, out var refusal))
         {
             return refusal;
-        }
-        uint id = ControlData.ReadDbId(c.Data);
-        if (!databases.TryGet(id, out var db))
-        {
-            return ControlReply.Failed($"Unknown db 0x{id:x8}");
         }
         Thaw(db);
         return ControlReply.Ok;
@@ -285,6 +277,22 @@ internal sealed partial class DatabaseFreezer(ClusterState cluster, DatabaseRegi
         if (!databases.TryGet(t.DbId, out db) || !_frozen.TryGetValue(t.DbId, out state!) || state.Tid != t.Tid)
         {
             refusal = ControlReply.Failed($"no recovery transaction {t.Tid} on db 0x{t.DbId:x8}");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>A control about an attached database from the leader of the accepted term.</summary>
+    private bool FromLeaderFor(ControlOrigin origin, ReqControl c, uint dbId, out CtdbDatabase db, out ControlReply refusal)
+    {
+        db = null!;
+        if (!leader.FromLeader(origin, c, out refusal))
+        {
+            return false;
+        }
+        if (!databases.TryGet(dbId, out db))
+        {
+            refusal = ControlReply.Failed($"Unknown db 0x{dbId:x8}");
             return false;
         }
         return true;
