@@ -12,4 +12,7 @@ public static class ProcessSignal
 
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when kill failed (see <see cref="LastError"/>).</summary>
     public static bool Send(int pid, int signal) => Interop.Libc.kill(pid, signal) == 0;
+
+    /// <summary>A process with this pid exists (signal 0 reaches it, or it exists but belongs to another user).</summary>
+    public static bool Exists(int pid) => Send(pid, 0) || LastError.Errno == Errno.EPERM;
 }

@@ -88,7 +88,7 @@ public sealed class Daemon : IDisposable
         Clients.Closed += client =>
         {
             Messages.Forget(client);
-            TraverseService.OnClientGone(client);
+            traverses.OnClientGone(client);
             PublicAddresses.OnClientGone(client.Id);
         };
         Leader.Taken += () =>

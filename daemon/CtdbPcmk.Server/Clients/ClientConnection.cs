@@ -4,8 +4,9 @@ using CtdbPcmk.Transport;
 namespace CtdbPcmk.Server.Clients;
 
 /// <summary>
-/// One connection on the client socket (smbd, the ctdb tool, agents) and the state it owns:
-/// torn down together when the connection closes.
+/// One connection on the client socket (smbd, the ctdb tool, agents): who is on the other
+/// end. What a client registered or started is kept by the subsystem it belongs to, which
+/// lets go of it when <see cref="ClientSessions.Closed"/> says the client has gone.
 /// </summary>
 internal sealed class ClientConnection
 {
@@ -23,12 +24,6 @@ internal sealed class ClientConnection
     /// <summary>Peer pid from SO_PEERCRED at accept.</summary>
     public int Pid { get; }
     public uint Uid { get; }
-
-    /// <summary>Registered srvids; a srvid registered twice is delivered twice, as ctdbd does.</summary>
-    public List<ulong> Srvids { get; } = new();
-
-    /// <summary>Traverses this client started that are still streaming.</summary>
-    public List<Traverse.LocalTraverse> Traverses { get; } = new();
 
     /// <summary>Legacy START_PERSISTENT_UPDATE count.</summary>
     public int PersistentUpdates { get; set; }

@@ -21,8 +21,8 @@ internal sealed record ClientTraffic(ClientControlHandler OnControl, ClientCallH
 
 /// <summary>
 /// The client socket's connections (smbd, the ctdb tool, agents): who may connect, their
-/// packets sorted to the subsystems, and the client controls (PROCESS_EXISTS, CHECK_PID_SRVID,
-/// persistent update counts). A closing client is announced through <see cref="Closed"/>.
+/// packets sorted to the subsystems, and the client controls (PROCESS_EXISTS, persistent
+/// update counts). A closing client is announced through <see cref="Closed"/>.
 /// </summary>
 internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log) : IPacketSink
 {
@@ -142,28 +142,11 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
         {
             if (client.Pid == pid)
             {
-                return new ControlReply(IsAlive(pid) ? 0 : -1);
+                return new ControlReply(ProcessSignal.Exists(pid) ? 0 : -1);
             }
         }
         return new ControlReply(-1);
     }
-
-    /// <summary>CHECK_PID_SRVID: 0 if a client with this pid registered this srvid (smbd's server-id check).</summary>
-    public ControlReply CheckPidSrvid(ReadOnlySpan<byte> data)
-    {
-        var ps = PidSrvid.Read(data);
-        foreach (var client in _clients.Values)
-        {
-            if (client.Pid == ps.Pid && client.Srvids.Contains(ps.Srvid))
-            {
-                return new ControlReply(IsAlive(ps.Pid) ? 0 : -1);
-            }
-        }
-        return new ControlReply(-1);
-    }
-
-    private static bool IsAlive(int pid) =>
-        Interop.Libc.kill(pid, 0) == 0 || LastError.Errno == Errno.EPERM;
 
     /// <summary>Legacy START/CANCEL_PERSISTENT_UPDATE: a per-client count.</summary>
     public static ControlReply PersistentUpdate(ClientConnection? client, int delta)

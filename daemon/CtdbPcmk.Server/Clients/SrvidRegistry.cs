@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 namespace CtdbPcmk.Server.Clients;
 
-/// <summary>srvid → registered clients (one entry per registration).</summary>
+/// <summary>srvid → registered clients (one entry per registration), and each client's registrations.</summary>
 internal sealed class SrvidRegistry
 {
     private readonly Dictionary<ulong, List<ClientConnection>> _bySrvid = new();
+    /// <summary>A srvid registered twice is delivered twice, as ctdbd does: one entry per registration.</summary>
+    private readonly Dictionary<ClientConnection, List<ulong>> _byClient = new();
 
     public void Register(ClientConnection client, ulong srvid)
     {
@@ -14,7 +16,12 @@ internal sealed class SrvidRegistry
             _bySrvid[srvid] = list;
         }
         list.Add(client);
-        client.Srvids.Add(srvid);
+        if (!_byClient.TryGetValue(client, out var srvids))
+        {
+            srvids = new List<ulong>(2);
+            _byClient[client] = srvids;
+        }
+        srvids.Add(srvid);
     }
 
     /// <summary>Removes one registration; false if the client had none for that srvid.</summary>
@@ -28,13 +35,17 @@ internal sealed class SrvidRegistry
         {
             _bySrvid.Remove(srvid);
         }
-        client.Srvids.Remove(srvid);
+        _byClient[client].Remove(srvid);
         return true;
     }
 
     public void RemoveAll(ClientConnection client)
     {
-        foreach (ulong srvid in client.Srvids)
+        if (!_byClient.Remove(client, out var srvids))
+        {
+            return;
+        }
+        foreach (ulong srvid in srvids)
         {
             if (_bySrvid.TryGetValue(srvid, out var list))
             {
@@ -45,7 +56,6 @@ internal sealed class SrvidRegistry
                 }
             }
         }
-        client.Srvids.Clear();
     }
 
     /// <summary>Registrations for srvid, or an empty list. Do not keep the list across calls.</summary>

@@ -62,7 +62,7 @@ internal sealed class ControlTable(ControlTargets t)
             case ControlOpcode.RegisterSrvid: return t.Messages.RegisterSrvid(client, c.Srvid);
             case ControlOpcode.DeregisterSrvid: return t.Messages.DeregisterSrvid(client, c.Srvid);
             case ControlOpcode.ProcessExists: return t.Clients.ProcessExists(c.Data);
-            case ControlOpcode.CheckPidSrvid: return t.Clients.CheckPidSrvid(c.Data);
+            case ControlOpcode.CheckPidSrvid: return t.Messages.CheckPidSrvid(c.Data);
             case ControlOpcode.GetTunable: return t.Tunables.GetTunable(c.Data);
             case ControlOpcode.SetTunable: return t.Tunables.SetTunable(c.Data);
             case ControlOpcode.ListTunables: return TunableSettings.ListTunables();

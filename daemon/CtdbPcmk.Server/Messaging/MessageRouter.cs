@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Clients;
 using CtdbPcmk.Server.Cluster;
@@ -127,6 +128,20 @@ internal sealed class MessageRouter(ClusterState cluster, NodeLinks links, Event
 
     public ControlReply DeregisterSrvid(ClientConnection? client, ulong srvid) =>
         client is not null && _srvids.Deregister(client, srvid) ? ControlReply.Ok : ControlReply.Fail;
+
+    /// <summary>CHECK_PID_SRVID: 0 if a client with this pid registered this srvid (smbd's server-id check).</summary>
+    public ControlReply CheckPidSrvid(ReadOnlySpan<byte> data)
+    {
+        var ps = PidSrvid.Read(data);
+        foreach (var client in _srvids.Lookup(ps.Srvid))
+        {
+            if (client.Pid == ps.Pid)
+            {
+                return new ControlReply(ProcessSignal.Exists(ps.Pid) ? 0 : -1);
+            }
+        }
+        return new ControlReply(-1);
+    }
 
     /// <summary>A client has gone: its registrations with it.</summary>
     public void Forget(ClientConnection client) => _srvids.RemoveAll(client);

@@ -22,13 +22,15 @@ internal sealed partial class TraverseService(ClusterState cluster, DatabaseRegi
     private byte[] _traverseForward = new byte[4096];
 
     /// <summary>A client has gone: the traverses it started stop streaming.</summary>
-    public static void OnClientGone(ClientConnection client)
+    public void OnClientGone(ClientConnection client)
     {
-        foreach (var t in client.Traverses)
+        foreach (var traverse in _traverses.Values)
         {
-            t.Cancel();
+            if (ReferenceEquals(traverse.Client, client))
+            {
+                traverse.Request.Cancel();
+            }
         }
-        client.Traverses.Clear();
     }
 
     public ControlReply Start(ClientConnection? client, ReadOnlySpan<byte> data, bool extended)
@@ -55,7 +57,6 @@ internal sealed partial class TraverseService(ClusterState cluster, DatabaseRegi
             return ControlReply.Failed($"Unknown db 0x{dbId:x8}");
         }
         var request = new LocalTraverse(dbId, reqId, srvid, withEmpty);
-        client.Traverses.Add(request);
         StartClusterTraverse(client, db, request);
         return ControlReply.Ok;
     }
@@ -149,7 +150,6 @@ internal sealed partial class TraverseService(ClusterState cluster, DatabaseRegi
             return;
         }
         traverse.Timeout?.Cancel();
-        traverse.Client.Traverses.Remove(traverse.Request);
         if (!traverse.Request.Cancelled && !traverse.Client.IsClosed)
         {
             Span<byte> end = stackalloc byte[RecData.HeadSize];
