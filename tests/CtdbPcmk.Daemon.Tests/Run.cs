@@ -18,7 +18,7 @@ internal static class Run
     public static string DaemonPath =>
         Environment.GetEnvironmentVariable("CTDBPCMK_DAEMON") is { Length: > 0 } p
             ? p
-            : Path.Combine(RepoRoot, "daemon/ctdb-pcmkd/bin/Release/net10.0/ctdb-pcmkd");
+            : Path.Combine(RepoRoot, "daemon/CtdbPcmk.Daemon/bin/Release/net10.0/ctdb-pcmkd");
 
     public static string Harness => Path.Combine(RepoRoot, "tests/local-daemons");
 
