@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
 using CtdbPcmk.Linux;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Cluster.Tests;
 
@@ -15,14 +14,14 @@ internal sealed class ClusteredSmbd : IDisposable
 {
     private readonly Process _process;
 
-    private ClusteredSmbd(Process process, SmbNamespace ns, string logPath)
+    private ClusteredSmbd(Process process, NetNamespace ns, string logPath)
     {
         _process = process;
         Namespace = ns;
         LogPath = logPath;
     }
 
-    public SmbNamespace Namespace { get; }
+    public NetNamespace Namespace { get; }
 
     public string LogPath { get; }
 
@@ -30,7 +29,7 @@ internal sealed class ClusteredSmbd : IDisposable
     {
         string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, "CLUSTERTEST", "kernel share modes = no", "kernel oplocks = no", "posix locking = no");
         string log = Path.Combine(workDir, "smbd.out");
-        var ns = SmbNamespace.Create();
+        var ns = NetNamespace.Create();
         try
         {
             var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -67,8 +66,8 @@ internal sealed class ClusteredSmbd : IDisposable
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
 
     /// <summary>Runs smbclient as a guest on the share, in <paramref name="localDir"/>.</summary>
-    public RunResult Smbclient(string localDir, string commands) =>
-        Run.Program("ip", Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {localDir}; {commands}"));
+    public Sh.Result Smbclient(string localDir, string commands) =>
+        Sh.RunToFiles(["ip", .. Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {localDir}; {commands}")]);
 
     public void Dispose()
     {
@@ -94,14 +93,14 @@ internal sealed class ClusteredSmbd : IDisposable
     private void WaitReady()
     {
         var sw = Stopwatch.StartNew();
-        RunResult? last = null;
+        Sh.Result? last = null;
         while (sw.Elapsed < TimeSpan.FromSeconds(45))
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"smbd exited with {_process.ExitCode}:\n{Log()}");
             }
-            last = Run.Program("ip", Namespace.Exec("smbclient", "-N", "-L", "//127.0.0.1"));
+            last = Sh.RunToFiles(["ip", .. Namespace.Exec("smbclient", "-N", "-L", "//127.0.0.1")]);
             if (last.Ok)
             {
                 // Stopping by PID relies on the exec chain having kept it.

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>

@@ -76,15 +76,15 @@ internal sealed class SmbdServer : IAsyncDisposable
     private async Task WaitReadyAsync(NetNamespace ns)
     {
         var sw = Stopwatch.StartNew();
-        CommandResult? last = null;
+        Sh.Result? last = null;
         while (sw.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"smbd exited with {_process.ExitCode}:\n{Log()}");
             }
-            last = await ProcessRunner.RunAsync("ip", ns.Exec("smbclient", "-N", "-L", "//127.0.0.1"));
-            if (last.ExitCode == 0)
+            last = Sh.Run(["ip", .. ns.Exec("smbclient", "-N", "-L", "//127.0.0.1")]);
+            if (last.Ok)
             {
                 // Stopping by PID relies on the exec chain having kept it.
                 string comm = File.ReadAllText($"/proc/{_process.Id}/comm").Trim();

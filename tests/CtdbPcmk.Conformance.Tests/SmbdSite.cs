@@ -35,7 +35,7 @@ internal sealed class SmbdSite : IAsyncDisposable
 
     public static async Task<SmbdSite> StartAsync(DaemonKind kind)
     {
-        var cluster = await LocalCluster.StartAsync(kind);
+        var cluster = await Task.Run(() => LocalCluster.Start(kind, 1, ClusterReadiness.Node0Answers, TimeSpan.FromSeconds(60)));
         string work = Path.Combine(Path.GetTempPath(), $"cpsmb-{Guid.NewGuid().ToString("N")[..12]}");
         var site = new SmbdSite(cluster, work);
         try
@@ -44,8 +44,8 @@ internal sealed class SmbdSite : IAsyncDisposable
             Directory.CreateDirectory(site.LocalDir);
             // Sticky and world-writable like /tmp: the guest user writes here.
             File.SetUnixFileMode(site.ShareDir, (UnixFileMode)0b1_111_111_111);
-            site._ns = await NetNamespace.CreateAsync();
-            site._smbd = await SmbdServer.StartAsync(site._ns, cluster.SocketPath, work, site.ShareDir);
+            site._ns = NetNamespace.Create();
+            site._smbd = await SmbdServer.StartAsync(site._ns, cluster.Socket(0), work, site.ShareDir);
             return site;
         }
         catch
@@ -56,8 +56,8 @@ internal sealed class SmbdSite : IAsyncDisposable
     }
 
     /// <summary>Runs smbclient as a guest on the share, in <see cref="LocalDir"/>.</summary>
-    public Task<CommandResult> SmbclientAsync(string commands) =>
-        ProcessRunner.RunAsync("ip", Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {LocalDir}; {commands}"));
+    public Task<Sh.Result> SmbclientAsync(string commands) =>
+        Task.Run(() => Sh.Run(["ip", .. Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {LocalDir}; {commands}")]));
 
     public async ValueTask DisposeAsync()
     {
@@ -74,12 +74,12 @@ internal sealed class SmbdSite : IAsyncDisposable
             {
                 if (_ns is not null)
                 {
-                    await _ns.DisposeAsync();
+                    _ns.Dispose();
                 }
             }
             finally
             {
-                await Cluster.DisposeAsync();
+                Cluster.Dispose();
                 if (Directory.Exists(WorkDir))
                 {
                     Directory.Delete(WorkDir, recursive: true);

@@ -4,10 +4,15 @@ using System.Diagnostics;
 namespace CtdbPcmk.TestSupport;
 
 /// <summary>Runs a program with an argv list and captures its output.</summary>
-public static class Sh
+public static partial class Sh
 {
     public sealed record Result(int Code, string Stdout, string Stderr)
     {
+        public bool Ok => Code == 0;
+
+        /// <summary>Both streams, stdout first.</summary>
+        public string Output => Stdout + Stderr;
+
         public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
     }
 
