@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
+using System.Globalization;
 using CtdbPcmk.Linux;
 
-namespace CtdbPcmk.Cluster.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>
-/// Debian's smbd 4.17 with clustering = yes on one node of a cluster, serving a guest share on
-/// 127.0.0.1 in its own namespace, every state path under its own work directory. Kernel share
-/// modes, kernel oplocks and POSIX locking are off, so two smbd on this one host can only see
-/// each other's opens and byte-range locks through the clustered databases. Stopped by its PID.
+/// Debian's smbd 4.17 with clustering = yes on one node of a cluster (through the daemon's Unix
+/// socket), serving a guest share on 127.0.0.1 in its own namespace, every state path under its
+/// own work directory. Stopped by the PID it was started with.
 /// </summary>
-internal sealed class ClusteredSmbd : IDisposable
+public sealed class ClusteredSmbd : IDisposable
 {
     private readonly Process _process;
 
@@ -23,22 +23,31 @@ internal sealed class ClusteredSmbd : IDisposable
 
     public NetNamespace Namespace { get; }
 
+    /// <summary>smbd's own output.</summary>
     public string LogPath { get; }
 
-    public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir)
+    /// <summary>
+    /// Starts smbd (NetBIOS name <paramref name="netbiosName"/>, debug level
+    /// <paramref name="debugLevel"/>, <paramref name="settings"/> added to [global]) and waits
+    /// until it lists its shares.
+    /// </summary>
+    public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir, string netbiosName, int debugLevel,
+        params string[] settings)
     {
-        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, "CLUSTERTEST", "kernel share modes = no", "kernel oplocks = no", "posix locking = no");
+        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, netbiosName, settings);
         string log = Path.Combine(workDir, "smbd.out");
         var ns = NetNamespace.Create();
         try
         {
             var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-            // sh, setsid and ip exec in turn, so the PID is smbd's own. smbd's parent signals its
-            // whole process group when it exits: setsid gives it one of its own.
+            // sh, setsid and ip exec in turn, so the PID is smbd's own; output goes to a file, not
+            // a pipe. --no-process-group keeps smbd in the group it starts in, and smbd's parent
+            // signals its whole process group when it exits: setsid gives it a group of its own
+            // instead of the test runner's.
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add("exec setsid \"$0\" \"$@\" >\"$LOG\" 2>&1 </dev/null");
             psi.ArgumentList.Add("ip");
-            foreach (var a in ns.Exec("smbd", "-F", "--no-process-group", "--debug-stdout", "-d", "1", "-s", conf))
+            foreach (var a in ns.Exec("smbd", "-F", "--no-process-group", "--debug-stdout", "-d", debugLevel.ToString(CultureInfo.InvariantCulture), "-s", conf))
             {
                 psi.ArgumentList.Add(a);
             }
