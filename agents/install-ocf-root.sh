@@ -11,11 +11,11 @@ dest=${1:?usage: install-ocf-root.sh DESTDIR [CONFIG]}
 config=${2:-Release}
 top=$(cd "$(dirname "$0")/.." && pwd)
 rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
-out="$top/agents/ctdb-ocf/bin/publish-$rid"
-dotnet publish "$top/agents/ctdb-ocf/ctdb-ocf.csproj" -c "$config" -r "$rid" -o "$out" -nologo -v q
+out="$top/agents/CtdbPcmk.Agents/bin/publish-$rid"
+dotnet publish "$top/agents/CtdbPcmk.Agents/CtdbPcmk.Agents.csproj" -c "$config" -r "$rid" -o "$out" -nologo -v q
 mkdir -p "$dest/lib/ctdb" "$dest/resource.d/ctdb"
 install -m 0755 "$out/ctdb-ocf" "$dest/lib/ctdb/ctdb-ocf"
-dotnet publish "$top/daemon/ctdb-pcmkd/ctdb-pcmkd.csproj" -c "$config" -f net10.0 -o "$dest/lib/ctdb/daemon" -nologo -v q
+dotnet publish "$top/daemon/CtdbPcmk.Daemon/CtdbPcmk.Daemon.csproj" -c "$config" -f net10.0 -o "$dest/lib/ctdb/daemon" -nologo -v q
 ln -sfn daemon/ctdb-pcmkd "$dest/lib/ctdb/ctdb-pcmkd"
 for agent in $("$dest/lib/ctdb/ctdb-ocf" --list); do
     ln -sfn ../../lib/ctdb/ctdb-ocf "$dest/resource.d/ctdb/$agent"

@@ -16,8 +16,8 @@ rm -rf "$stage" "$out/build" "$out"/*/ctdb-pcmk-*.rpm
 mkdir -p "$stage/ocf-metadata"
 
 "$top/packaging/publish-daemon-aot.sh" "$stage" "$config"
-agents_out=$top/agents/ctdb-ocf/bin/publish-$rid
-dotnet publish "$top/agents/ctdb-ocf/ctdb-ocf.csproj" -c "$config" -r "$rid" -o "$agents_out" -nologo -v q
+agents_out=$top/agents/CtdbPcmk.Agents/bin/publish-$rid
+dotnet publish "$top/agents/CtdbPcmk.Agents/CtdbPcmk.Agents.csproj" -c "$config" -r "$rid" -o "$agents_out" -nologo -v q
 install -m 0755 "$agents_out/ctdb-ocf" "$stage/ctdb-ocf"
 "$stage/ctdb-ocf" --list > "$stage/agents"
 for agent in $(cat "$stage/agents"); do

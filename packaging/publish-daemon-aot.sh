@@ -7,10 +7,10 @@ set -euo pipefail
 dest=${1:?usage: publish-daemon-aot.sh DESTDIR [CONFIG]}
 config=${2:-Release}
 top=$(cd "$(dirname "$0")/.." && pwd)
-proj=$top/daemon/ctdb-pcmkd/ctdb-pcmkd.csproj
+proj=$top/daemon/CtdbPcmk.Daemon/CtdbPcmk.Daemon.csproj
 rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
 tfm=$(dotnet msbuild "$proj" -getProperty:AotTargetFramework -nologo)
-out=$top/daemon/ctdb-pcmkd/bin/publish-aot-$rid
+out=$top/daemon/CtdbPcmk.Daemon/bin/publish-aot-$rid
 dotnet publish "$proj" -c "$config" -f "$tfm" -r "$rid" -o "$out" -nologo -v q
 mkdir -p "$dest"
 install -m 0755 "$out/ctdb-pcmkd" "$dest/ctdb-pcmkd"

@@ -11,45 +11,45 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
 
     public void Dispose() => _box.Dispose();
 
-    private Cmd Run(string action, params (string, string)[] extra) =>
-        Cmd.Run(root.Agent("ctdbd"), [action], _box.Environment(extra), 120_000);
+    private Sh.Result Run(string action, params (string, string)[] extra) =>
+        Sh.Run(root.Agent("ctdbd"), [action], _box.Environment(extra), 120_000);
 
-    private Cmd Probe() => Run("monitor", ("OCF_RESKEY_CRM_meta_interval", "0"));
+    private Sh.Result Probe() => Run("monitor", ("OCF_RESKEY_CRM_meta_interval", "0"));
 
     [Fact]
     public void Start_monitor_promote_demote_stop_give_the_ocf_codes()
     {
-        Assert.Equal(7, Probe().ExitCode);
+        Assert.Equal(7, Probe().Code);
         var start = Run("start");
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         Assert.NotNull(_box.DaemonPid);
-        Assert.Equal(0, Run("monitor").ExitCode);
-        Assert.Equal(0, Probe().ExitCode);
-        Assert.Equal(0, Run("start").ExitCode);
-        Assert.Equal(0, Run("promote").ExitCode);
-        Assert.Equal(8, Run("monitor").ExitCode);
-        Assert.Equal(0, Run("promote").ExitCode);
-        Assert.Equal(8, Probe().ExitCode);
-        Assert.Equal(0, Run("demote").ExitCode);
-        Assert.Equal(0, Run("monitor").ExitCode);
-        Assert.Equal(0, Run("demote").ExitCode);
+        Assert.Equal(0, Run("monitor").Code);
+        Assert.Equal(0, Probe().Code);
+        Assert.Equal(0, Run("start").Code);
+        Assert.Equal(0, Run("promote").Code);
+        Assert.Equal(8, Run("monitor").Code);
+        Assert.Equal(0, Run("promote").Code);
+        Assert.Equal(8, Probe().Code);
+        Assert.Equal(0, Run("demote").Code);
+        Assert.Equal(0, Run("monitor").Code);
+        Assert.Equal(0, Run("demote").Code);
         var pid = _box.DaemonPid!.Value;
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("stop").Code);
         Assert.False(Ctdbd.DaemonProcess.IsAlive(pid), "daemon still runs after stop");
         Assert.Null(_box.DaemonPid);
         Assert.False(File.Exists(_box.Socket));
-        Assert.Equal(7, Run("monitor").ExitCode);
-        Assert.Equal(0, Run("stop").ExitCode);
-        Assert.Equal(0, Run("demote").ExitCode);
+        Assert.Equal(7, Run("monitor").Code);
+        Assert.Equal(0, Run("stop").Code);
+        Assert.Equal(0, Run("demote").Code);
         var promote = Run("promote");
-        Assert.Equal(1, promote.ExitCode);
+        Assert.Equal(1, promote.Code);
         Assert.Contains("not running", promote.Reason);
     }
 
     [Fact]
     public void The_daemon_runs_in_its_own_session_so_a_timed_out_start_does_not_kill_it()
     {
-        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("start").Code);
         var pid = _box.DaemonPid!.Value;
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -62,12 +62,12 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
     [Fact]
     public void Probe_before_anything_exists_is_not_running_even_without_the_daemon_binary()
     {
-        var r = Cmd.Run(root.Agent("ctdbd"), ["monitor"], _box.Environment(
+        var r = Sh.Run(root.Agent("ctdbd"), ["monitor"], _box.Environment(
             ("OCF_RESKEY_CRM_meta_interval", "0"),
             ("OCF_RESKEY_ctdbd_binary", "/nonexistent/ctdb-pcmkd"),
             ("OCF_RESKEY_ctdb_socket", "/nonexistent/dir/ctdbd.socket"),
             ("OCF_RESKEY_ctdb_nodes_file", "/nonexistent/nodes")));
-        Assert.Equal(7, r.ExitCode);
+        Assert.Equal(7, r.Code);
         Assert.Null(r.Reason);
     }
 
@@ -82,14 +82,14 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
         File.SetUnixFileMode(fake, (UnixFileMode)0x1ED);
         (string, string)[] promotable = [("OCF_RESKEY_CRM_meta_promotable", "true"), ("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin")];
 
-        Assert.Equal(0, Run("start", promotable).ExitCode);
-        Assert.Equal(0, Run("monitor", promotable).ExitCode);   // unchanged score: no second call
-        Assert.Equal(0, Run("promote", promotable).ExitCode);
-        Assert.Equal(8, Run("monitor", promotable).ExitCode);
-        Assert.Equal(0, Run("demote", promotable).ExitCode);
-        Assert.Equal(0, Run("stop", promotable).ExitCode);
-        Assert.Equal(0, Run("start").ExitCode);                 // not promotable: no calls
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("start", promotable).Code);
+        Assert.Equal(0, Run("monitor", promotable).Code);   // unchanged score: no second call
+        Assert.Equal(0, Run("promote", promotable).Code);
+        Assert.Equal(8, Run("monitor", promotable).Code);
+        Assert.Equal(0, Run("demote", promotable).Code);
+        Assert.Equal(0, Run("stop", promotable).Code);
+        Assert.Equal(0, Run("start").Code);                 // not promotable: no calls
+        Assert.Equal(0, Run("stop").Code);
         Assert.Equal(
             ["ctdbd-test --promotion -v 100", "ctdbd-test --promotion -v 110", "ctdbd-test --promotion -v 100", "ctdbd-test --promotion -D"],
             File.ReadAllLines(record));
@@ -98,47 +98,47 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
     [Fact]
     public void Notify_post_start_makes_every_running_daemon_recheck_and_never_fails()
     {
-        Assert.Equal(0, Run("notify").ExitCode);
+        Assert.Equal(0, Run("notify").Code);
         var started = Run("start");
-        Assert.True(started.ExitCode == 0, started.Stderr);
+        Assert.True(started.Code == 0, started.Stderr);
         (string, string)[] postStart = [("OCF_RESKEY_CRM_meta_notify_type", "post"), ("OCF_RESKEY_CRM_meta_notify_operation", "start")];
         var follower = Run("notify", postStart);
-        Assert.Equal(0, follower.ExitCode);
+        Assert.Equal(0, follower.Code);
         Assert.Contains("post-start: asked the daemon to re-check membership", follower.Stderr);
-        Assert.Equal(0, Run("promote").ExitCode);
+        Assert.Equal(0, Run("promote").Code);
         var leader = Run("notify", postStart);
-        Assert.Equal(0, leader.ExitCode);
+        Assert.Equal(0, leader.Code);
         Assert.Contains("post-start: asked the leader to re-check membership", leader.Stderr);
         var pre = Run("notify", ("OCF_RESKEY_CRM_meta_notify_type", "pre"), ("OCF_RESKEY_CRM_meta_notify_operation", "stop"));
-        Assert.Equal(0, pre.ExitCode);
+        Assert.Equal(0, pre.Code);
         Assert.DoesNotContain("re-check", pre.Stderr);
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("stop").Code);
         var stopped = Run("notify", postStart);
-        Assert.Equal(0, stopped.ExitCode);
+        Assert.Equal(0, stopped.Code);
         Assert.DoesNotContain("asked the", stopped.Stderr);
     }
 
     [Fact]
     public void Generated_config_is_written_once_and_a_given_config_is_never_written()
     {
-        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("start").Code);
         var generated = Path.Combine(_box.RunDir, "ctdb-pcmkd.conf");
         var written = File.GetLastWriteTimeUtc(generated);
         var inode = new FileInfo(generated).LastWriteTimeUtc;
         Assert.Contains($"port = {_box.Port}", File.ReadAllText(generated), StringComparison.Ordinal);
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("stop").Code);
         Thread.Sleep(20);
-        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("start").Code);
         Assert.Equal(written, File.GetLastWriteTimeUtc(generated));
         Assert.Equal(inode, new FileInfo(generated).LastWriteTimeUtc);
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("stop").Code);
 
         // A changed parameter rewrites it.
-        Assert.Equal(0, Run("start", ("OCF_RESKEY_ctdb_tunables", "KeepaliveInterval=2, KeepaliveLimit=3")).ExitCode);
+        Assert.Equal(0, Run("start", ("OCF_RESKEY_ctdb_tunables", "KeepaliveInterval=2, KeepaliveLimit=3")).Code);
         Assert.Contains("[tunables]\n\tKeepaliveInterval = 2\n\tKeepaliveLimit = 3\n", File.ReadAllText(generated), StringComparison.Ordinal);
-        var tunable = Cmd.Run("ctdb", ["getvar", "KeepaliveLimit"], new Dictionary<string, string> { ["CTDB_SOCKET"] = _box.Socket });
+        var tunable = Sh.Run("ctdb", ["getvar", "KeepaliveLimit"], new Dictionary<string, string> { ["CTDB_SOCKET"] = _box.Socket });
         Assert.Equal("KeepaliveLimit = 3", Squeeze(tunable.Stdout));
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("stop").Code);
 
         // A hand-maintained file: used as it is, never written.
         var hand = Path.Combine(_box.Dir, "hand.conf");
@@ -148,12 +148,12 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
             + "[tunables]\n\tKeepaliveLimit = 7\n";
         File.WriteAllText(hand, text);
         var before = File.GetLastWriteTimeUtc(hand);
-        Assert.Equal(0, Run("start", ("OCF_RESKEY_ctdb_config_file", hand)).ExitCode);
-        Assert.Equal(0, Run("monitor", ("OCF_RESKEY_ctdb_config_file", hand)).ExitCode);
+        Assert.Equal(0, Run("start", ("OCF_RESKEY_ctdb_config_file", hand)).Code);
+        Assert.Equal(0, Run("monitor", ("OCF_RESKEY_ctdb_config_file", hand)).Code);
         Assert.True(Directory.Exists(_box.Dir + "/hv"));
-        tunable = Cmd.Run("ctdb", ["getvar", "KeepaliveLimit"], new Dictionary<string, string> { ["CTDB_SOCKET"] = _box.Socket });
+        tunable = Sh.Run("ctdb", ["getvar", "KeepaliveLimit"], new Dictionary<string, string> { ["CTDB_SOCKET"] = _box.Socket });
         Assert.Equal("KeepaliveLimit = 7", Squeeze(tunable.Stdout));
-        Assert.Equal(0, Run("stop", ("OCF_RESKEY_ctdb_config_file", hand)).ExitCode);
+        Assert.Equal(0, Run("stop", ("OCF_RESKEY_ctdb_config_file", hand)).Code);
         Assert.Equal(text, File.ReadAllText(hand));
         Assert.Equal(before, File.GetLastWriteTimeUtc(hand));
     }
@@ -161,37 +161,37 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
     [Fact]
     public void Reload_agent_applies_tunables_to_the_running_daemon()
     {
-        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("start").Code);
         var reload = Run("reload-agent", ("OCF_RESKEY_ctdb_tunables", "KeepaliveLimit=9"), ("OCF_RESKEY_ctdb_debuglevel", "DEBUG"));
-        Assert.True(reload.ExitCode == 0, reload.Stderr);
+        Assert.True(reload.Code == 0, reload.Stderr);
         var env = new Dictionary<string, string> { ["CTDB_SOCKET"] = _box.Socket };
-        Assert.Equal("KeepaliveLimit = 9", Squeeze(Cmd.Run("ctdb", ["getvar", "KeepaliveLimit"], env).Stdout));
-        Assert.Equal("DEBUG", Cmd.Run("ctdb", ["getdebug"], env).Stdout.Trim());
+        Assert.Equal("KeepaliveLimit = 9", Squeeze(Sh.Run("ctdb", ["getvar", "KeepaliveLimit"], env).Stdout));
+        Assert.Equal("DEBUG", Sh.Run("ctdb", ["getdebug"], env).Stdout.Trim());
         var bad = Run("reload-agent", ("OCF_RESKEY_ctdb_tunables", "NoSuchTunable=1"));
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(1, bad.Code);
         Assert.Contains("NoSuchTunable", bad.Reason);
     }
 
     [Fact]
     public void Stop_escalates_to_sigkill_when_the_daemon_does_not_react()
     {
-        Assert.Equal(0, Run("start").ExitCode);
+        Assert.Equal(0, Run("start").Code);
         var pid = _box.DaemonPid!.Value;
         Assert.True(Ctdbd.DaemonProcess.Signal(pid, 19));   // SIGSTOP: neither SHUTDOWN nor SIGTERM is handled
         var hung = Run("monitor", ("OCF_RESKEY_ctdb_timeout", "1"));
-        Assert.Equal(1, hung.ExitCode);
+        Assert.Equal(1, hung.Code);
         Assert.Contains("does not answer", hung.Reason);
         var stop = Run("stop", ("OCF_RESKEY_CRM_meta_timeout", "6000"));
-        Assert.True(stop.ExitCode == 0, stop.Stderr);
+        Assert.True(stop.Code == 0, stop.Stderr);
         Assert.Contains("sending SIGKILL", stop.Stderr);
         Assert.False(Ctdbd.DaemonProcess.IsAlive(pid));
-        Assert.Equal(7, Run("monitor").ExitCode);
+        Assert.Equal(7, Run("monitor").Code);
 
         // The killed daemon left its socket file behind; a new start replaces it.
         Assert.True(File.Exists(_box.Socket));
-        Assert.Equal(0, Run("start").ExitCode);
-        Assert.Equal(0, Run("monitor").ExitCode);
-        Assert.Equal(0, Run("stop").ExitCode);
+        Assert.Equal(0, Run("start").Code);
+        Assert.Equal(0, Run("monitor").Code);
+        Assert.Equal(0, Run("stop").Code);
     }
 
     [Fact]
@@ -200,10 +200,10 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
         var hand = Path.Combine(_box.Dir, "bad.conf");
         File.WriteAllText(hand, "[cluster]\n\tnodes file = " + _box.NodesFile + "\n\tno such key = 1\n");
         var r = Run("start", ("OCF_RESKEY_ctdb_config_file", hand));
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(1, r.Code);
         Assert.Contains("ctdb-pcmkd exited during start", r.Reason);
         Assert.Contains("no such key", r.Reason);
-        Assert.Equal(7, Run("monitor", ("OCF_RESKEY_ctdb_config_file", hand)).ExitCode);
+        Assert.Equal(7, Run("monitor", ("OCF_RESKEY_ctdb_config_file", hand)).Code);
     }
 
     [Theory]
@@ -231,7 +231,7 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
             extra.Add(("OCF_RESKEY_" + assignment[..eq], assignment[(eq + 1)..]));
         }
         var r = Run(action, [.. extra]);
-        Assert.Equal(code, r.ExitCode);
+        Assert.Equal(code, r.Code);
         if (reason is null)
         {
             Assert.Null(r.Reason);
@@ -247,7 +247,7 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
     {
         File.WriteAllText(_box.NodesFile, "192.0.2.77\n");
         var r = Run("validate-all");
-        Assert.Equal(5, r.ExitCode);
+        Assert.Equal(5, r.Code);
         Assert.Equal($"none of the addresses in {_box.NodesFile} is an address of this node", r.Reason);
     }
 
@@ -263,8 +263,8 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
             args.AddRange(["-o", $"{name}={value}"]);
         }
         args.Add(root.Agent("ctdbd"));
-        var r = Cmd.Run("ocf-tester", args, new Dictionary<string, string> { ["OCF_ROOT"] = root.Root }, 300_000);
-        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var r = Sh.Run("ocf-tester", args, new Dictionary<string, string> { ["OCF_ROOT"] = root.Root }, 300_000);
+        Assert.True(r.Code == 0, r.Stdout + r.Stderr);
         Assert.Contains("passed all tests", r.Stdout);
     }
 }

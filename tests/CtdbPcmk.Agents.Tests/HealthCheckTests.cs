@@ -100,7 +100,7 @@ public sealed class HealthCheckTests
     {
         var ours = FilesystemCheck.Usage("/");
         Assert.NotNull(ours);
-        var df = Cmd.Run("df", ["--output=pcent", "/"]).Stdout.Split('\n')[1].Trim().TrimEnd('%');
+        var df = Sh.Run("df", ["--output=pcent", "/"]).Stdout.Split('\n')[1].Trim().TrimEnd('%');
         // df rounds up.
         Assert.Equal(int.Parse(df, CultureInfo.InvariantCulture), (int)Math.Ceiling(ours.Value));
 

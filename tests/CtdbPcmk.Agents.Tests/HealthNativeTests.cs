@@ -22,10 +22,10 @@ public sealed class HealthNativeTests(OcfRootFixture root) : IDisposable
     public void Ocf_tester_passes()
     {
         var updater = FakeUpdater();
-        var r = Cmd.Run("ocf-tester",
+        var r = Sh.Run("ocf-tester",
             ["-n", "health", "-o", "attrd_updater=" + updater, "-o", "check_daemon=false", "-o", "filesystems=/:0:0", root.Agent("health")],
             new Dictionary<string, string> { ["OCF_ROOT"] = root.Root, ["HA_RSCTMP"] = Path.Combine(_dir, "rsctmp") }, 300_000);
-        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.True(r.Code == 0, r.Stdout + r.Stderr);
         Assert.Contains("passed all tests", r.Stdout);
         var calls = File.ReadAllLines(Path.Combine(_dir, "calls"));
         Assert.Contains("-n #health-ctdb -D", calls);
@@ -36,10 +36,10 @@ public sealed class HealthNativeTests(OcfRootFixture root) : IDisposable
     public void Meta_data_works_as_nobody_and_is_the_file()
     {
         var expected = File.ReadAllText(RepoPaths.Metadata("health"));
-        var nobody = Cmd.Run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", root.Agent("health"), "meta-data"]);
-        Assert.Equal(0, nobody.ExitCode);
+        var nobody = Sh.Run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", root.Agent("health"), "meta-data"]);
+        Assert.Equal(0, nobody.Code);
         Assert.Equal(expected, nobody.Stdout);
-        Assert.Contains("health", Cmd.Check(root.Binary, "--list").Stdout.Split('\n'));
+        Assert.Contains("health", Sh.Check(root.Binary, "--list").Stdout.Split('\n'));
     }
 
     [Fact]
@@ -55,11 +55,11 @@ public sealed class HealthNativeTests(OcfRootFixture root) : IDisposable
             ["OCF_RESKEY_memory_critical"] = "100",
             ["OCF_RESKEY_ctdb_socket"] = Path.Combine(_dir, "none.socket"),
         };
-        var start = Cmd.Run(root.Agent("health"), ["start"], env);
-        Assert.Equal(0, start.ExitCode);
+        var start = Sh.Run(root.Agent("health"), ["start"], env);
+        Assert.Equal(0, start.Code);
         Assert.Contains("#health-ctdb = red: daemon not running", start.Stderr);
-        Assert.Equal(0, Cmd.Run(root.Agent("health"), ["monitor"], env).ExitCode);
-        Assert.Equal(0, Cmd.Run(root.Agent("health"), ["stop"], env).ExitCode);
+        Assert.Equal(0, Sh.Run(root.Agent("health"), ["monitor"], env).Code);
+        Assert.Equal(0, Sh.Run(root.Agent("health"), ["stop"], env).Code);
         Assert.Equal(["-n #health-ctdb -U red", "-n #health-ctdb -D"], File.ReadAllLines(Path.Combine(_dir, "calls")));
     }
 }

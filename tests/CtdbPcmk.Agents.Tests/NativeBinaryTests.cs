@@ -8,7 +8,7 @@ public sealed class NativeBinaryTests(OcfRootFixture root)
     [Fact]
     public void Links_exist_for_every_agent_and_point_at_the_binary()
     {
-        var list = Cmd.Check(root.Binary, "--list").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var list = Sh.Check(root.Binary, "--list").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("vip", list);
         foreach (var agent in list)
         {
@@ -21,16 +21,16 @@ public sealed class NativeBinaryTests(OcfRootFixture root)
     public void Meta_data_is_the_metadata_file_verbatim_even_as_nobody()
     {
         var expected = File.ReadAllText(RepoPaths.Metadata("vip"));
-        Assert.Equal(expected, Cmd.Check(root.Agent("vip"), "meta-data").Stdout);
-        var nobody = Cmd.Run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", root.Agent("vip"), "meta-data"]);
-        Assert.Equal(0, nobody.ExitCode);
+        Assert.Equal(expected, Sh.Check(root.Agent("vip"), "meta-data").Stdout);
+        var nobody = Sh.Run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", root.Agent("vip"), "meta-data"]);
+        Assert.Equal(0, nobody.Code);
         Assert.Equal(expected, nobody.Stdout);
     }
 
     [Fact]
     public void Binary_meta_data_validates_with_xmllint()
     {
-        var xml = Cmd.Check(root.Agent("vip"), "meta-data").Stdout;
+        var xml = Sh.Check(root.Agent("vip"), "meta-data").Stdout;
         Assert.Equal(0, Xmllint.Run(xml, "--noout", "--relaxng", Xmllint.OcfRng).ExitCode);
         Assert.Equal(0, Xmllint.Run(xml, "--noout", "--dtdvalid", Xmllint.RaApiDtd).ExitCode);
     }
@@ -65,8 +65,8 @@ public sealed class NativeBinaryTests(OcfRootFixture root)
             var i = kv.IndexOf('=', StringComparison.Ordinal);
             env["OCF_RESKEY_" + kv[..i]] = kv[(i + 1)..];
         }
-        var r = Cmd.Run(root.Agent("vip"), [action], env);
-        Assert.Equal(code, r.ExitCode);
+        var r = Sh.Run(root.Agent("vip"), [action], env);
+        Assert.Equal(code, r.Code);
         Assert.Equal(reason, r.Reason);
     }
 }

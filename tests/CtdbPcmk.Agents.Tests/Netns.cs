@@ -16,7 +16,7 @@ internal sealed class Netns : IDisposable
     public Netns()
     {
         Name = $"ctdbpcmk-vip-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
-        Cmd.Check("ip", "netns", "add", Name);
+        Sh.Check("ip", "netns", "add", Name);
         try
         {
             Ip("link", "set", "lo", "up");
@@ -40,12 +40,12 @@ internal sealed class Netns : IDisposable
     /// <summary>The HA_RSCTMP of the agent runs in this namespace.</summary>
     public string StateDir => _state.FullName;
 
-    public Cmd Ip(params string[] args) => Cmd.Check("ip", ["-n", Name, .. args]);
+    public Sh.Result Ip(params string[] args) => Sh.Check("ip", ["-n", Name, .. args]);
 
-    public Cmd Exec(string program, params string[] args) => Cmd.Check("ip", ["netns", "exec", Name, program, .. args]);
+    public Sh.Result Exec(string program, params string[] args) => Sh.Check("ip", ["netns", "exec", Name, program, .. args]);
 
     /// <summary>Runs an agent action inside the namespace with OCF_RESKEY_* parameters.</summary>
-    public Cmd Agent(string path, string action, IReadOnlyDictionary<string, string> parameters, params string[] prefix)
+    public Sh.Result Agent(string path, string action, IReadOnlyDictionary<string, string> parameters, params string[] prefix)
     {
         var env = new Dictionary<string, string>
         {
@@ -57,7 +57,7 @@ internal sealed class Netns : IDisposable
         {
             env[k.StartsWith("OCF_", StringComparison.Ordinal) || k.StartsWith("HA_", StringComparison.Ordinal) ? k : "OCF_RESKEY_" + k] = v;
         }
-        return Cmd.Run("ip", ["netns", "exec", Name, .. prefix, path, action], env);
+        return Sh.Run("ip", ["netns", "exec", Name, .. prefix, path, action], env);
     }
 
     /// <summary>The addresses on an interface as (address, prefix, label, flags) from ip -j.</summary>
@@ -94,7 +94,7 @@ internal sealed class Netns : IDisposable
 
     public void Dispose()
     {
-        Cmd.Run("ip", ["netns", "del", Name]);
+        Sh.Run("ip", ["netns", "del", Name]);
         _state.Delete(recursive: true);
     }
 }

@@ -23,8 +23,8 @@ public sealed class OcfRootFixture : IDisposable
             // able to traverse, as an installed OCF root (0755) allows.
             File.SetUnixFileMode(_temp, (UnixFileMode)0x1ED);
             Root = _temp;
-            var r = Cmd.Run(Path.Combine(RepoPaths.Root, "agents/install-ocf-root.sh"), [Root, "Release"], timeoutMs: 900_000);
-            if (r.ExitCode != 0)
+            var r = Sh.Run(Path.Combine(RepoPaths.Root, "agents/install-ocf-root.sh"), [Root, "Release"], timeoutMs: 900_000);
+            if (r.Code != 0)
             {
                 throw new InvalidOperationException($"install-ocf-root.sh failed: {r.Stdout}{r.Stderr}");
             }

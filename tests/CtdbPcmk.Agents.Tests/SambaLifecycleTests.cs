@@ -12,13 +12,13 @@ namespace CtdbPcmk.Agents.Tests;
 [Collection(OcfRootGroup.Name)]
 public sealed class SambaLifecycleTests(OcfRootFixture root)
 {
-    private static void Ok(Cmd r, string what) => Assert.True(r.ExitCode == 0, $"{what}: exit {r.ExitCode}: {r.Stderr}");
+    private static void Ok(Sh.Result r, string what) => Assert.True(r.Code == 0, $"{what}: exit {r.Code}: {r.Stderr}");
 
     [Fact]
     public void Start_serve_crash_restart_hang_and_stop()
     {
         using var box = new SambaSandbox(root);
-        Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).ExitCode);
+        Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).Code);
         Ok(box.Run("start"), "start");
         var first = box.State!.Processes[SambaService.Smbd];
         Assert.Equal("smbd", File.ReadAllText($"/proc/{first.Pid}/comm").Trim());
@@ -31,7 +31,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
 
         var ls = box.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", "ls");
         Assert.Contains("hello.txt", ls.Stdout);
-        var dbs = Cmd.Run("ctdb", ["getdbmap"], new Dictionary<string, string> { ["CTDB_SOCKET"] = box.CtdbSocket });
+        var dbs = Sh.Run("ctdb", ["getdbmap"], new Dictionary<string, string> { ["CTDB_SOCKET"] = box.CtdbSocket });
         foreach (var db in CtdbAttachment.SmbdDatabases)
         {
             Assert.Contains($"name:{db} ", dbs.Stdout);
@@ -41,7 +41,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         Assert.True(ProcessTree.Signal(first, ProcessTree.SigKill));
         Assert.True(ProcessTree.WaitGone([first], DateTime.UtcNow.AddSeconds(10)));
         var crashed = box.Run("monitor");
-        Assert.True(crashed.ExitCode == 7, crashed.Stderr);
+        Assert.True(crashed.Code == 7, crashed.Stderr);
         Ok(box.Run("start"), "restart");
         var second = box.State!.Processes[SambaService.Smbd];
         Assert.NotEqual(first, second);
@@ -55,7 +55,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
             Assert.True(SpinWait.SpinUntil(() => second.Current() is { IsStopped: true }, TimeSpan.FromSeconds(10)), "smbd did not stop");
             var clock = Stopwatch.StartNew();
             var hung = box.Run("monitor", ("negotiate_timeout", "3"));
-            Assert.Equal(1, hung.ExitCode);
+            Assert.Equal(1, hung.Code);
             Assert.Contains($"smbd (pid {second.Pid}) is stopped", hung.Reason);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"monitor took {clock.Elapsed}");
         }
@@ -71,7 +71,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         Assert.Empty(SambaSandbox.Ours([first, second]));
         Assert.Equal("", box.Listening(445));
         Assert.Null(box.State);
-        Assert.Equal(7, box.Run("monitor").ExitCode);
+        Assert.Equal(7, box.Run("monitor").Code);
         Ok(box.Run("stop"), "second stop");
     }
 
@@ -90,9 +90,9 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         {
             Assert.Equal("up", other.StandardOutput.ReadLine());
             var r = box.Run("start");
-            Assert.Equal(1, r.ExitCode);
+            Assert.Equal(1, r.Code);
             Assert.Equal("something else already listens on 127.0.0.1:445; disable Samba's own smbd service (systemctl disable --now smbd)", r.Reason);
-            Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).ExitCode);
+            Assert.Equal(7, box.Run("monitor", ("CRM_meta_interval", "0")).Code);
         }
         finally
         {
@@ -150,7 +150,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         Assert.True(ProcessTree.Signal(winbindd, ProcessTree.SigKill));
         Assert.True(ProcessTree.WaitGone([winbindd], DateTime.UtcNow.AddSeconds(10)));
         var failed = box.Run("monitor", both);
-        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal(1, failed.Code);
         Assert.Contains("winbindd not running", failed.Reason);
 
         // start restarts only what is missing.
@@ -185,7 +185,7 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         Assert.True(ProcessTree.Signal(nmbd, ProcessTree.SigKill));
         Assert.True(ProcessTree.WaitGone([nmbd], DateTime.UtcNow.AddSeconds(10)));
         var failed = box.Run("monitor", both);
-        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal(1, failed.Code);
         Assert.Contains("nmbd not running", failed.Reason);
         Ok(box.Run("stop", both), "stop");
         Assert.Empty(SambaSandbox.Ours(state.Processes.Values));
@@ -197,11 +197,11 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     {
         using var box = new SambaSandbox(root);
         var r = box.Run("start", ("smbd_options", "--no-such-option"));
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(1, r.Code);
         Assert.StartsWith("smbd (pid ", r.Reason);
         Assert.Contains("exited during start", r.Reason);
         Assert.Contains("no-such-option", r.Reason);
-        Assert.Equal(7, box.Run("monitor").ExitCode);
+        Assert.Equal(7, box.Run("monitor").Code);
         Ok(box.Run("stop"), "stop");
     }
 
@@ -211,9 +211,9 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
         using var box = new SambaSandbox(root);
         File.WriteAllText(box.Config, File.ReadAllText(box.Config).Replace("clustering = yes", "clustering = no", StringComparison.Ordinal));
         var r = box.Run("validate-all");
-        Assert.Equal(6, r.ExitCode);
+        Assert.Equal(6, r.Code);
         Assert.Contains("'clustering = no'", r.Reason);
-        Assert.Equal(6, box.Run("start").ExitCode);
+        Assert.Equal(6, box.Run("start").Code);
         Assert.Null(box.State);
     }
 
@@ -230,8 +230,8 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
             }
         }
         args.Add(root.Agent("samba"));
-        var r = Cmd.Run("ip", args, new Dictionary<string, string> { ["OCF_ROOT"] = root.Root, ["HA_RSCTMP"] = box.Dir }, 300_000);
-        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var r = Sh.Run("ip", args, new Dictionary<string, string> { ["OCF_ROOT"] = root.Root, ["HA_RSCTMP"] = box.Dir }, 300_000);
+        Assert.True(r.Code == 0, r.Stdout + r.Stderr);
         Assert.Contains("passed all tests", r.Stdout);
     }
 }

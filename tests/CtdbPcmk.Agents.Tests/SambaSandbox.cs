@@ -22,7 +22,7 @@ internal sealed class SambaSandbox : IDisposable
         _root = root;
         try
         {
-            Check(Cmd.Run(root.Agent("ctdbd"), ["start"], _ctdb.Environment(), 120_000), "ctdbd start");
+            Check(Sh.Run(root.Agent("ctdbd"), ["start"], _ctdb.Environment(), 120_000), "ctdbd start");
             Promote();
             Dir = Path.Combine(_ctdb.Dir, "samba");
             var share = Path.Combine(Dir, "share");
@@ -48,7 +48,7 @@ internal sealed class SambaSandbox : IDisposable
     public string NsName => _ns.Name;
 
     /// <summary>Makes the daemon the leader: a one-node cluster then recovers and is RUNNING.</summary>
-    private void Promote() => Check(Cmd.Run(_root.Agent("ctdbd"), ["promote"], _ctdb.Environment(), 120_000), "ctdbd promote");
+    private void Promote() => Check(Sh.Run(_root.Agent("ctdbd"), ["promote"], _ctdb.Environment(), 120_000), "ctdbd promote");
 
     /// <summary>The resource parameters (without OCF_RESKEY_).</summary>
     public Dictionary<string, string> Parameters(params (string Name, string Value)[] extra)
@@ -67,14 +67,14 @@ internal sealed class SambaSandbox : IDisposable
     }
 
     /// <summary>Runs an agent action in the namespace.</summary>
-    public Cmd Run(string action, params (string Name, string Value)[] extra) =>
+    public Sh.Result Run(string action, params (string Name, string Value)[] extra) =>
         _ns.Agent(_root.Agent("samba"), action, Parameters(extra));
 
     /// <summary>Runs a program in the namespace; throws when it fails.</summary>
-    public Cmd Exec(string program, params string[] args) => _ns.Exec(program, args);
+    public Sh.Result Exec(string program, params string[] args) => _ns.Exec(program, args);
 
     /// <summary>Runs a program in the namespace and returns its result.</summary>
-    public Cmd TryExec(string program, params string[] args) => Cmd.Run("ip", ["netns", "exec", _ns.Name, program, .. args]);
+    public Sh.Result TryExec(string program, params string[] args) => Sh.Run("ip", ["netns", "exec", _ns.Name, program, .. args]);
 
     /// <summary>The state file the agent keeps for this configuration, parsed; null when there is none.</summary>
     public InstanceState? State => InstanceState.Load(InstanceState.PathFor(_ns.StateDir, Config));
@@ -122,11 +122,11 @@ internal sealed class SambaSandbox : IDisposable
         }
     }
 
-    private static void Check(Cmd r, string what)
+    private static void Check(Sh.Result r, string what)
     {
-        if (r.ExitCode != 0)
+        if (r.Code != 0)
         {
-            throw new InvalidOperationException($"{what} failed ({r.ExitCode}): {r.Stderr}");
+            throw new InvalidOperationException($"{what} failed ({r.Code}): {r.Stderr}");
         }
     }
 }

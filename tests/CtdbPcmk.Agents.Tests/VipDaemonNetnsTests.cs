@@ -34,7 +34,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
 
         using var capture = new Capture(ns, "v1", "arp or (tcp and src host 192.0.2.77)", count: 6, seconds: 20);
         var start = ns.Agent(root.Agent("vip"), "start", Params(box, ("arp_count", "0")));
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         var frames = capture.TimedFrames();
 
         var arp = new byte[GratuitousArp.Length];
@@ -65,7 +65,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
                 Assert.InRange(tickles[round].Time - tickles[round - 1].Time, 0.5, 2.0);
             }
         }
-        Assert.Equal(0, ns.Agent(root.Agent("vip"), "stop", Params(box)).ExitCode);
+        Assert.Equal(0, ns.Agent(root.Agent("vip"), "stop", Params(box)).Code);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
         smbd.RegisterSrvid(Srvid.ReleaseIp);
         var p = Params(box, ("arp_count", "1"));
         var start = ns.Agent(root.Agent("vip"), "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         var held = smbd.GetPublicIps().Single();
         Assert.Equal((IPAddress.Parse(Vip), 0u), (held.Address.Address, held.Pnn));
 
@@ -109,7 +109,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
         {
             Assert.Equal("ready", process.StandardOutput.ReadLine());
             var stop = ns.Agent(root.Agent("vip"), "stop", p);
-            Assert.True(stop.ExitCode == 0, stop.Stderr);
+            Assert.True(stop.Code == 0, stop.Stderr);
             Assert.Contains("reset 1 TCP connection", stop.Stderr);
 
             Assert.True(smbd.TryReceiveMessage(TimeSpan.FromSeconds(5), out var message));
@@ -134,9 +134,9 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
         using var ns = new Netns();
         var p = new Dictionary<string, string> { ["ip"] = Vip, ["arp_count"] = "0", ["ctdb_socket"] = "/nonexistent/ctdbd.socket" };
         var start = ns.Agent(root.Agent("vip"), "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         Assert.Contains("no CTDB daemon socket at /nonexistent/ctdbd.socket", start.Stderr);
-        Assert.Equal(0, ns.Agent(root.Agent("vip"), "stop", p).ExitCode);
+        Assert.Equal(0, ns.Agent(root.Agent("vip"), "stop", p).Code);
     }
 
     private CtdbdSandbox StartDaemon(Netns ns)
@@ -147,7 +147,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
             var env = box.Parameters;
             env["OCF_RESKEY_CRM_meta_timeout"] = "30000";
             var r = ns.Agent(root.Agent("ctdbd"), "start", env);
-            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.True(r.Code == 0, r.Stderr);
             return box;
         }
         catch

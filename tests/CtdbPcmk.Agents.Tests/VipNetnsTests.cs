@@ -22,19 +22,19 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         var p = P("ip", "192.0.2.10", "arp_count", "1");
-        Assert.Equal(7, ns.Agent(_vip, "monitor", P("ip", "192.0.2.10", "OCF_RESKEY_CRM_meta_interval", "0")).ExitCode);
+        Assert.Equal(7, ns.Agent(_vip, "monitor", P("ip", "192.0.2.10", "OCF_RESKEY_CRM_meta_interval", "0")).Code);
         var start = ns.Agent(_vip, "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         var a = Assert.Single(ns.Addresses("v0"), x => x.Address == "192.0.2.10");
         Assert.Equal(24, a.Prefix);
         Assert.Equal("192.0.2.255", a.Broadcast);
-        Assert.Equal(0, ns.Agent(_vip, "monitor", p).ExitCode);
-        Assert.Equal(0, ns.Agent(_vip, "start", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "monitor", p).Code);
+        Assert.Equal(0, ns.Agent(_vip, "start", p).Code);
         Assert.Single(ns.Addresses("v0"), x => x.Address == "192.0.2.10");
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
         Assert.DoesNotContain(ns.Addresses("v0"), x => x.Address == "192.0.2.10");
-        Assert.Equal(7, ns.Agent(_vip, "monitor", p).ExitCode);
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(7, ns.Agent(_vip, "monitor", p).Code);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
     }
 
     [Fact]
@@ -43,14 +43,14 @@ public sealed class VipNetnsTests(OcfRootFixture root)
         using var ns = new Netns();
         var p = P("ip", "192.0.2.20", "nic", "v0", "cidr_netmask", "25", "broadcast", "192.0.2.100", "iflabel", "web", "arp_count", "0");
         var start = ns.Agent(_vip, "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         var a = Assert.Single(ns.Addresses("v0"), x => x.Address == "192.0.2.20");
         Assert.Equal((25, "v0:web", "192.0.2.100"), (a.Prefix, a.Label, a.Broadcast));
-        Assert.Equal(0, ns.Agent(_vip, "monitor", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "monitor", p).Code);
         var other = ns.Agent(_vip, "monitor", P("ip", "192.0.2.20", "nic", "v0", "iflabel", "db"));
-        Assert.Equal(1, other.ExitCode);
+        Assert.Equal(1, other.Code);
         Assert.Contains("label", other.Reason);
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
     }
 
     [Fact]
@@ -59,13 +59,13 @@ public sealed class VipNetnsTests(OcfRootFixture root)
         using var ns = new Netns();
         var p = P("ip", "2001:db8::10", "preferred_lft", "0", "arp_count", "1");
         var start = ns.Agent(_vip, "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         var a = Assert.Single(ns.Addresses("v0"), x => x.Address == "2001:db8::10");
         Assert.Equal(64, a.Prefix);
         Assert.Contains("deprecated", a.Flags);
         Assert.DoesNotContain("tentative", a.Flags);
-        Assert.Equal(0, ns.Agent(_vip, "monitor", p).ExitCode);
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "monitor", p).Code);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
         Assert.DoesNotContain(ns.Addresses("v0"), x => x.Address == "2001:db8::10");
     }
 
@@ -78,12 +78,12 @@ public sealed class VipNetnsTests(OcfRootFixture root)
         {
             var p = P("ip", "192.0.2.15", "arp_count", "100", "arp_interval", "100", "HA_RSCTMP", state.FullName);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            Assert.Equal(0, ns.Agent(_vip, "start", p).ExitCode);
+            Assert.Equal(0, ns.Agent(_vip, "start", p).Code);
             Assert.True(clock.ElapsedMilliseconds < 5000, "start waited for the announcements");
             var pidFile = Assert.Single(state.GetFiles("*.pid"));
             var pid = int.Parse(File.ReadAllText(pidFile.FullName).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(Directory.Exists($"/proc/{pid}"), "announcement process is not running");
-            Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+            Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
             Assert.Empty(state.GetFiles("*.pid"));
             Assert.True(SpinWait.SpinUntil(() => !File.Exists($"/proc/{pid}/exe") || new FileInfo($"/proc/{pid}/exe").LinkTarget is null, 5000),
                 "announcement process still runs after stop");
@@ -101,10 +101,10 @@ public sealed class VipNetnsTests(OcfRootFixture root)
         ns.Ip("link", "property", "add", "dev", "v0", "altname", "vipalternative0");
         var p = P("ip", "192.0.2.30", "nic", "vipalternative0", "arp_count", "0", "iflabel", "x");
         var start = ns.Agent(_vip, "start", p);
-        Assert.True(start.ExitCode == 0, start.Stderr);
+        Assert.True(start.Code == 0, start.Stderr);
         Assert.Single(ns.Addresses("v0"), x => x.Address == "192.0.2.30" && x.Label == "v0:x");
-        Assert.Equal(0, ns.Agent(_vip, "monitor", p).ExitCode);
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "monitor", p).Code);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
     }
 
     [Theory]
@@ -115,14 +115,14 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         var p = withNic ? P("ip", ip, "nic", "v0", "arp_count", "0", "nodad", "1") : P("ip", ip, "arp_count", "0", "nodad", "1");
-        Assert.Equal(0, ns.Agent(_vip, "start", p).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "start", p).Code);
         ns.Ip("link", "set", "v1", "down");   // v0 loses carrier
-        Assert.Equal(7, ns.Agent(_vip, "monitor", p).ExitCode);
+        Assert.Equal(7, ns.Agent(_vip, "monitor", p).Code);
         var ignoring = new Dictionary<string, string>(p) { ["check_link_status"] = "false" };
-        Assert.Equal(0, ns.Agent(_vip, "monitor", ignoring).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "monitor", ignoring).Code);
         ns.Ip("link", "set", "v0", "down");   // administratively down: the subnet route is gone too
-        Assert.Equal(7, ns.Agent(_vip, "monitor", p).ExitCode);
-        Assert.Equal(0, ns.Agent(_vip, "stop", p).ExitCode);
+        Assert.Equal(7, ns.Agent(_vip, "monitor", p).Code);
+        Assert.Equal(0, ns.Agent(_vip, "stop", p).Code);
         Assert.DoesNotContain(ns.Addresses("v0"), x => x.Address == ip);
     }
 
@@ -132,7 +132,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
         using var ns = new Netns();
         ns.Ip("link", "set", "v1", "down");
         var start = ns.Agent(_vip, "start", P("ip", "192.0.2.50", "arp_count", "0"));
-        Assert.Equal(1, start.ExitCode);
+        Assert.Equal(1, start.Code);
         Assert.Equal("link v0 is down", start.Reason);
         Assert.DoesNotContain(ns.Addresses("v0"), x => x.Address == "192.0.2.50");
     }
@@ -142,7 +142,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         ns.Ip("addr", "add", "192.0.2.60/32", "dev", "lo");
-        Assert.Equal(0, ns.Agent(_vip, "stop", P("ip", "192.0.2.60", "nic", "v0")).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "stop", P("ip", "192.0.2.60", "nic", "v0")).Code);
         Assert.DoesNotContain(ns.Addresses("lo"), x => x.Address == "192.0.2.60");
     }
 
@@ -151,7 +151,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         ns.Ip("addr", "add", "192.0.2.61/32", "dev", "lo");
-        Assert.Equal(0, ns.Agent(_vip, "start", P("ip", "192.0.2.61", "nic", "v0", "arp_count", "0")).ExitCode);
+        Assert.Equal(0, ns.Agent(_vip, "start", P("ip", "192.0.2.61", "nic", "v0", "arp_count", "0")).Code);
         Assert.DoesNotContain(ns.Addresses("lo"), x => x.Address == "192.0.2.61");
         Assert.Single(ns.Addresses("v0"), x => x.Address == "192.0.2.61" && x.Prefix == 24);
     }
@@ -165,7 +165,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         var r = ns.Agent(_vip, action, P("ip", "192.0.2.70", "nic", "nosuch0"));
-        Assert.Equal(code, r.ExitCode);
+        Assert.Equal(code, r.Code);
         if (code == 5)
         {
             Assert.Equal("interface 'nosuch0' does not exist on this node", r.Reason);
@@ -177,7 +177,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     {
         using var ns = new Netns();
         var r = ns.Agent(_vip, "start", P("ip", "198.51.100.7"));
-        Assert.Equal(5, r.ExitCode);
+        Assert.Equal(5, r.Code);
         Assert.Contains("no interface on this node has a subnet or route containing 198.51.100.7", r.Reason);
     }
 
@@ -195,7 +195,7 @@ public sealed class VipNetnsTests(OcfRootFixture root)
             ns.Ip("addr", "add", "192.0.2.80/24", "dev", "v0");
         }
         var r = ns.Agent(_vip, action, p, "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all");
-        Assert.Equal(code, r.ExitCode);
+        Assert.Equal(code, r.Code);
         if (code == 4)
         {
             Assert.Contains("Operation not permitted", r.Reason);
@@ -206,9 +206,9 @@ public sealed class VipNetnsTests(OcfRootFixture root)
     public void Ocf_tester_passes()
     {
         using var ns = new Netns();
-        var r = Cmd.Run("ip", ["netns", "exec", ns.Name, "ocf-tester", "-n", "vip-test", "-o", "ip=192.0.2.90", "-o", "arp_count=1", _vip],
+        var r = Sh.Run("ip", ["netns", "exec", ns.Name, "ocf-tester", "-n", "vip-test", "-o", "ip=192.0.2.90", "-o", "arp_count=1", _vip],
             new Dictionary<string, string> { ["OCF_ROOT"] = root.Root }, 300_000);
-        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.True(r.Code == 0, r.Stdout + r.Stderr);
         Assert.Contains("passed all tests", r.Stdout);
     }
 }

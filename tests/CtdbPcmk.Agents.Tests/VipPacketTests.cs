@@ -15,7 +15,7 @@ public sealed class VipPacketTests(OcfRootFixture root)
         var mac = ns.Mac("v0");
         using var capture = new Capture(ns, "v1", "arp", count: 3, seconds: 20);
         var r = ns.Agent(root.Agent("vip"), "start", new Dictionary<string, string> { ["ip"] = "192.0.2.100", ["arp_count"] = "3", ["arp_interval"] = "100" });
-        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.True(r.Code == 0, r.Stderr);
         var frames = capture.Frames();
         var expected = new byte[GratuitousArp.Length];
         GratuitousArp.Write(expected, mac, IPAddress.Parse("192.0.2.100"));
@@ -30,7 +30,7 @@ public sealed class VipPacketTests(OcfRootFixture root)
         var mac = ns.Mac("v0");
         using var capture = new Capture(ns, "v1", "icmp6 and ip6[40] == 136", count: 2, seconds: 20);
         var r = ns.Agent(root.Agent("vip"), "start", new Dictionary<string, string> { ["ip"] = "2001:db8::100", ["arp_count"] = "2", ["arp_interval"] = "100", ["nodad"] = "true" });
-        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.True(r.Code == 0, r.Stderr);
         var frames = capture.Frames();
         var expected = new byte[NeighborAdvertisement.Length];
         NeighborAdvertisement.Write(expected, mac, IPAddress.Parse("2001:db8::100"));

@@ -131,7 +131,11 @@ internal sealed class BenchSuite
             }
             for (int i = 0; i < max; i++)
             {
-                Tool.Run("ctdb", ["writekey", FetchOperation.Database, FetchOperation.Key(i), FetchOperation.Value(i)], env);
+                var r = Sh.Run(["ctdb", "writekey", FetchOperation.Database, FetchOperation.Key(i), FetchOperation.Value(i)], env, timeoutMs: 30_000);
+                if (!r.Ok)
+                {
+                    throw new InvalidOperationException($"ctdb writekey exited {r.Code}: {r.Stderr.Trim()}");
+                }
             }
         }
         catch (Exception e) when (e is InvalidOperationException or CtdbConnectionException or CtdbControlException or TimeoutException)

@@ -1,27 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Diagnostics;
+using System.Globalization;
 
 namespace CtdbPcmk.Client.Tests;
 
 /// <summary>
 /// A real single-node ctdbd started for the test run with tests/local-daemons (own temp
-/// directory, own network namespace), torn down afterwards (by PID, namespace deleted).
+/// directory, own network namespace), torn down afterwards.
 /// </summary>
 public sealed class RealCtdbd : IDisposable
 {
-    private readonly string _script;
-    private readonly string _dir;
+    private readonly LocalCluster _cluster;
 
     public RealCtdbd()
     {
-        _script = Path.Combine(RepoRoot(), "tests", "local-daemons");
-        _dir = Directory.CreateTempSubdirectory("ctdbpcmk-client-tests-").FullName;
+        _cluster = LocalCluster.Start(DaemonKind.Ctdb, 1, ClusterReadiness.Node0Answers, TimeSpan.FromSeconds(60));
         try
         {
-            Run(_script, [_dir, "setup", "1", "--impl", "ctdb"], null, TimeSpan.FromSeconds(60));
-            Run(_script, [_dir, "start", "all"], null, TimeSpan.FromSeconds(60));
-            SocketPath = Run(_script, [_dir, "socket", "0"], null, TimeSpan.FromSeconds(10)).Trim();
-            Pid = int.Parse(Run(_script, [_dir, "pid", "0"], null, TimeSpan.FromSeconds(10)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            SocketPath = _cluster.Socket(0);
+            Pid = int.Parse(_cluster.Check("pid", "0").Stdout.Trim(), CultureInfo.InvariantCulture);
             WaitUntilReady();
         }
         catch
@@ -31,27 +27,20 @@ public sealed class RealCtdbd : IDisposable
         }
     }
 
-    public string SocketPath { get; } = "";
+    public string SocketPath { get; }
 
     public int Pid { get; }
 
-    public string NodeDir => Path.Combine(_dir, "node.0");
+    public string NodeDir => Path.Combine(_cluster.Directory, "node.0");
 
     /// <summary>Runs the real ctdb tool against this daemon and returns its standard output.</summary>
-    public string Ctdb(params string[] args) =>
-        Run(_script, [_dir, "ctdb", "0", .. args], null, TimeSpan.FromSeconds(30));
-
-    public void Dispose()
+    public string Ctdb(params string[] args)
     {
-        try
-        {
-            Run(_script, [_dir, "teardown"], null, TimeSpan.FromSeconds(90));
-        }
-        finally
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
+        var r = _cluster.Ctdb(0, args);
+        return r.Ok ? r.Stdout : throw new InvalidOperationException($"ctdb {string.Join(' ', args)}: {r}");
     }
+
+    public void Dispose() => _cluster.Dispose();
 
     /// <summary>The socket accepts before the first recovery is done; attaches wait for that.</summary>
     private void WaitUntilReady()
@@ -72,48 +61,5 @@ public sealed class RealCtdbd : IDisposable
             }
             Thread.Sleep(100);
         }
-    }
-
-    private static string Run(string file, string[] args, Dictionary<string, string>? env, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in env ?? [])
-        {
-            psi.Environment[k] = v;
-        }
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
-        }
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
-        }
-        return stdout.Result;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "CtdbPcmk.sln")))
-            {
-                return d.FullName;
-            }
-        }
-        throw new InvalidOperationException("repository root (CtdbPcmk.sln) not found above " + AppContext.BaseDirectory);
     }
 }

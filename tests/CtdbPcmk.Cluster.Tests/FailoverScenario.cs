@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
@@ -16,9 +14,9 @@ internal static class FailoverScenario
     private const int Batch = 5;
     private static readonly TimeSpan s_recoveryLimit = TimeSpan.FromSeconds(60);
 
-    public static void Run(Daemon daemon)
+    public static void Run(DaemonKind daemon)
     {
-        using var c = LocalCluster.Start(daemon, 3, TimeSpan.FromSeconds(90));
+        using var c = LocalCluster.Start(daemon, 3, ClusterReadiness.Stable, TimeSpan.FromSeconds(90));
         Assert.True(c.Ctdb(0, "attach", Db, "persistent").Ok, c.LogTail());
         int leader = c.Leader(0);
         Assert.InRange(leader, 0, 2);
@@ -45,7 +43,7 @@ internal static class FailoverScenario
         // 3. The leader dies.
         generation = c.Generation();
         c.Kill(leader);
-        if (daemon == Daemon.Ours)
+        if (daemon == DaemonKind.Ours)
         {
             c.SetLeader(steady);
         }

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>Three-node scenarios (records through the ctdb tool) on ctdb-pcmkd.</summary>
 [Collection(SharedClustersGroup.Name)]
 public sealed class OursRecordTests(SharedClusters clusters) : RecordScenarios(clusters)
 {
-    protected override Daemon Daemon => Daemon.Ours;
+    protected override DaemonKind Daemon => DaemonKind.Ours;
 }

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace CtdbPcmk.Cluster.Tests;
 /// </summary>
 public abstract class RecordScenarios(SharedClusters clusters)
 {
-    protected abstract Daemon Daemon { get; }
+    protected abstract DaemonKind Daemon { get; }
 
     [Fact]
     public async Task Writekey_on_one_node_is_what_readkey_sees_on_every_node()

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
@@ -10,19 +8,19 @@ namespace CtdbPcmk.Cluster.Tests;
 public sealed class SharedClusters : IAsyncLifetime
 {
     public const int Nodes = 3;
-    private readonly Dictionary<Daemon, Task<LocalCluster>> _clusters = [];
-    private readonly Dictionary<Daemon, Task<SmbdPair>> _smbd = [];
+    private readonly Dictionary<DaemonKind, Task<LocalCluster>> _clusters = [];
+    private readonly Dictionary<DaemonKind, Task<SmbdPair>> _smbd = [];
     private readonly Lock _lock = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    internal Task<LocalCluster> GetAsync(Daemon daemon)
+    internal Task<LocalCluster> GetAsync(DaemonKind daemon)
     {
         lock (_lock)
         {
             if (!_clusters.TryGetValue(daemon, out var cluster))
             {
-                cluster = Task.Run(() => LocalCluster.Start(daemon, Nodes, TimeSpan.FromSeconds(90)));
+                cluster = Task.Run(() => LocalCluster.Start(daemon, Nodes, ClusterReadiness.Stable, TimeSpan.FromSeconds(90)));
                 _clusters[daemon] = cluster;
             }
             return cluster;
@@ -30,7 +28,7 @@ public sealed class SharedClusters : IAsyncLifetime
     }
 
     /// <summary>Two smbd on nodes 0 and 1 of the cluster, started on first use.</summary>
-    internal Task<SmbdPair> SmbdAsync(Daemon daemon)
+    internal Task<SmbdPair> SmbdAsync(DaemonKind daemon)
     {
         lock (_lock)
         {

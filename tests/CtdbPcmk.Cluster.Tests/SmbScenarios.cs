@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace CtdbPcmk.Cluster.Tests;
 /// </summary>
 public abstract class SmbScenarios(SharedClusters clusters)
 {
-    protected abstract Daemon Daemon { get; }
+    protected abstract DaemonKind Daemon { get; }
 
     [Fact]
     public async Task A_deny_write_open_through_node_0_blocks_writers_through_node_1()

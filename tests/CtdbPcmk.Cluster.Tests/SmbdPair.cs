@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
@@ -10,41 +8,37 @@ namespace CtdbPcmk.Cluster.Tests;
 internal sealed class SmbdPair : IAsyncDisposable
 {
     private readonly List<ClusteredSmbd> _servers = [];
+    private readonly SmbWorkDir _dir;
 
-    private SmbdPair(LocalCluster cluster, string workDir)
+    private SmbdPair(LocalCluster cluster, SmbWorkDir dir)
     {
         Cluster = cluster;
-        WorkDir = workDir;
-        ShareDir = Path.Combine(workDir, "share");
-        LocalDir = Path.Combine(workDir, "local");
+        _dir = dir;
     }
 
     public LocalCluster Cluster { get; }
 
-    public string WorkDir { get; }
-
-    public string ShareDir { get; }
+    public string ShareDir => _dir.ShareDir;
 
     /// <summary>Client-side files for smbclient's put and get.</summary>
-    public string LocalDir { get; }
+    public string LocalDir => _dir.LocalDir;
 
     /// <summary>The smbd clustered on node <paramref name="pnn"/> (0 or 1).</summary>
     public ClusteredSmbd On(int pnn) => _servers[pnn];
 
     public static Task<SmbdPair> StartAsync(LocalCluster cluster)
     {
-        var pair = new SmbdPair(cluster, Path.Combine("/tmp", $"cpk3smb-{Guid.NewGuid().ToString("N")[..10]}"));
+        var pair = new SmbdPair(cluster, SmbWorkDir.Create());
         try
         {
-            Directory.CreateDirectory(pair.ShareDir);
-            Directory.CreateDirectory(pair.LocalDir);
-            // Sticky and world-writable like /tmp: the guest user writes here.
-            File.SetUnixFileMode(pair.ShareDir, (UnixFileMode)0b1_111_111_111);
             for (int pnn = 0; pnn < 2; pnn++)
             {
-                string work = Path.Combine(pair.WorkDir, $"node{pnn}");
+                string work = Path.Combine(pair._dir.WorkDir, $"node{pnn}");
                 Directory.CreateDirectory(work);
-                pair._servers.Add(ClusteredSmbd.Start(cluster.Socket(pnn), work, pair.ShareDir));
+                // Kernel share modes, kernel oplocks and POSIX locking off: the two smbd on this one
+                // host can only see each other's opens and byte-range locks through the clustered databases.
+                pair._servers.Add(ClusteredSmbd.Start(cluster.Socket(pnn), work, pair.ShareDir, "CLUSTERTEST", 1,
+                    "kernel share modes = no", "kernel oplocks = no", "posix locking = no"));
             }
             return Task.FromResult(pair);
         }
@@ -75,10 +69,7 @@ internal sealed class SmbdPair : IAsyncDisposable
         }
         finally
         {
-            if (Directory.Exists(WorkDir))
-            {
-                Directory.Delete(WorkDir, recursive: true);
-            }
+            _dir.Dispose();
         }
     }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Text.RegularExpressions;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Cluster.Tests;
 
@@ -8,7 +7,7 @@ namespace CtdbPcmk.Cluster.Tests;
 internal static partial class ToolOutput
 {
     /// <summary>The value "ctdb readkey" printed ("Data: size:N ptr:[VALUE]").</summary>
-    public static string ReadkeyValue(RunResult r)
+    public static string ReadkeyValue(Sh.Result r)
     {
         Assert.True(r.Ok, $"readkey: {r}");
         var m = ReadkeyPattern().Match(r.Output);
@@ -17,7 +16,7 @@ internal static partial class ToolOutput
     }
 
     /// <summary>The value "ctdb pfetch" printed (empty when the key does not exist).</summary>
-    public static string PfetchValue(RunResult r)
+    public static string PfetchValue(Sh.Result r)
     {
         Assert.True(r.Ok, $"pfetch: {r}");
         return r.Output.TrimEnd('\n');

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Cluster.Tests;
 

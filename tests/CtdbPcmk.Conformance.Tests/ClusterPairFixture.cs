@@ -7,6 +7,7 @@ namespace CtdbPcmk.Conformance.Tests;
 /// </summary>
 public sealed class ClusterPairFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
     private LocalCluster? _reference;
     private LocalCluster? _candidate;
 
@@ -16,8 +17,8 @@ public sealed class ClusterPairFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var reference = LocalCluster.StartAsync(DaemonKind.Ctdb);
-        var candidate = LocalCluster.StartAsync(CandidateKind());
+        var reference = Task.Run(() => LocalCluster.Start(DaemonKind.Ctdb, 1, ClusterReadiness.Node0Answers, s_readyTimeout));
+        var candidate = Task.Run(() => LocalCluster.Start(CandidateKind(), 1, ClusterReadiness.Node0Answers, s_readyTimeout));
         try
         {
             await Task.WhenAll(reference, candidate).ConfigureAwait(false);
@@ -25,30 +26,25 @@ public sealed class ClusterPairFixture : IAsyncLifetime
         catch
         {
             // Whichever did start must not outlive the failed fixture.
-            await DisposeStartedAsync(reference).ConfigureAwait(false);
-            await DisposeStartedAsync(candidate).ConfigureAwait(false);
+            DisposeStarted(reference);
+            DisposeStarted(candidate);
             throw;
         }
         _reference = reference.Result;
         _candidate = candidate.Result;
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         try
         {
-            if (_candidate is not null)
-            {
-                await _candidate.DisposeAsync().ConfigureAwait(false);
-            }
+            _candidate?.Dispose();
         }
         finally
         {
-            if (_reference is not null)
-            {
-                await _reference.DisposeAsync().ConfigureAwait(false);
-            }
+            _reference?.Dispose();
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -58,11 +54,11 @@ public sealed class ClusterPairFixture : IAsyncLifetime
     internal static DaemonKind CandidateKind() =>
         Environment.GetEnvironmentVariable("CTDBPCMK_CONFORMANCE_CANDIDATE") == "ctdb" ? DaemonKind.Ctdb : DaemonKind.Ours;
 
-    private static async Task DisposeStartedAsync(Task<LocalCluster> start)
+    private static void DisposeStarted(Task<LocalCluster> start)
     {
         if (start.IsCompletedSuccessfully)
         {
-            await start.Result.DisposeAsync().ConfigureAwait(false);
+            start.Result.Dispose();
         }
     }
 }

@@ -16,8 +16,8 @@ public sealed class PublicIpToolTests
     [Fact]
     public async Task Ip_ipinfo_ifaces_and_gettickles_show_the_daemons_table()
     {
-        await using var cluster = await LocalCluster.StartAsync(DaemonKind.Ours, nodes: 2);
-        using (var c = CtdbClient.Connect(cluster.SocketPath))
+        using var cluster = LocalCluster.Start(DaemonKind.Ours, 2, ClusterReadiness.Node0Answers, TimeSpan.FromSeconds(60));
+        using (var c = CtdbClient.Connect(cluster.Socket(0)))
         {
             c.Timeout = TimeSpan.FromSeconds(10);
             await WaitConnectedAsync(c);
@@ -37,38 +37,38 @@ public sealed class PublicIpToolTests
                 await Task.Delay(50);
             }
 
-            await ExpectAsync(cluster, 0, ["ip"],
+            Expect(cluster, 0, ["ip"],
                 "Public IPs on node 0\n127.200.0.10 0\n127.200.0.11 1\n127.200.0.12 -1\n");
-            await ExpectAsync(cluster, 0, ["ip", "all"],
+            Expect(cluster, 0, ["ip", "all"],
                 "Public IPs on ALL nodes\n127.200.0.10 0\n127.200.0.11 1\n127.200.0.12 -1\n");
-            await ExpectAsync(cluster, 1, ["ip", "all"],
+            Expect(cluster, 1, ["ip", "all"],
                 "Public IPs on ALL nodes\n127.200.0.10 0\n127.200.0.11 1\n127.200.0.12 -1\n");
-            await ExpectAsync(cluster, 0, ["-X", "ip", "all"],
+            Expect(cluster, 0, ["-X", "ip", "all"],
                 "|Public IP|Node|\n|127.200.0.10|0|\n|127.200.0.11|1|\n|127.200.0.12|-1|\n");
-            await ExpectAsync(cluster, 0, ["ip", "-v"],
+            Expect(cluster, 0, ["ip", "-v"],
                 "Public IPs on node 0\n"
                 + "127.200.0.10 node[0] active[lo] available[lo] configured[lo]\n"
                 + "127.200.0.11 node[1] active[] available[lo] configured[lo]\n"
                 + "127.200.0.12 node[-1] active[] available[lo] configured[lo]\n");
-            await ExpectAsync(cluster, 0, ["ip", "all", "-v"],
+            Expect(cluster, 0, ["ip", "all", "-v"],
                 "Public IPs on ALL nodes\n"
                 + "127.200.0.10 node[0] active[lo] available[lo] configured[lo]\n"
                 + "127.200.0.11 node[1] active[lo] available[lo] configured[lo]\n"
                 + "127.200.0.12 node[-1] active[] available[] configured[]\n");
-            await ExpectAsync(cluster, 0, ["-X", "ip", "-v"],
+            Expect(cluster, 0, ["-X", "ip", "-v"],
                 "|Public IP|Node|ActiveInterfaces|AvailableInterfaces|ConfiguredInterfaces|\n"
                 + "|127.200.0.10|0|lo|lo|lo|\n|127.200.0.11|1||lo|lo|\n|127.200.0.12|-1||lo|lo|\n");
-            await ExpectAsync(cluster, 0, ["ipinfo", "127.200.0.10"],
+            Expect(cluster, 0, ["ipinfo", "127.200.0.10"],
                 "Public IP[127.200.0.10] info on node 0\nIP:127.200.0.10\nCurrentNode:0\nNumInterfaces:1\n"
                 + "Interface[1]: Name:lo Link:up References:1 (active)\n");
-            await ExpectAsync(cluster, 1, ["ipinfo", "127.200.0.10"],
+            Expect(cluster, 1, ["ipinfo", "127.200.0.10"],
                 "Public IP[127.200.0.10] info on node 1\nIP:127.200.0.10\nCurrentNode:0\nNumInterfaces:0\n");
-            var unknown = await cluster.CtdbAsync(["ipinfo", "192.0.2.77"], pnn: 0);
-            Assert.NotEqual(0, unknown.ExitCode);
+            var unknown = cluster.Ctdb(0, ["ipinfo", "192.0.2.77"]);
+            Assert.NotEqual(0, unknown.Code);
             Assert.Contains("Node 0 does not know about IP 192.0.2.77", unknown.Stdout, StringComparison.Ordinal);
-            await ExpectAsync(cluster, 0, ["ifaces"], "Interfaces on node 0\nname:lo link:up references:1\n");
-            await ExpectAsync(cluster, 0, ["-X", "ifaces"], "|Name|LinkStatus|References|\n|lo|1|1|\n");
-            await ExpectAsync(cluster, 1, ["ifaces"], "Interfaces on node 1\nname:lo link:up references:1\n");
+            Expect(cluster, 0, ["ifaces"], "Interfaces on node 0\nname:lo link:up references:1\n");
+            Expect(cluster, 0, ["-X", "ifaces"], "|Name|LinkStatus|References|\n|lo|1|1|\n");
+            Expect(cluster, 1, ["ifaces"], "Interfaces on node 1\nname:lo link:up references:1\n");
 
             // The connections, on the holder and (replicated) on the other node, all or by port.
             foreach (int pnn in new[] { 0, 1 })
@@ -78,17 +78,17 @@ public sealed class PublicIpToolTests
                     "Connections for IP: 127.200.0.10\nNum connections: 2\n"
                     + "SRC: 127.201.0.5:40001   DST: 127.200.0.10:445\nSRC: 127.201.0.6:40002   DST: 127.200.0.10:139\n",
                     all);
-                await ExpectAsync(cluster, pnn, ["gettickles", "127.200.0.10", "445"],
+                Expect(cluster, pnn, ["gettickles", "127.200.0.10", "445"],
                     "Connections for IP: 127.200.0.10\nNum connections: 1\nSRC: 127.201.0.5:40001   DST: 127.200.0.10:445\n");
             }
-            await ExpectAsync(cluster, 0, ["gettickles", "127.200.0.12"], "Connections for IP: 127.200.0.12\nNum connections: 0\n");
+            Expect(cluster, 0, ["gettickles", "127.200.0.12"], "Connections for IP: 127.200.0.12\nNum connections: 0\n");
         }
     }
 
-    private static async Task ExpectAsync(LocalCluster cluster, int pnn, string[] args, string expected)
+    private static void Expect(LocalCluster cluster, int pnn, string[] args, string expected)
     {
-        var r = await cluster.CtdbAsync(args, pnn: pnn);
-        Assert.True(r.ExitCode == 0, $"ctdb {string.Join(' ', args)} on node {pnn}: {r}");
+        var r = cluster.Ctdb(pnn, args);
+        Assert.True(r.Code == 0, $"ctdb {string.Join(' ', args)} on node {pnn}: {r}");
         Assert.Equal(expected, r.Stdout);
     }
 
@@ -97,8 +97,8 @@ public sealed class PublicIpToolTests
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (true)
         {
-            var r = await cluster.CtdbAsync(args, pnn: pnn);
-            if ((r.ExitCode == 0 && r.Stdout.Contains(wanted, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
+            var r = cluster.Ctdb(pnn, args);
+            if ((r.Code == 0 && r.Stdout.Contains(wanted, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
             {
                 return r.Stdout;
             }

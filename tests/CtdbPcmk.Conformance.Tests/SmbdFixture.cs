@@ -25,7 +25,7 @@ public sealed class SmbdFixture : IAsyncLifetime
         {
             try
             {
-                await (await start).DisposeAsync();
+                (await start).Dispose();
             }
             catch (Exception) when (!start.IsCompletedSuccessfully)
             {

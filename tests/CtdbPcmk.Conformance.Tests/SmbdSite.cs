@@ -6,84 +6,66 @@ namespace CtdbPcmk.Conformance.Tests;
 /// daemon serving a world-writable share. The Unix socket reaches the daemon from any
 /// namespace, so smbd gets a namespace of its own whatever the harness uses.
 /// </summary>
-internal sealed class SmbdSite : IAsyncDisposable
+internal sealed class SmbdSite : IDisposable
 {
-    private NetNamespace? _ns;
-    private SmbdServer? _smbd;
+    private readonly SmbWorkDir _dir;
+    private ClusteredSmbd? _smbd;
 
-    private SmbdSite(LocalCluster cluster, string workDir)
+    private SmbdSite(LocalCluster cluster, SmbWorkDir dir)
     {
         Cluster = cluster;
-        WorkDir = workDir;
-        ShareDir = Path.Combine(workDir, "share");
-        LocalDir = Path.Combine(workDir, "local");
+        _dir = dir;
     }
 
     public LocalCluster Cluster { get; }
 
-    public string WorkDir { get; }
+    public string WorkDir => _dir.WorkDir;
 
     /// <summary>The directory the share exports.</summary>
-    public string ShareDir { get; }
+    public string ShareDir => _dir.ShareDir;
 
     /// <summary>Client-side files to put and get.</summary>
-    public string LocalDir { get; }
+    public string LocalDir => _dir.LocalDir;
 
-    internal NetNamespace Namespace => _ns ?? throw new InvalidOperationException("no namespace");
+    internal NetNamespace Namespace => Smbd.Namespace;
 
-    internal SmbdServer Smbd => _smbd ?? throw new InvalidOperationException("smbd not started");
+    internal ClusteredSmbd Smbd => _smbd ?? throw new InvalidOperationException("smbd not started");
 
     public static async Task<SmbdSite> StartAsync(DaemonKind kind)
     {
-        var cluster = await LocalCluster.StartAsync(kind);
-        string work = Path.Combine(Path.GetTempPath(), $"cpsmb-{Guid.NewGuid().ToString("N")[..12]}");
-        var site = new SmbdSite(cluster, work);
+        var cluster = await Task.Run(() => LocalCluster.Start(kind, 1, ClusterReadiness.Node0Answers, TimeSpan.FromSeconds(60)));
+        var site = new SmbdSite(cluster, SmbWorkDir.Create());
         try
         {
-            Directory.CreateDirectory(site.ShareDir);
-            Directory.CreateDirectory(site.LocalDir);
-            // Sticky and world-writable like /tmp: the guest user writes here.
-            File.SetUnixFileMode(site.ShareDir, (UnixFileMode)0b1_111_111_111);
-            site._ns = await NetNamespace.CreateAsync();
-            site._smbd = await SmbdServer.StartAsync(site._ns, cluster.SocketPath, work, site.ShareDir);
+            site._smbd = ClusteredSmbd.Start(cluster.Socket(0), site.WorkDir, site.ShareDir, "CONFTEST", 2);
             return site;
         }
         catch
         {
-            await site.DisposeAsync();
+            site.Dispose();
             throw;
         }
     }
 
     /// <summary>Runs smbclient as a guest on the share, in <see cref="LocalDir"/>.</summary>
-    public Task<CommandResult> SmbclientAsync(string commands) =>
-        ProcessRunner.RunAsync("ip", Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {LocalDir}; {commands}"));
+    public Task<Sh.Result> SmbclientAsync(string commands) =>
+        Task.Run(() => Smbd.Smbclient(LocalDir, commands));
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         try
         {
-            if (_smbd is not null)
-            {
-                await _smbd.DisposeAsync();
-            }
+            _smbd?.Dispose();
         }
         finally
         {
             try
             {
-                if (_ns is not null)
-                {
-                    await _ns.DisposeAsync();
-                }
+                Cluster.Dispose();
             }
             finally
             {
-                await Cluster.DisposeAsync();
-                if (Directory.Exists(WorkDir))
-                {
-                    Directory.Delete(WorkDir, recursive: true);
-                }
+                _dir.Dispose();
             }
         }
     }

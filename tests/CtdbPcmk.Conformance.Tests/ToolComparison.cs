@@ -12,8 +12,8 @@ internal static class ToolComparison
 {
     public static async Task AssertSameAsync(ClusterPairFixture pair, params ToolStep[] steps)
     {
-        var reference = RunAllAsync(pair.Reference, steps);
-        var candidate = RunAllAsync(pair.Candidate, steps);
+        var reference = Task.Run(() => RunAll(pair.Reference, steps));
+        var candidate = Task.Run(() => RunAll(pair.Candidate, steps));
         await Task.WhenAll(reference, candidate);
 
         var report = new StringBuilder();
@@ -24,7 +24,7 @@ internal static class ToolComparison
         }
         if (report.Length > 0)
         {
-            Assert.Fail($"ctdb tool output differs from the real ctdbd (- real ctdbd, + {pair.Candidate.ImplName}):\n{report}");
+            Assert.Fail($"ctdb tool output differs from the real ctdbd (- real ctdbd, + {pair.Candidate.Name}):\n{report}");
         }
     }
 
@@ -34,18 +34,18 @@ internal static class ToolComparison
     /// </summary>
     private static readonly TimeSpan s_hung = TimeSpan.FromSeconds(8);
 
-    private static async Task<CommandResult[]> RunAllAsync(LocalCluster cluster, ToolStep[] steps)
+    private static Sh.Result[] RunAll(LocalCluster cluster, ToolStep[] steps)
     {
-        var results = new CommandResult[steps.Length];
+        var results = new Sh.Result[steps.Length];
         for (int i = 0; i < steps.Length; i++)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            results[i] = await cluster.CtdbAsync(steps[i].Args, steps[i].Stdin);
-            if (results[i].ExitCode != 0 && sw.Elapsed > s_hung)
+            results[i] = cluster.Ctdb(0, steps[i].Args, steps[i].Stdin);
+            if (results[i].Code != 0 && sw.Elapsed > s_hung)
             {
                 for (int j = i + 1; j < steps.Length; j++)
                 {
-                    results[j] = new CommandResult(-1, "", $"(not run: `{steps[i]}` took {sw.Elapsed.TotalSeconds:F0} s and failed)\n");
+                    results[j] = new Sh.Result(-1, "", $"(not run: `{steps[i]}` took {sw.Elapsed.TotalSeconds:F0} s and failed)\n");
                 }
                 break;
             }
@@ -53,13 +53,13 @@ internal static class ToolComparison
         return results;
     }
 
-    private static void CheckScenario(ToolStep step, CommandResult reference)
+    private static void CheckScenario(ToolStep step, Sh.Result reference)
     {
         bool exitOk = step.ReferenceExit switch
         {
             null => true,
-            0 => reference.ExitCode == 0,
-            _ => reference.ExitCode != 0,
+            0 => reference.Code == 0,
+            _ => reference.Code != 0,
         };
         if (!exitOk || (step.ReferenceShows is { } s && !reference.Stdout.Contains(s, StringComparison.Ordinal)))
         {
@@ -68,20 +68,20 @@ internal static class ToolComparison
         }
     }
 
-    private static void CompareStep(ToolStep step, ClusterPairFixture pair, CommandResult reference, CommandResult candidate, StringBuilder report)
+    private static void CompareStep(ToolStep step, ClusterPairFixture pair, Sh.Result reference, Sh.Result candidate, StringBuilder report)
     {
         string refOut = OutputNormalizer.Normalize(reference.Stdout, step.Args, pair.Reference.Directory);
         string candOut = OutputNormalizer.Normalize(candidate.Stdout, step.Args, pair.Candidate.Directory);
         string refErr = OutputNormalizer.Normalize(reference.Stderr, step.Args, pair.Reference.Directory);
         string candErr = OutputNormalizer.Normalize(candidate.Stderr, step.Args, pair.Candidate.Directory);
-        if (refOut == candOut && refErr == candErr && reference.ExitCode == candidate.ExitCode)
+        if (refOut == candOut && refErr == candErr && reference.Code == candidate.Code)
         {
             return;
         }
         report.Append("$ ").AppendLine(step.ToString());
-        if (reference.ExitCode != candidate.ExitCode)
+        if (reference.Code != candidate.Code)
         {
-            report.AppendLine($"exit status: real {reference.ExitCode}, {pair.Candidate.ImplName} {candidate.ExitCode}");
+            report.AppendLine($"exit status: real {reference.Code}, {pair.Candidate.Name} {candidate.Code}");
         }
         if (refOut != candOut)
         {

@@ -28,7 +28,7 @@ public sealed class UnknownControlTests(ClusterPairFixture pair)
 
     private static (ControlResult Unknown, int Ping) UnknownThenPing(LocalCluster cluster)
     {
-        using var c = CtdbClient.Connect(cluster.SocketPath);
+        using var c = CtdbClient.Connect(cluster.Socket(0));
         c.Timeout = TimeSpan.FromSeconds(10);
         var unknown = c.Control(Unknown, WireFormat.CurrentNode, [1, 2, 3, 4]);
         return (unknown, c.Ping());

@@ -40,7 +40,7 @@ public sealed partial class ClusterStatesTests
     [Fact]
     public void Three_nodes_with_a_leader_share_commits_and_show_node_states()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "3");
         c.Ok("start", "all");
         Assert.Equal("0\n", c.Ok("leader", "0"));

@@ -28,8 +28,8 @@ public sealed class DaemonProcessTests : IDisposable
         var config = Write("ctdb.conf", conf + $"[logging]\n\tlocation = file:{_dir}/log\n");
         var socket = Path.Combine(_dir, "ctdbd.socket");
         var pidfile = Path.Combine(_dir, "run/ctdbd.pid");
-        var r = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", socket, "--pidfile", pidfile, "--leader"]);
-        Assert.True(r.ExitCode == 1, r.ToString());
+        var r = Sh.Run([RepoPaths.Daemon, "--config", config, "--nodes", nodes, "--socket", socket, "--pidfile", pidfile, "--leader"]);
+        Assert.True(r.Code == 1, r.ToString());
         Assert.StartsWith($"{config}:{line}: {message}", r.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(socket), "socket was created");
         Assert.False(File.Exists(pidfile), "pid file was created");
@@ -41,8 +41,8 @@ public sealed class DaemonProcessTests : IDisposable
     {
         var nodes = Write("nodes", "127.0.0.1\n\n127.0.0.2:4379\n");
         var config = Write("ctdb.conf", "[logging]\n\tlocation = stderr\n");
-        var r = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "s")]);
-        Assert.True(r.ExitCode == 1, r.ToString());
+        var r = Sh.Run([RepoPaths.Daemon, "--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "s")]);
+        Assert.True(r.Code == 1, r.ToString());
         Assert.StartsWith($"{nodes}:3: invalid node address '127.0.0.2:4379'", r.Stderr, StringComparison.Ordinal);
     }
 
@@ -55,8 +55,8 @@ public sealed class DaemonProcessTests : IDisposable
         // The socket's directory cannot be made: a regular file is in the way.
         var blocker = Write("blocker", "");
         var pidfile = Path.Combine(_dir, "ctdbd.pid");
-        var r = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", Path.Combine(blocker, "s"), "--pidfile", pidfile, "--leader"]);
-        Assert.True(r.ExitCode == 1, r.ToString());
+        var r = Sh.Run([RepoPaths.Daemon, "--config", config, "--nodes", nodes, "--socket", Path.Combine(blocker, "s"), "--pidfile", pidfile, "--leader"]);
+        Assert.True(r.Code == 1, r.ToString());
         Assert.StartsWith("ctdb-pcmkd failed: ", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("FTL ctdb-pcmkd failed", File.ReadAllText(log), StringComparison.Ordinal);
         Assert.False(File.Exists(pidfile), "pid file was created");
@@ -72,7 +72,7 @@ public sealed class DaemonProcessTests : IDisposable
             $"[database]\n\tvolatile database directory = {_dir}/db/volatile\n\tpersistent database directory = {_dir}/db/persistent\n" +
             $"\tstate database directory = {_dir}/db/state\n");
         var pidfile = Path.Combine(_dir, "run/ctdbd.pid");
-        var psi = new ProcessStartInfo(Run.DaemonPath)
+        var psi = new ProcessStartInfo(RepoPaths.Daemon)
         {
             ArgumentList = { "--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "run/s"), "--pidfile", pidfile, "--leader" },
             RedirectStandardError = true,
@@ -91,12 +91,12 @@ public sealed class DaemonProcessTests : IDisposable
                 Assert.True(Directory.Exists(Path.Combine(_dir, d)), d + " not created");
 
             // A second daemon with the same pid file must refuse to start.
-            var second = Run.Program(Run.DaemonPath, ["--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "run/s2"), "--pidfile", pidfile]);
-            Assert.True(second.ExitCode == 1, second.ToString());
+            var second = Sh.Run([RepoPaths.Daemon, "--config", config, "--nodes", nodes, "--socket", Path.Combine(_dir, "run/s2"), "--pidfile", pidfile]);
+            Assert.True(second.Code == 1, second.ToString());
             Assert.Contains($"pid file is locked by process {p.Id}: is another daemon running?", second.Stderr, StringComparison.Ordinal);
             Assert.Equal($"{p.Id}\n", File.ReadAllText(pidfile));
 
-            Assert.Equal(0, Run.Program("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+            Assert.Equal(0, Sh.Run(["kill", "-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).Code);
             Assert.True(p.WaitForExit(30_000), "daemon did not stop on SIGTERM");
             Assert.Equal(0, p.ExitCode);
             Assert.False(File.Exists(pidfile), "pid file left behind");

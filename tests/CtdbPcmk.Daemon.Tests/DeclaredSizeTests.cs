@@ -40,7 +40,7 @@ public sealed class DeclaredSizeTests : IDisposable
             $"[database]\n\tvolatile database directory = {_dir}/db/volatile\n\tpersistent database directory = {_dir}/db/persistent\n" +
             $"\tstate database directory = {_dir}/db/state\n");
         var socketPath = Path.Combine(_dir, "s");
-        var psi = new ProcessStartInfo(Run.DaemonPath)
+        var psi = new ProcessStartInfo(RepoPaths.Daemon)
         {
             ArgumentList = { "--config", config, "--nodes", nodes, "--socket", socketPath, "--leader" },
             RedirectStandardError = true,

@@ -10,7 +10,7 @@ public sealed class LocalDaemonsOursClusterTests
     /// <summary>Node → DISCONNECTED as <paramref name="observer"/> sees it (ctdb -X nodestatus all).</summary>
     private static Dictionary<int, bool> Disconnected(LocalCluster c, int observer)
     {
-        var r = c.Do("ctdb", observer.ToString(CultureInfo.InvariantCulture), "-X", "nodestatus", "all");
+        var r = c.Harness("ctdb", observer.ToString(CultureInfo.InvariantCulture), "-X", "nodestatus", "all");
         var seen = new Dictionary<int, bool>();
         foreach (var line in r.Stdout.Split('\n'))
         {
@@ -34,7 +34,7 @@ public sealed class LocalDaemonsOursClusterTests
     [Fact]
     public void Ours_three_nodes_connect_forward_controls_and_drop_a_stopped_node_until_it_continues()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "3");
         // start all returns once the nodes are connected to each other.
         c.Ok("start", "all");
@@ -61,7 +61,7 @@ public sealed class LocalDaemonsOursClusterTests
         }
 
         var pid = c.Ok("pid", "2").Trim();
-        Assert.Equal(0, Run.Program("kill", ["-STOP", pid]).ExitCode);
+        Assert.Equal(0, Sh.Run(["kill", "-STOP", pid]).Code);
         try
         {
             // Dead at most KeepaliveLimit × KeepaliveInterval (2 s) after its last packet; the
@@ -74,11 +74,11 @@ public sealed class LocalDaemonsOursClusterTests
             Assert.StartsWith("response from 1 ", c.Ok("ctdb", "0", "-n", "1", "ping"), StringComparison.Ordinal);
             Assert.StartsWith("response from 0 ", c.Ok("ctdb", "1", "-n", "0", "ping"), StringComparison.Ordinal);
             Assert.False(Disconnected(c, 0)[1]);
-            Assert.NotEqual(0, c.Do("ctdb", "0", "-n", "2", "ping").ExitCode);
+            Assert.NotEqual(0, c.Harness("ctdb", "0", "-n", "2", "ping").Code);
         }
         finally
         {
-            Run.Program("kill", ["-CONT", pid]);
+            Sh.Run(["kill", "-CONT", pid]);
         }
         WaitUntil(() => Enumerable.Range(0, 3).All(p => Disconnected(c, p).Values.Count(d => !d) == 3),
             TimeSpan.FromSeconds(5), "node 2 reconnects after SIGCONT");
@@ -88,14 +88,14 @@ public sealed class LocalDaemonsOursClusterTests
     [Fact]
     public void A_recheck_drops_a_hung_node_at_once_and_the_leader_recovers_without_it()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "3");
         c.Ok("start", "all");
         c.Ok("leader", "0");
         c.Ok("ctdb", "0", "attach", "probe.tdb");
         var pid = c.Ok("pid", "2").Trim();
         // Hung, its links open: on keepalives alone (5 s × 5) it would stay connected for 25 s.
-        Assert.Equal(0, Run.Program("kill", ["-STOP", pid]).ExitCode);
+        Assert.Equal(0, Sh.Run(["kill", "-STOP", pid]).Code);
         try
         {
             var sw = Stopwatch.StartNew();
@@ -107,7 +107,7 @@ public sealed class LocalDaemonsOursClusterTests
             }
             WaitUntil(() => Disconnected(c, 0).GetValueOrDefault(2) && Disconnected(c, 1).GetValueOrDefault(2),
                 TimeSpan.FromSeconds(4), "nodes 0 and 1 drop the hung node 2 after the recheck");
-            WaitUntil(() => c.Do("ctdb", "0", "status").Stdout is var st &&
+            WaitUntil(() => c.Harness("ctdb", "0", "status").Stdout is var st &&
                     st.Contains("Size:2\n", StringComparison.Ordinal) && st.Contains("Recovery mode:NORMAL", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(6), "the leader recovers nodes 0 and 1");
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"recovered {sw.Elapsed} after the recheck");
@@ -116,7 +116,7 @@ public sealed class LocalDaemonsOursClusterTests
         }
         finally
         {
-            Run.Program("kill", ["-CONT", pid]);
+            Sh.Run(["kill", "-CONT", pid]);
         }
         WaitUntil(() => Enumerable.Range(0, 3).All(p => Disconnected(c, p).Values.Count(d => !d) == 3),
             TimeSpan.FromSeconds(10), "node 2 reconnects after SIGCONT");
@@ -125,7 +125,7 @@ public sealed class LocalDaemonsOursClusterTests
     [Fact]
     public void Taking_the_leader_role_again_keeps_the_term_and_generation_and_a_new_take_after_release_does_not()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "3");
         c.Ok("start", "all");
         c.Ok("leader", "0");

@@ -9,13 +9,13 @@ public sealed class LocalDaemonsOursTests
     [Fact]
     public void Ours_single_node_accepts_connections_and_stops()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "1");
-        Assert.Equal("ours\n", File.ReadAllText(Path.Combine(c.Dir, "impl")));
+        Assert.Equal("ours\n", File.ReadAllText(Path.Combine(c.Directory, "impl")));
         var ns = c.Namespace;
         c.Ok("start", "0");
         var pid = int.Parse(c.Ok("pid", "0").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal($"{pid}\n", File.ReadAllText(Path.Combine(c.Dir, "node.0/run/ctdbd.pid")));
+        Assert.Equal($"{pid}\n", File.ReadAllText(Path.Combine(c.Directory, "node.0/run/ctdbd.pid")));
         // The daemon runs inside the cluster's namespace, not ours.
         Assert.NotEqual(
             new FileInfo("/proc/self/ns/net").ResolveLinkTarget(false)!.ToString(),
@@ -33,8 +33,8 @@ public sealed class LocalDaemonsOursTests
         var processes = c.RecordedProcesses();
         c.Ok("stop", "0");
         LocalDaemonsTests.AssertGone(processes);
-        Assert.False(File.Exists(Path.Combine(c.Dir, "node.0/run/ctdbd.pid")), "daemon left its pid file");
-        Assert.Contains("Starting ctdb-pcmkd", File.ReadAllText(Path.Combine(c.Dir, "node.0/log")), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(c.Directory, "node.0/run/ctdbd.pid")), "daemon left its pid file");
+        Assert.Contains("Starting ctdb-pcmkd", File.ReadAllText(Path.Combine(c.Directory, "node.0/log")), StringComparison.Ordinal);
         LocalDaemonsTests.AssertTornDown(c, ns, processes);
     }
 }

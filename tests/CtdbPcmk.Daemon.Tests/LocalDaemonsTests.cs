@@ -15,13 +15,13 @@ public sealed class LocalDaemonsTests
         var last = "";
         while (sw.Elapsed < s_settle)
         {
-            var r = c.Do("ctdb", pnn.ToString(System.Globalization.CultureInfo.InvariantCulture), "status");
+            var r = c.Harness("ctdb", pnn.ToString(System.Globalization.CultureInfo.InvariantCulture), "status");
             last = r.ToString();
             var lines = r.Stdout.Split('\n');
             var ok = Enumerable.Range(0, count).All(i =>
                 lines.Any(l => l.StartsWith($"pnn:{i} 127.0.0.{i + 1} ", StringComparison.Ordinal) &&
                                l.Contains(" OK", StringComparison.Ordinal)));
-            if (r.ExitCode == 0 && ok && r.Stdout.Contains("Recovery mode:NORMAL (0)", StringComparison.Ordinal))
+            if (r.Code == 0 && ok && r.Stdout.Contains("Recovery mode:NORMAL (0)", StringComparison.Ordinal))
                 return r.Stdout;
             Thread.Sleep(500);
         }
@@ -30,7 +30,7 @@ public sealed class LocalDaemonsTests
 
     internal static void AssertGone(IEnumerable<(int Pid, long Start)> processes)
     {
-        var left = processes.Where(LocalCluster.Alive).Select(p => p.Pid).ToList();
+        var left = processes.Where(LocalCluster.IsRunning).Select(p => p.Pid).ToList();
         Assert.True(left.Count == 0, "still running: " + string.Join(' ', left));
     }
 
@@ -39,27 +39,27 @@ public sealed class LocalDaemonsTests
         c.Ok("teardown");
         Assert.False(LocalCluster.NamespaceExists(ns), $"namespace {ns} still exists");
         AssertGone(processes);
-        Assert.True(Directory.Exists(c.Dir), "teardown must keep DIR");
-        Assert.False(File.Exists(Path.Combine(c.Dir, "impl")));
+        Assert.True(Directory.Exists(c.Directory), "teardown must keep DIR");
+        Assert.False(File.Exists(Path.Combine(c.Directory, "impl")));
     }
 
     [Fact]
     public void Real_ctdbd_single_node()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         Assert.Contains("1 node(s), impl ctdb", c.Ok("setup", "1", "--impl", "ctdb"), StringComparison.Ordinal);
         var ns = c.Namespace;
         Assert.Matches("^cpk-[0-9a-f]{8}$", ns);
         Assert.True(LocalCluster.NamespaceExists(ns));
         c.Ok("start", "all");
         var socket = c.Ok("socket", "0").Trim();
-        Assert.Equal(Path.Combine(c.Dir, "node.0/run/ctdbd.socket"), socket);
+        Assert.Equal(Path.Combine(c.Directory, "node.0/run/ctdbd.socket"), socket);
         var status = WaitAllOk(c, 0, 1);
         Assert.Contains("pnn:0 127.0.0.1        OK (THIS NODE)", status, StringComparison.Ordinal);
         Assert.Equal("127.0.0.1\n", c.Ok("ctdb", "0", "listnodes"));
         Assert.Equal("0\n", c.Ok("leader", "0"));
         var pid = int.Parse(c.Ok("pid", "0").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal($"{pid}\n", File.ReadAllText(Path.Combine(c.Dir, "node.0/run/ctdbd.pid")));
+        Assert.Equal($"{pid}\n", File.ReadAllText(Path.Combine(c.Directory, "node.0/run/ctdbd.pid")));
         Assert.Contains($"node 0 127.0.0.1 running pid {pid}", c.Ok("status"), StringComparison.Ordinal);
 
         var processes = c.RecordedProcesses();
@@ -67,14 +67,14 @@ public sealed class LocalDaemonsTests
         c.Ok("stop", "all");
         AssertGone(processes);
         Assert.Contains("node 0 127.0.0.1 stopped", c.Ok("status"), StringComparison.Ordinal);
-        Assert.NotEqual(0, c.Do("pid", "0").ExitCode);
+        Assert.NotEqual(0, c.Harness("pid", "0").Code);
         AssertTornDown(c, ns, processes);
     }
 
     [Fact]
     public void Real_ctdbd_three_nodes_kill_and_restart()
     {
-        using var c = new LocalCluster();
+        using var c = LocalCluster.Create();
         c.Ok("setup", "3", "--impl", "ctdb");
         var ns = c.Namespace;
         c.Ok("start", "all");
@@ -105,26 +105,26 @@ public sealed class LocalDaemonsTests
     [Fact]
     public void Setup_validates_and_refuses_to_overwrite_a_cluster()
     {
-        using var c = new LocalCluster();
-        var r = c.Do("setup", "0");
-        Assert.Equal(1, r.ExitCode);
+        using var c = LocalCluster.Create();
+        var r = c.Harness("setup", "0");
+        Assert.Equal(1, r.Code);
         Assert.Contains("N must be 1-254", r.Stderr, StringComparison.Ordinal);
-        r = c.Do("setup", "2", "--impl", "samba");
-        Assert.Equal(1, r.ExitCode);
+        r = c.Harness("setup", "2", "--impl", "samba");
+        Assert.Equal(1, r.Code);
         Assert.Contains("--impl must be ours or ctdb", r.Stderr, StringComparison.Ordinal);
-        Assert.Equal(1, c.Do("start", "all").ExitCode);
+        Assert.Equal(1, c.Harness("start", "all").Code);
 
         c.Ok("setup", "2");
-        r = c.Do("setup", "2", "--impl", "ctdb");
-        Assert.Equal(1, r.ExitCode);
+        r = c.Harness("setup", "2", "--impl", "ctdb");
+        Assert.Equal(1, r.Code);
         Assert.Contains("holds a cluster (ours); run: local-daemons", r.Stderr, StringComparison.Ordinal);
-        Assert.Equal("ours\n", File.ReadAllText(Path.Combine(c.Dir, "impl")));
+        Assert.Equal("ours\n", File.ReadAllText(Path.Combine(c.Directory, "impl")));
 
-        r = c.Do("leader", "1");
-        Assert.Equal(1, r.ExitCode);
+        r = c.Harness("leader", "1");
+        Assert.Equal(1, r.Code);
         Assert.Contains("node 1 is not running", r.Stderr, StringComparison.Ordinal);
-        Assert.Equal(1, c.Do("socket", "2").ExitCode);
-        Assert.Equal(1, c.Do("pid", "0").ExitCode);
+        Assert.Equal(1, c.Harness("socket", "2").Code);
+        Assert.Equal(1, c.Harness("pid", "0").Code);
 
         var ns = c.Namespace;
         c.Ok("teardown");
@@ -132,7 +132,7 @@ public sealed class LocalDaemonsTests
         // A torn-down directory can be set up again, here for the other implementation.
         c.Ok("setup", "1", "--impl", "ctdb");
         Assert.Equal(ns, c.Namespace);
-        Assert.Equal("127.0.0.1\n", File.ReadAllText(Path.Combine(c.Dir, "nodes")));
-        Assert.False(Directory.Exists(Path.Combine(c.Dir, "node.1")));
+        Assert.Equal("127.0.0.1\n", File.ReadAllText(Path.Combine(c.Directory, "nodes")));
+        Assert.False(Directory.Exists(Path.Combine(c.Directory, "node.1")));
     }
 }

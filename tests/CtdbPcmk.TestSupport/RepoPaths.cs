@@ -18,6 +18,12 @@ public static class RepoPaths
             ? p
             : Path.Combine(Root, "tests", "local-daemons");
 
+    /// <summary>The built daemon: $CTDBPCMK_DAEMON, else the Release build in the repository.</summary>
+    public static string Daemon =>
+        Environment.GetEnvironmentVariable("CTDBPCMK_DAEMON") is { Length: > 0 } p
+            ? p
+            : Path.Combine(Root, "daemon", "CtdbPcmk.Daemon", "bin", "Release", "net10.0", "ctdb-pcmkd");
+
     /// <summary>The 3-node Pacemaker cluster in a box.</summary>
     public static string Box => Path.Combine(Root, "tests", "pcmk-box", "box");
 

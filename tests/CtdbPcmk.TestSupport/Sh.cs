@@ -4,10 +4,15 @@ using System.Diagnostics;
 namespace CtdbPcmk.TestSupport;
 
 /// <summary>Runs a program with an argv list and captures its output.</summary>
-public static class Sh
+public static partial class Sh
 {
     public sealed record Result(int Code, string Stdout, string Stderr)
     {
+        public bool Ok => Code == 0;
+
+        /// <summary>Both streams, stdout first.</summary>
+        public string Output => Stdout + Stderr;
+
         public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
     }
 
@@ -42,6 +47,17 @@ public static class Sh
     }
 
     public static Result Run(params string[] argv) => Run((IReadOnlyList<string>)argv);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="args"/>; see the argv form.</summary>
+    public static Result Run(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        int timeoutMs = 120_000) => Run([program, .. args], environment, timeoutMs: timeoutMs);
+
+    /// <summary>Runs and throws with the output on a non-zero exit.</summary>
+    public static Result Check(string program, params string[] args)
+    {
+        var r = Run(program, args);
+        return r.Ok ? r : throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({r.Code}): {r.Stderr}");
+    }
 
     /// <summary>Runs and fails the test on a non-zero exit.</summary>
     public static string Ok(params string[] argv)

@@ -26,7 +26,7 @@ if [ "${2:-}" != --inner ]; then
     if [ -z "${CTDBPCMK_OCF_ROOT:-}" ]; then
         "$top/agents/install-ocf-root.sh" "$root" "$config" >/dev/null
     fi
-    daemon=${CTDBPCMK_DAEMON:-$top/daemon/ctdb-pcmkd/bin/$config/net10.0/ctdb-pcmkd}
+    daemon=${CTDBPCMK_DAEMON:-$top/daemon/CtdbPcmk.Daemon/bin/$config/net10.0/ctdb-pcmkd}
     [ -x "$daemon" ] || { echo "samba-bench: daemon not built: $daemon (make build, or set CTDBPCMK_DAEMON)" >&2; exit 1; }
     # The start-up floor: an empty C program and an empty Native AOT program built like the agents.
     floor=$(mktemp -d)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Bench.ThreeNode;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Bench.ThreeNode;
 

@@ -2,7 +2,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Bench.ThreeNode;
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Text;
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Bench.ThreeNode;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 using CtdbPcmk.Protocol;
 
 namespace CtdbPcmk.Bench.ThreeNode;
@@ -47,7 +46,7 @@ internal static class RecoveryRun
         string value = $"run-{run}-{(killLeader ? "leader" : "nonleader")}-{Guid.NewGuid():N}";
         byte[] key = Encoding.ASCII.GetBytes($"stable-key-{run}");
 
-        bool ours = c.Daemon == Daemon.Ours;
+        bool ours = c.Daemon == DaemonKind.Ours;
         uint oldTerm = ours ? probe.Client(survivors[0]).GetLeaderState().Term : 0;
         long leaderSetAt = 0;
         long roleAt = 0;
@@ -58,7 +57,7 @@ internal static class RecoveryRun
             try
             {
                 c.Check("kill", victim.ToString(CultureInfo.InvariantCulture));
-                if (killLeader && c.Daemon == Daemon.Ours)
+                if (killLeader && c.Daemon == DaemonKind.Ours)
                 {
                     // Timed from the command's start: it returns only once the recovery it starts is over.
                     Interlocked.Exchange(ref leaderSetAt, sw.ElapsedTicks);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
 using System.Runtime.InteropServices;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Bench.ThreeNode;
 
@@ -58,7 +57,7 @@ internal static class ThreeNodeCommand
             all[k] = v;
         }
 
-        var targets = new List<ThreeNodeTarget> { new("ours", Daemon.Ours), new("ctdbd", Daemon.Ctdb) };
+        var targets = new List<ThreeNodeTarget> { new("ours", DaemonKind.Ours), new("ctdbd", DaemonKind.Ctdb) };
         try
         {
             var starts = targets.Select(t => Task.Run(() => Start(t, work))).ToArray();
@@ -90,10 +89,10 @@ internal static class ThreeNodeCommand
 
     private static void Start(ThreeNodeTarget t, string work)
     {
-        string dir = Path.Combine(work, t.Daemon == Daemon.Ctdb ? "ctdb3" : "ours3");
+        string dir = Path.Combine(work, t.Daemon == DaemonKind.Ctdb ? "ctdb3" : "ours3");
         try
         {
-            t.Cluster = LocalCluster.Start(t.Daemon, 3, TimeSpan.FromSeconds(90), dir);
+            t.Cluster = LocalCluster.Start(t.Daemon, 3, ClusterReadiness.Stable, TimeSpan.FromSeconds(90), dir);
             ThreeNodeSuite.Log($"{t.Name}: 3 nodes stable in {dir}");
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)

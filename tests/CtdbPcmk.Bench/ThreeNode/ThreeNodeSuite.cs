@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
 using CtdbPcmk.Client;
-using CtdbPcmk.ClusterKit;
 
 namespace CtdbPcmk.Bench.ThreeNode;
 
@@ -156,7 +155,7 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
         try
         {
             RecoveryRun.Rejoin(c);
-            var settle = (t.Daemon == Daemon.Ctdb ? CtdbSettle : OursSettle) - (DateTime.UtcNow - _lastRecovery.GetValueOrDefault(t.Name));
+            var settle = (t.Daemon == DaemonKind.Ctdb ? CtdbSettle : OursSettle) - (DateTime.UtcNow - _lastRecovery.GetValueOrDefault(t.Name));
             if (settle > TimeSpan.Zero)
             {
                 Thread.Sleep(settle);

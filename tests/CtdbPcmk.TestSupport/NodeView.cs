@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Protocol;
 
-namespace CtdbPcmk.ClusterKit;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>What one node reports about the cluster: its recovery mode, generation and node map.</summary>
 public sealed record NodeView(int Pnn, RecoveryMode Mode, uint Generation, IReadOnlyList<NodeAndFlags> Nodes)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-namespace CtdbPcmk.Conformance.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>Which daemon a local cluster runs (the harness's --impl argument).</summary>
 public enum DaemonKind
 {
-    /// <summary>Debian's ctdbd 4.17: the reference every output is compared with.</summary>
+    /// <summary>Debian's ctdbd 4.17, the reference.</summary>
     Ctdb,
     /// <summary>ctdb-pcmkd, the daemon under test.</summary>
     Ours,

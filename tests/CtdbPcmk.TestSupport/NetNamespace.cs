@@ -1,28 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.ClusterKit;
-
-namespace CtdbPcmk.Cluster.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>
-/// A private network namespace with loopback up: each smbd of a pair listens on 127.0.0.1:445
-/// in its own, like two machines. Deleted on dispose.
+/// A private network namespace with loopback up, so a server (smbd) can listen on
+/// 127.0.0.1:445 without meeting anything else on the host, as if on a machine of its own.
+/// Deleted on dispose.
 /// </summary>
-internal sealed class SmbNamespace : IDisposable
+public sealed class NetNamespace : IDisposable
 {
     private bool _exists;
 
-    private SmbNamespace(string name) => Name = name;
+    private NetNamespace(string name) => Name = name;
 
     public string Name { get; }
 
-    public static SmbNamespace Create()
+    public static NetNamespace Create()
     {
-        var ns = new SmbNamespace($"cpk3smb-{Guid.NewGuid().ToString("N")[..8]}");
-        Check(Run.Program("ip", ["netns", "add", ns.Name]));
+        var ns = new NetNamespace($"cpkns-{Guid.NewGuid().ToString("N")[..10]}");
+        Check(Sh.Run("ip", "netns", "add", ns.Name));
         ns._exists = true;
         try
         {
-            Check(Run.Program("ip", ["-n", ns.Name, "link", "set", "lo", "up"]));
+            Check(Sh.Run("ip", "-n", ns.Name, "link", "set", "lo", "up"));
         }
         catch
         {
@@ -41,11 +40,11 @@ internal sealed class SmbNamespace : IDisposable
         if (_exists)
         {
             _exists = false;
-            Check(Run.Program("ip", ["netns", "del", Name]));
+            Check(Sh.Run("ip", "netns", "del", Name));
         }
     }
 
-    private static void Check(RunResult r)
+    private static void Check(Sh.Result r)
     {
         if (!r.Ok)
         {

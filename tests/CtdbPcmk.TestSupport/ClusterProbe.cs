@@ -2,7 +2,7 @@
 using CtdbPcmk.Client;
 using CtdbPcmk.Protocol;
 
-namespace CtdbPcmk.ClusterKit;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>
 /// Polls nodes with the controls the ctdb tool's status uses (GET_RECMODE, GETVNNMAP,

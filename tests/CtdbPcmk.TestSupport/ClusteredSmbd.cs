@@ -1,45 +1,53 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
+using System.Globalization;
 using CtdbPcmk.Linux;
-using CtdbPcmk.ClusterKit;
 
-namespace CtdbPcmk.Cluster.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>
-/// Debian's smbd 4.17 with clustering = yes on one node of a cluster, serving a guest share on
-/// 127.0.0.1 in its own namespace, every state path under its own work directory. Kernel share
-/// modes, kernel oplocks and POSIX locking are off, so two smbd on this one host can only see
-/// each other's opens and byte-range locks through the clustered databases. Stopped by its PID.
+/// Debian's smbd 4.17 with clustering = yes on one node of a cluster (through the daemon's Unix
+/// socket), serving a guest share on 127.0.0.1 in its own namespace, every state path under its
+/// own work directory. Stopped by the PID it was started with.
 /// </summary>
-internal sealed class ClusteredSmbd : IDisposable
+public sealed class ClusteredSmbd : IDisposable
 {
     private readonly Process _process;
 
-    private ClusteredSmbd(Process process, SmbNamespace ns, string logPath)
+    private ClusteredSmbd(Process process, NetNamespace ns, string logPath)
     {
         _process = process;
         Namespace = ns;
         LogPath = logPath;
     }
 
-    public SmbNamespace Namespace { get; }
+    public NetNamespace Namespace { get; }
 
+    /// <summary>smbd's own output.</summary>
     public string LogPath { get; }
 
-    public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir)
+    /// <summary>
+    /// Starts smbd (NetBIOS name <paramref name="netbiosName"/>, debug level
+    /// <paramref name="debugLevel"/>, <paramref name="settings"/> added to [global]) and waits
+    /// until it lists its shares.
+    /// </summary>
+    public static ClusteredSmbd Start(string ctdbSocket, string workDir, string shareDir, string netbiosName, int debugLevel,
+        params string[] settings)
     {
-        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, "CLUSTERTEST", "kernel share modes = no", "kernel oplocks = no", "posix locking = no");
+        string conf = SmbConf.Write(ctdbSocket, workDir, shareDir, netbiosName, settings);
         string log = Path.Combine(workDir, "smbd.out");
-        var ns = SmbNamespace.Create();
+        var ns = NetNamespace.Create();
         try
         {
             var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-            // sh, setsid and ip exec in turn, so the PID is smbd's own. smbd's parent signals its
-            // whole process group when it exits: setsid gives it one of its own.
+            // sh, setsid and ip exec in turn, so the PID is smbd's own; output goes to a file, not
+            // a pipe. --no-process-group keeps smbd in the group it starts in, and smbd's parent
+            // signals its whole process group when it exits: setsid gives it a group of its own
+            // instead of the test runner's.
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add("exec setsid \"$0\" \"$@\" >\"$LOG\" 2>&1 </dev/null");
             psi.ArgumentList.Add("ip");
-            foreach (var a in ns.Exec("smbd", "-F", "--no-process-group", "--debug-stdout", "-d", "1", "-s", conf))
+            foreach (var a in ns.Exec("smbd", "-F", "--no-process-group", "--debug-stdout", "-d", debugLevel.ToString(CultureInfo.InvariantCulture), "-s", conf))
             {
                 psi.ArgumentList.Add(a);
             }
@@ -67,8 +75,8 @@ internal sealed class ClusteredSmbd : IDisposable
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
 
     /// <summary>Runs smbclient as a guest on the share, in <paramref name="localDir"/>.</summary>
-    public RunResult Smbclient(string localDir, string commands) =>
-        Run.Program("ip", Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {localDir}; {commands}"));
+    public Sh.Result Smbclient(string localDir, string commands) =>
+        Sh.RunToFiles(["ip", .. Namespace.Exec("smbclient", "-N", "//127.0.0.1/share", "-c", $"lcd {localDir}; {commands}")]);
 
     public void Dispose()
     {
@@ -94,14 +102,14 @@ internal sealed class ClusteredSmbd : IDisposable
     private void WaitReady()
     {
         var sw = Stopwatch.StartNew();
-        RunResult? last = null;
+        Sh.Result? last = null;
         while (sw.Elapsed < TimeSpan.FromSeconds(45))
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"smbd exited with {_process.ExitCode}:\n{Log()}");
             }
-            last = Run.Program("ip", Namespace.Exec("smbclient", "-N", "-L", "//127.0.0.1"));
+            last = Sh.RunToFiles(["ip", .. Namespace.Exec("smbclient", "-N", "-L", "//127.0.0.1")]);
             if (last.Ok)
             {
                 // Stopping by PID relies on the exec chain having kept it.
