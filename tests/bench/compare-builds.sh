@@ -4,22 +4,26 @@
 # side on this machine. tests/bench/run (single and three parts) runs ROUNDS times for each build,
 # alternating: before, after, before, after...; each run writes to its own scratch directory. The
 # bench client, the harness and ctdbd are this tree's and the same for both builds.
-# Writes tests/bench/results/before-after.md: per ratio metric the median over the rounds before
-# and after and the relative change. A latency, a recovery time or an RSS is better lower, a rate
+# Writes tests/bench/results/before-after.md (before-after-PART.md for one part): per ratio
+# metric the median over the rounds before and after and the relative change. A latency, a recovery time or an RSS is better lower, a rate
 # (ops/s, migrations/s, messages/s) higher. Exit 1 when a ratio moved more than 5 % for the worse,
 # had no figure on one side, or a run failed; 2 on a wrong argument or a missing or failed build.
 # Usage: tests/bench/compare-builds.sh BASE_REV [BUILD-CONFIGURATION] [ROUNDS]   (default: Release
-# 2; this tree's build must exist: make build). THREE_NODE_RUNS is passed on to tests/bench/run.
+# 2; this tree's build must exist: make build). THREE_NODE_RUNS is passed on to tests/bench/run;
+# BENCH_PART=single or three runs only that part (default all).
 set -uo pipefail
 [ $# -ge 1 ] || { sed -n '/^# Usage:/,/^set /{/^set /d;s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 base=$1
 config=${2:-Release}
 rounds=${3:-2}
+bench_part=${BENCH_PART:-all}
 limit=5
+case $bench_part in all | single | three) ;; *) echo "compare-builds: BENCH_PART must be all, single or three" >&2; exit 2 ;; esac
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "compare-builds: ROUNDS must be a positive number" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 command -v jq >/dev/null || { echo "compare-builds: jq not found (packaging/install-deps.sh)" >&2; exit 2; }
 out=$top/tests/bench/results/before-after.md
+[ "$bench_part" != all ] && out=$top/tests/bench/results/before-after-$bench_part.md
 work=$(mktemp -d /tmp/ctdbpcmk-compare.XXXXXX)
 
 cleanup() {
@@ -62,6 +66,7 @@ before_bin=$(daemon_binary "$project")
 
 command="tests/bench/compare-builds.sh $base $config $rounds"
 [ -n "${THREE_NODE_RUNS:-}" ] && command="THREE_NODE_RUNS=$THREE_NODE_RUNS $command"
+[ "$bench_part" != all ] && command="BENCH_PART=$bench_part $command"
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 failed=()
@@ -70,7 +75,7 @@ for ((r = 1; r <= rounds; r++)); do
         bin=$after_bin
         [ "$side" = before ] && bin=$before_bin
         echo "compare-builds: round $r of $rounds, $side" >&2
-        if ! BENCH_RESULTS_DIR=$work/$side-$r CTDBPCMK_DAEMON=$bin "$top/tests/bench/run" "$config" all \
+        if ! BENCH_RESULTS_DIR=$work/$side-$r CTDBPCMK_DAEMON=$bin "$top/tests/bench/run" "$config" "$bench_part" \
             >"$work/$side-$r.log" 2>&1; then
             failed+=("$side, round $r: $(tail -n 3 "$work/$side-$r.log" | tr '\n' ' ')")
             echo "compare-builds: the $side run of round $r failed (exit status not 0)" >&2
@@ -114,7 +119,7 @@ table=$(jq -r --argjson limit "$limit" '
     echo "Before: $(git -C "$top" log -1 --format='%h %s' "$before_rev") (\`$base\`)  "
     echo "After: $after_rev (this tree's build)"
     echo
-    echo "Each round runs \`tests/bench/run $config all\` (three-node, then single-node) with the daemon"
+    echo "Each round runs \`tests/bench/run $config $bench_part\` with the daemon"
     echo "built at the before revision, then with this tree's; $rounds round(s) each, the same bench"
     echo "client, harness and ctdbd for both. A ratio is ours / ctdbd within one run; the table gives"
     echo "its median over the rounds and the change from before to after. Better: a latency, a"
