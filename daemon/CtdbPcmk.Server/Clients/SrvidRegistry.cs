@@ -61,6 +61,4 @@ internal sealed class SrvidRegistry
     /// <summary>Registrations for srvid, or an empty list. Do not keep the list across calls.</summary>
     public IReadOnlyList<ClientConnection> Lookup(ulong srvid) =>
         _bySrvid.TryGetValue(srvid, out var list) ? list : Array.Empty<ClientConnection>();
-
-    public bool IsRegistered(ulong srvid) => _bySrvid.ContainsKey(srvid);
 }

@@ -7,8 +7,8 @@ internal readonly record struct ControlReply(int Status, byte[]? Data = null, st
     public static ControlReply Ok { get; } = new(0);
 
     /// <summary>
-    /// The handler answers later, through <c>CompleteControl</c> with the origin it captured
-    /// from <c>CurrentOrigin</c> (commits that wait for other nodes, recovery steps).
+    /// The handler answers later, through <c>ControlReplies.Complete</c> with the origin it was
+    /// given (commits that wait for other nodes, freezes that wait for chain locks).
     /// </summary>
     public static ControlReply Deferred { get; } = new(int.MinValue);
 

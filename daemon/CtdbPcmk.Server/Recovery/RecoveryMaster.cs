@@ -46,9 +46,6 @@ internal sealed class RecoveryMaster
         _databaseRecovery = new DatabaseRecovery(_controls, messages, tunables, Check);
     }
 
-    /// <summary>A recovery is running (this node leads it).</summary>
-    public bool InProgress => _recovery is not null;
-
     /// <summary>Asks for a recovery; one in progress is abandoned and started again.</summary>
     public void Request(string why)
     {
