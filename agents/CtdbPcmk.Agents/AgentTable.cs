@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Conntrack;
 using CtdbPcmk.Ctdbd;
 using CtdbPcmk.HealthOcf;
 using CtdbPcmk.Ocf;
@@ -19,5 +20,6 @@ internal static class AgentTable
         .Add("portblock", static () => new PortblockAgent())
         .Add("ctdbd", static () => new CtdbdAgent())
         .Add("health", static () => new HealthAgent())
-        .Add("samba", static () => new SambaAgent());
+        .Add("samba", static () => new SambaAgent())
+        .Add("conntrack", static () => new ConntrackAgent());
 }

@@ -58,4 +58,7 @@ public abstract class OcfAgent
 
     /// <summary>Live migration, target side.</summary>
     public virtual OcfExitCode MigrateFrom(OcfContext context) => OcfExitCode.ErrUnimplemented;
+
+    /// <summary>An action of this agent's own, listed in <see cref="OptionalActions"/> but not one OCF defines.</summary>
+    public virtual OcfExitCode OwnAction(OcfContext context) => OcfExitCode.ErrUnimplemented;
 }

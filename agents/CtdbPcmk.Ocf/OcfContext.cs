@@ -30,6 +30,9 @@ public sealed class OcfContext
     /// <summary>The action name as given in argv[1] (after alias resolution).</summary>
     public string Action { get; }
 
+    /// <summary>The command-line arguments after the action (only an agent's own actions use them).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>The agent's bound parameters.</summary>
     public OcfParameters Parameters { get; }
 

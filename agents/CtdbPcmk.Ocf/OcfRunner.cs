@@ -13,7 +13,10 @@ public static class OcfRunner
     /// <summary>Actions every agent has.</summary>
     public static readonly IReadOnlyList<string> MandatoryActions = ["start", "stop", "monitor", "validate-all", "meta-data"];
 
-    /// <summary>Runs the action named by args[0] (further arguments are ignored, as OCF says).</summary>
+    /// <summary>
+    /// Runs the action named by args[0]. OCF actions ignore further arguments, as OCF says; an
+    /// agent's own actions may read them (<see cref="OcfContext.Arguments"/>).
+    /// </summary>
     public static int Run(OcfAgent agent, IReadOnlyList<string> args, OcfEnvironment environment, TextWriter stdout, TextWriter stderr)
     {
         var action = args.Count > 0 ? args[0] : "";
@@ -40,7 +43,7 @@ public static class OcfRunner
                 stderr.WriteLine(Usage(agent));
                 return (int)OcfExitCode.ErrUnimplemented;
             }
-            var context = new OcfContext(action, agent, environment, stdout, stderr);
+            var context = new OcfContext(action, agent, environment, stdout, stderr) { Arguments = args.Skip(1).ToArray() };
             return (int)Invoke(agent, context, stderr);
         }
         catch (Exception e)
@@ -98,7 +101,7 @@ public static class OcfRunner
             "reload-agent" => agent.ReloadAgent(context),
             "migrate_to" => agent.MigrateTo(context),
             "migrate_from" => agent.MigrateFrom(context),
-            _ => OcfExitCode.ErrUnimplemented,
+            _ => agent.OwnAction(context),
         };
     }
 
