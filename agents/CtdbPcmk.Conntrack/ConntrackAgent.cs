@@ -35,16 +35,33 @@ public sealed partial class ConntrackAgent : OcfAgent
     /// <inheritdoc/>
     public override OcfExitCode ValidateAll(OcfContext context)
     {
-        _ = ConntrackConfig.Parse(context.Parameters);
+        var config = ConntrackConfig.Parse(context.Parameters);
+        if (_runner.Find("nft") is null && _runner.Find("iptables") is null)
+        {
+            throw OcfException.Installed("neither nft nor iptables is installed: conntrack cannot be enabled");
+        }
+        if (config.Conntrackd is { } settings)
+        {
+            if (_runner.Find("conntrackd") is null)
+            {
+                throw OcfException.Installed("conntrackd=true but conntrackd is not installed");
+            }
+            if (settings.ConfigFile is { } file && !File.Exists(file))
+            {
+                throw OcfException.Installed($"conntrackd_config '{file}' does not exist");
+            }
+        }
         return OcfExitCode.Success;
     }
 
     /// <inheritdoc/>
-    public override OcfExitCode Start(OcfContext context) => throw OcfException.Generic("not yet");
+    public override OcfExitCode OwnAction(OcfContext context) => context.Action switch
+    {
+        "tracker" => RunTracker(context),
+        "reset-server" or "reset-client" => Reset(context),
+        _ => OcfExitCode.ErrUnimplemented,
+    };
 
-    /// <inheritdoc/>
-    public override OcfExitCode Stop(OcfContext context) => throw OcfException.Generic("not yet");
-
-    /// <inheritdoc/>
-    public override OcfExitCode Monitor(OcfContext context) => throw OcfException.Generic("not yet");
+    private ConntrackdService? Conntrackd(ConntrackConfig config, OcfContext context) =>
+        config.Conntrackd is { } settings ? new ConntrackdService(settings, _runner, context.Log) : null;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Client;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 using CtdbPcmk.Protocol;
 

@@ -42,6 +42,8 @@ public enum Errno
     EOPNOTSUPP = 95,
     /// <summary>Broken pipe (the peer closed).</summary>
     EPIPE = 32,
+    /// <summary>No buffer space (a netlink socket dropped messages).</summary>
+    ENOBUFS = 105,
     /// <summary>Connection reset by peer.</summary>
     ECONNRESET = 104,
     /// <summary>Connection timed out.</summary>

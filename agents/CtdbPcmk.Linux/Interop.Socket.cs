@@ -24,6 +24,8 @@ internal static partial class Interop
         internal const int SO_PEERCRED = 17;
         internal const int SO_RCVTIMEO = 20;
         internal const int SO_SNDTIMEO = 21;
+        internal const int SO_RCVBUFFORCE = 33;
+        internal const int SO_RCVBUF = 8;
         internal const int IPPROTO_IP = 0;
         internal const int IPPROTO_TCP = 6;
         internal const int IPPROTO_RAW = 255;

@@ -23,8 +23,12 @@ internal static class Tickler
     public static ushort Identification(int round, int index) =>
         (ushort)(0xC000 | ((round & 0x3) << 12) | (index & 0xFFF));
 
-    /// <summary>Sends all rounds; returns the number of packets sent and the errors (one per failed send).</summary>
-    public static (int Sent, List<string> Errors) Send(IReadOnlyList<TcpConnection> connections, Action<TimeSpan> sleep)
+    /// <summary>
+    /// Sends all rounds; returns the number of packets sent and the errors (one per failed send).
+    /// <paramref name="beforeRound"/> runs before each round's tickles (e.g. a neighbour
+    /// announcement), <paramref name="afterRound"/> after them.
+    /// </summary>
+    public static (int Sent, List<string> Errors) Send(IReadOnlyList<TcpConnection> connections, Action<TimeSpan> sleep, Action<int>? beforeRound = null, Action<int>? afterRound = null)
     {
         var errors = new List<string>();
         var sent = 0;
@@ -42,6 +46,7 @@ internal static class Tickler
                 sleep(RoundInterval);
             }
 
+            beforeRound?.Invoke(round);
             for (var i = 0; i < connections.Count; i++)
             {
                 var c = connections[i];
@@ -57,6 +62,8 @@ internal static class Tickler
                     errors.Add($"tickle {c.Server} -> {c.Client}: {e.Message}");
                 }
             }
+
+            afterRound?.Invoke(round);
         }
 
         return (sent, errors);

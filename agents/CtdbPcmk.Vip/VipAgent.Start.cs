@@ -80,6 +80,7 @@ public sealed partial class VipAgent
             // The address is up; a failed announcement only delays neighbours' cache updates.
             context.Log.Error($"announcing {config.Address} on {link.Name} failed: {e.Message}");
         }
+        TrackerSession.Request(config, "reset-client", config.Address, context);
 
         var (code, why) = Check(config with { PrefixLength = placement.PrefixLength, Nic = link.Name }, HostState.Read(rt, family));
         if (code != OcfExitCode.Success)

@@ -37,10 +37,11 @@ public sealed partial class VipAgent
         {
             daemon.ReleaseIp(config.Address);
         }
-        if (present.Count > 0)
+        if (present.Count > 0 && !TrackerSession.Request(config, "reset-server", config.Address, context))
         {
             // While the address is still local: once it is gone, the kernel has no route for a
-            // RST from it, and the peers would only learn by timing out.
+            // RST from it, and the peers would only learn by timing out. The connection tracker
+            // does the same when there is one, holding its record of them for the next node.
             ResetConnections(config, context);
         }
         foreach (var address in present)

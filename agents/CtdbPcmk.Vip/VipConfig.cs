@@ -33,6 +33,8 @@ internal sealed record VipConfig
     public bool CheckLinkStatus { get; init; }
     /// <summary>Socket of the local CTDB daemon; empty when the daemon is not to be told.</summary>
     public string CtdbSocket { get; init; } = "";
+    /// <summary>Control socket of the node's connection tracker (ocf:ctdb:conntrack); empty when it is not to be asked.</summary>
+    public string ConntrackSocket { get; init; } = "";
 
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
     public int MaxPrefix => IsIPv6 ? 128 : 32;
@@ -110,6 +112,7 @@ internal sealed record VipConfig
             ArpBackground = p.GetBoolean(VipParameters.ArpBackground),
             CheckLinkStatus = p.GetBoolean(VipParameters.CheckLinkStatus),
             CtdbSocket = p.GetString(VipParameters.CtdbSocket),
+            ConntrackSocket = p.GetString(VipParameters.ConntrackSocket),
         };
     }
 

@@ -19,6 +19,7 @@ internal static class VipParameters
     public const string ArpBackground = "arp_bg";
     public const string CheckLinkStatus = "check_link_status";
     public const string CtdbSocket = "ctdb_socket";
+    public const string ConntrackSocket = "conntrack_socket";
 
     public static IReadOnlyList<OcfParameter> All { get; } =
     [
@@ -35,5 +36,6 @@ internal static class VipParameters
         new(ArpBackground, OcfParameterType.Boolean, "true"),
         new(CheckLinkStatus, OcfParameterType.Boolean, "true"),
         new(CtdbSocket, OcfParameterType.String, "/run/ctdb/ctdbd.socket"),
+        new(ConntrackSocket, OcfParameterType.String, "/run/ctdb/conntrack.sock"),
     ];
 }

@@ -83,6 +83,31 @@ public sealed partial class CtdbClient
         Expect(ControlOpcode.TcpClient, ControlRaw(ControlOpcode.TcpClient, WireFormat.CurrentNode, data), -1);
     }
 
+    /// <summary>
+    /// PCMK_TCP_UPDATE: connections joining or leaving the lists of the local daemon's public
+    /// addresses (at most <see cref="TcpChanges.MaxPerControl"/>); the daemon sends what it applied
+    /// on to every node. Returns how many were applied and how many skipped (address held by another node).
+    /// </summary>
+    public (int Applied, int Skipped) TcpUpdate(ReadOnlySpan<TcpChange> changes, TimeSpan? timeout = null)
+    {
+        if (changes.Length > TcpChanges.MaxPerControl)
+        {
+            throw new ArgumentOutOfRangeException(nameof(changes), $"at most {TcpChanges.MaxPerControl} changes per control");
+        }
+        var data = System.Buffers.ArrayPool<byte>.Shared.Rent(TcpChanges.EncodedSize(changes.Length));
+        try
+        {
+            int length = TcpChanges.Write(data, changes);
+            Expect(ControlOpcode.PcmkTcpUpdate, ControlRaw(ControlOpcode.PcmkTcpUpdate, WireFormat.CurrentNode, data.AsSpan(0, length), timeout: timeout), 8);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(data);
+        }
+        var reply = LastReplyData;
+        return ((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(reply), (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(reply[4..]));
+    }
+
     /// <summary>CTDB_PUBLIC_IP_FLAGS_ONLY_AVAILABLE.</summary>
     private const uint PublicIpFlagsOnlyAvailable = 0x00010000;
 

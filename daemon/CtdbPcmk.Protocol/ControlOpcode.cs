@@ -164,4 +164,11 @@ public enum ControlOpcode : uint
     /// and the node's u64 recovery epoch; refused: status -1 and the node's own term and leader.
     /// </summary>
     PcmkClaimLeader = 0x4350_0004,
+    /// <summary>
+    /// Connections joining or leaving public addresses' lists, many at once (<see cref="TcpChanges"/>).
+    /// From a local client (the connection tracker): applied to addresses held here or by nobody
+    /// known, and sent on to every connected node at once; reply data u32 applied, u32 skipped
+    /// (addresses held by another node). From a node: applied as they come.
+    /// </summary>
+    PcmkTcpUpdate = 0x4350_0005,
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CtdbPcmk.Ctdbd;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Agents.Tests;
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using System.Runtime.InteropServices;
+
 namespace CtdbPcmk.TestSupport;
 
 /// <summary>
@@ -34,6 +36,63 @@ public sealed class NetNamespace : IDisposable
     /// <summary>argv for "ip" that runs <paramref name="program"/> inside the namespace (ip execs it: same PID).</summary>
     public IEnumerable<string> Exec(string program, params string[] args) =>
         new[] { "netns", "exec", Name, program }.Concat(args);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a thread of its own that has entered the namespace
+    /// (setns(2) moves only the calling thread): sockets it opens, and threads it starts, live
+    /// in the namespace. Returns what it returned; rethrows what it threw.
+    /// </summary>
+    public T Run<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Enter();
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"in namespace {Name}: {failure.Message}", failure);
+        }
+        return result;
+    }
+
+    /// <summary>Starts a thread inside the namespace running <paramref name="work"/>.</summary>
+    public Thread Start(Action work)
+    {
+        var thread = new Thread(() =>
+        {
+            Enter();
+            work();
+        })
+        { IsBackground = true };
+        thread.Start();
+        return thread;
+    }
+
+    private void Enter()
+    {
+        using var fd = File.OpenHandle($"/var/run/netns/{Name}");
+        if (setns(fd.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
+        {
+            throw new InvalidOperationException($"setns {Name}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private const int CloneNewNet = 0x40000000;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setns(int fd, int nstype);
 
     public void Dispose()
     {

@@ -79,6 +79,7 @@ internal sealed class ControlTable(ControlTargets t)
             case ControlOpcode.TcpClient: return client is null ? ControlReply.Failed("TCP_CLIENT is for local clients") : t.PublicAddresses.TcpClient(client.Id, c.Data);
             case ControlOpcode.TcpAdd or ControlOpcode.TcpAddDelayedUpdate: return t.PublicAddresses.TcpAdd(c.Data);
             case ControlOpcode.TcpRemove: return t.PublicAddresses.TcpRemove(c.Data);
+            case ControlOpcode.PcmkTcpUpdate: return t.PublicAddresses.TcpUpdate(c.Data, fromLocalClient: client is not null);
             case ControlOpcode.GetReclockFile: return ControlReply.Ok;
             case ControlOpcode.GetBanState: return t.NodeStates.GetBanState();
             case ControlOpcode.SetBanState: return t.NodeStates.SetBanState(c.Data);

@@ -25,8 +25,11 @@ internal sealed class PublicAddress
     /// <summary>Prefix length given with ADD_PUBLIC_IP.</summary>
     public uint PrefixLength { get; set; }
 
-    /// <summary>Connections to the address (source = client, destination = this address), in arrival order.</summary>
-    public List<CtdbConnection> Connections { get; } = new();
+    /// <summary>
+    /// Connections to the address (source = client, destination = this address). A set: the
+    /// tracker may keep tens of thousands here, changing thousands a second.
+    /// </summary>
+    public HashSet<CtdbConnection> Connections { get; } = new();
 
     /// <summary>The list changed since it was last sent to the other nodes.</summary>
     public bool Changed { get; set; }
@@ -45,11 +48,10 @@ internal sealed class PublicAddress
 
     public bool Add(CtdbConnection connection)
     {
-        if (Connections.Contains(connection))
+        if (!Connections.Add(connection))
         {
             return false;
         }
-        Connections.Add(connection);
         Changed = true;
         return true;
     }

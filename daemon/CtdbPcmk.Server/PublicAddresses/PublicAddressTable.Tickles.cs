@@ -86,6 +86,52 @@ internal sealed partial class PublicAddressTable
         return ControlReply.Ok;
     }
 
+    /// <summary>
+    /// PCMK_TCP_UPDATE. From a local client (the connection tracker): changes to addresses held
+    /// here, or by nobody known, are applied and sent on to every connected node in one control
+    /// each, at once (no full-list flush: the batch is the update); changes to addresses another
+    /// node holds are skipped, to addresses that are not public ignored. From a node: applied.
+    /// </summary>
+    public ControlReply TcpUpdate(ReadOnlySpan<byte> data, bool fromLocalClient)
+    {
+        var changes = TcpChanges.Read(data);
+        var applied = fromLocalClient ? new List<TcpChange>(changes.Length) : null;
+        uint skipped = 0;
+        foreach (var change in changes)
+        {
+            var connection = CanonicalConnection(change.Connection);
+            var address = connection.Destination.Address;
+            PublicAddress? entry;
+            if (applied is null)
+            {
+                entry = GetOrAdd(address);
+            }
+            else if (!_addresses.TryGetValue(address, out entry) || (entry.Holder != Self && entry.Holder != WireFormat.UnknownPnn))
+            {
+                skipped++;
+                continue;
+            }
+            bool changed = change.Added ? entry.Add(connection) : entry.Remove(connection);
+            if (changed && applied is not null)
+            {
+                applied.Add(new TcpChange(connection, change.Added));
+            }
+        }
+        if (applied is { Count: > 0 })
+        {
+            var encoded = new byte[TcpChanges.EncodedSize(applied.Count)];
+            TcpChanges.Write(encoded, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(applied));
+            foreach (uint pnn in _host.ConnectedPeers())
+            {
+                _host.SendControl(pnn, ControlOpcode.PcmkTcpUpdate, encoded);
+            }
+        }
+        var reply = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(reply, (uint)(changes.Length - (int)skipped));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(4), skipped);
+        return ControlReply.WithData(reply);
+    }
+
     /// <summary>SET_TCP_TICKLE_LIST: the holder's whole list replaces ours, unless this node holds the address.</summary>
     public ControlReply SetTcpTickleList(ReadOnlySpan<byte> data)
     {
@@ -98,11 +144,7 @@ internal sealed partial class PublicAddressTable
         entry.Connections.Clear();
         foreach (var c in list.Connections)
         {
-            var connection = CanonicalConnection(c);
-            if (!entry.Connections.Contains(connection))
-            {
-                entry.Connections.Add(connection);
-            }
+            entry.Connections.Add(CanonicalConnection(c));
         }
         entry.Changed = false;
         return ControlReply.Ok;

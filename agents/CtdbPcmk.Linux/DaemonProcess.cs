@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.Linux;
-
-namespace CtdbPcmk.Ctdbd;
+namespace CtdbPcmk.Linux;
 
 /// <summary>
 /// Finds and signals the daemon process. The daemon holds a write lock on its pid file while it
 /// runs, so the lock's holder (F_GETLK) names the live daemon: a stale pid file or a recycled
 /// PID is never mistaken for it.
 /// </summary>
-internal static class DaemonProcess
+public static class DaemonProcess
 {
     public const int SigTerm = ProcessSignal.SigTerm;
     public const int SigKill = ProcessSignal.SigKill;
