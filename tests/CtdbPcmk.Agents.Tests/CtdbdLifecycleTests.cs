@@ -35,7 +35,7 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
         Assert.Equal(0, Run("demote").Code);
         var pid = _box.DaemonPid!.Value;
         Assert.Equal(0, Run("stop").Code);
-        Assert.False(Ctdbd.DaemonProcess.IsAlive(pid), "daemon still runs after stop");
+        Assert.False(Linux.DaemonProcess.IsAlive(pid), "daemon still runs after stop");
         Assert.Null(_box.DaemonPid);
         Assert.False(File.Exists(_box.Socket));
         Assert.Equal(7, Run("monitor").Code);
@@ -177,14 +177,14 @@ public sealed class CtdbdLifecycleTests(OcfRootFixture root) : IDisposable
     {
         Assert.Equal(0, Run("start").Code);
         var pid = _box.DaemonPid!.Value;
-        Assert.True(Ctdbd.DaemonProcess.Signal(pid, 19));   // SIGSTOP: neither SHUTDOWN nor SIGTERM is handled
+        Assert.True(Linux.DaemonProcess.Signal(pid, 19));   // SIGSTOP: neither SHUTDOWN nor SIGTERM is handled
         var hung = Run("monitor", ("OCF_RESKEY_ctdb_timeout", "1"));
         Assert.Equal(1, hung.Code);
         Assert.Contains("does not answer", hung.Reason);
         var stop = Run("stop", ("OCF_RESKEY_CRM_meta_timeout", "6000"));
         Assert.True(stop.Code == 0, stop.Stderr);
         Assert.Contains("sending SIGKILL", stop.Stderr);
-        Assert.False(Ctdbd.DaemonProcess.IsAlive(pid));
+        Assert.False(Linux.DaemonProcess.IsAlive(pid));
         Assert.Equal(7, Run("monitor").Code);
 
         // The killed daemon left its socket file behind; a new start replaces it.

@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using CtdbPcmk.Ctdbd;
 using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Agents.Tests;

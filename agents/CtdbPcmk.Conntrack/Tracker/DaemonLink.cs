@@ -142,13 +142,16 @@ internal sealed class DaemonLink(string socketPath, OcfLog log) : IDisposable
 
     private void Drop(string what, Exception e)
     {
-        log.Warning($"daemon at {socketPath}: {what} failed ({e.Message}); reconnecting");
+        log.Warning($"daemon at {socketPath}: {what} failed ({e.GetType().Name}: {e.Message}); reconnecting");
         Dispose();
     }
 
     private static bool IsDaemonFailure(Exception e) =>
         e is CtdbConnectionException or CtdbControlException or TimeoutException or SocketException or IOException or ProtocolException or Linux.ErrnoException;
 
+    /// <summary>The form the daemon compares addresses in: IPv4-mapped as IPv4, IPv6 without a scope.</summary>
     internal static IPAddress Canonical(IPAddress a) =>
-        a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a.ScopeId != 0 ? new IPAddress(a.GetAddressBytes()) : a;
+        a.IsIPv4MappedToIPv6 ? a.MapToIPv4()
+        : a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && a.ScopeId != 0 ? new IPAddress(a.GetAddressBytes())
+        : a;
 }
