@@ -27,7 +27,7 @@ public sealed partial class ConntrackAgent
         }
         var program = Environment.ProcessPath ?? throw OcfException.Generic("cannot tell this program's path to start the tracker");
         long logOffset = DaemonOutput.Length(config.LogFile);
-        int pid = DaemonSpawner.Start(program, ["conntrack", "tracker"], config.LogFile);
+        int pid = DaemonSpawner.Start(program, ["conntrack", "tracker"], config.LogFile, TrackerEnvironment());
         var deadline = DateTime.UtcNow + (context.Timeout ?? TimeSpan.FromSeconds(20)) - TimeSpan.FromSeconds(2);
         while (true)
         {
@@ -105,6 +105,20 @@ public sealed partial class ConntrackAgent
             throw OcfException.Generic("conntrackd is not running");
         }
         return OcfExitCode.Success;
+    }
+
+    /// <summary>The resource's parameters (and name), which the tracker reads as the agent does.</summary>
+    private static List<string> TrackerEnvironment()
+    {
+        var variables = new List<string>();
+        foreach (var name in ConntrackParameters.All.Select(p => "OCF_RESKEY_" + p.Name).Append("OCF_RESOURCE_INSTANCE"))
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                variables.Add($"{name}={value}");
+            }
+        }
+        return variables;
     }
 
     private static string? Ask(ConntrackConfig config, string request)

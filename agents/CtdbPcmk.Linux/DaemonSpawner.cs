@@ -26,15 +26,18 @@ public static unsafe class DaemonSpawner
     // Generous upper bounds of glibc's opaque posix_spawn types and sigset_t on every architecture.
     private const int OpaqueSize = 1024;
 
-    /// <summary>Starts <paramref name="program"/> and returns its PID.</summary>
-    public static int Start(string program, IReadOnlyList<string> arguments, string outputFile)
+    /// <summary>
+    /// Starts <paramref name="program"/> and returns its PID. <paramref name="environment"/>
+    /// variables (NAME=value) are added to the agent's environment without its resource parameters.
+    /// </summary>
+    public static int Start(string program, IReadOnlyList<string> arguments, string outputFile, IReadOnlyList<string>? environment = null)
     {
         var strings = new List<nint>();
         var fileActions = NativeMemory.AllocZeroed(OpaqueSize);
         var attributes = NativeMemory.AllocZeroed(OpaqueSize);
         var sigset = NativeMemory.AllocZeroed(OpaqueSize);
         var argv = (byte**)NativeMemory.AllocZeroed((nuint)(arguments.Count + 2), (nuint)sizeof(nint));
-        var environment = Environment();
+        environment = [.. Environment(), .. environment ?? []];
         var envp = (byte**)NativeMemory.AllocZeroed((nuint)(environment.Count + 1), (nuint)sizeof(nint));
         try
         {

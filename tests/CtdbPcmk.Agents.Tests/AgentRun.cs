@@ -6,12 +6,16 @@ namespace CtdbPcmk.Agents.Tests;
 /// <summary>Runs an agent in-process through the OCF runtime with an explicit environment.</summary>
 internal sealed record AgentRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static AgentRun Of(OcfAgent agent, string action, params (string Name, string Value)[] env)
+    public static AgentRun Of(OcfAgent agent, string action, params (string Name, string Value)[] env) =>
+        Of(agent, [action], env);
+
+    /// <summary>Runs an action with arguments after it (an agent's own actions take some).</summary>
+    public static AgentRun Of(OcfAgent agent, string[] argv, params (string Name, string Value)[] env)
     {
         var variables = env.ToDictionary(e => e.Name, e => e.Value);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = OcfRunner.Run(agent, [action], OcfEnvironment.From(variables), stdout, stderr);
+        var code = OcfRunner.Run(agent, argv, OcfEnvironment.From(variables), stdout, stderr);
         return new AgentRun(code, stdout.ToString(), stderr.ToString());
     }
 

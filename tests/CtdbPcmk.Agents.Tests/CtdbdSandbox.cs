@@ -23,6 +23,25 @@ internal sealed class CtdbdSandbox : IDisposable
         Port = FreePort();
     }
 
+    /// <summary>A sandbox whose daemon the installed ctdbd agent has started inside <paramref name="ns"/>.</summary>
+    public static CtdbdSandbox StartIn(Netns ns, string ctdbdAgent)
+    {
+        var box = new CtdbdSandbox();
+        try
+        {
+            var env = box.Parameters;
+            env["OCF_RESKEY_CRM_meta_timeout"] = "30000";
+            var r = ns.Agent(ctdbdAgent, "start", env);
+            Assert.True(r.Code == 0, r.Stderr);
+            return box;
+        }
+        catch
+        {
+            box.Dispose();
+            throw;
+        }
+    }
+
     public string Dir { get; }
 
     public string NodesFile { get; }

@@ -45,7 +45,11 @@ internal sealed class Netns : IDisposable
     public Sh.Result Exec(string program, params string[] args) => Sh.Check("ip", ["netns", "exec", Name, program, .. args]);
 
     /// <summary>Runs an agent action inside the namespace with OCF_RESKEY_* parameters.</summary>
-    public Sh.Result Agent(string path, string action, IReadOnlyDictionary<string, string> parameters, params string[] prefix)
+    public Sh.Result Agent(string path, string action, IReadOnlyDictionary<string, string> parameters, params string[] prefix) =>
+        Agent(path, [action], parameters, prefix);
+
+    /// <summary>Runs an agent's action with the arguments that follow it (its own actions take some).</summary>
+    public Sh.Result Agent(string path, string[] argv, IReadOnlyDictionary<string, string> parameters, params string[] prefix)
     {
         var env = new Dictionary<string, string>
         {
@@ -57,7 +61,7 @@ internal sealed class Netns : IDisposable
         {
             env[k.StartsWith("OCF_", StringComparison.Ordinal) || k.StartsWith("HA_", StringComparison.Ordinal) ? k : "OCF_RESKEY_" + k] = v;
         }
-        return Sh.Run("ip", ["netns", "exec", Name, .. prefix, path, action], env);
+        return Sh.Run("ip", ["netns", "exec", Name, .. prefix, path, .. argv], env);
     }
 
     /// <summary>The addresses on an interface as (address, prefix, label, flags) from ip -j.</summary>

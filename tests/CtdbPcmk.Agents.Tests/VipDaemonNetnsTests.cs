@@ -21,7 +21,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
     public void Takeover_sends_three_rounds_of_gratuitous_arp_and_tickle_ack()
     {
         using var ns = new Netns();
-        using var box = StartDaemon(ns);
+        using var box = CtdbdSandbox.StartIn(ns, root.Agent("ctdbd"));
         var mac = ns.Mac("v0");
         // A client "behind" v1: its neighbour entry lets the tickles leave at once through v0.
         var clientMac = ns.Mac("v1");
@@ -72,7 +72,7 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
     public void Stop_releases_the_address_to_the_daemons_clients_and_resets_its_connections()
     {
         using var ns = new Netns();
-        using var box = StartDaemon(ns);
+        using var box = CtdbdSandbox.StartIn(ns, root.Agent("ctdbd"));
         using var smbd = Connect(box);
         smbd.RegisterSrvid(Srvid.ReleaseIp);
         var p = Params(box, ("arp_count", "1"));
@@ -137,24 +137,6 @@ public sealed class VipDaemonNetnsTests(OcfRootFixture root)
         Assert.True(start.Code == 0, start.Stderr);
         Assert.Contains("no CTDB daemon socket at /nonexistent/ctdbd.socket", start.Stderr);
         Assert.Equal(0, ns.Agent(root.Agent("vip"), "stop", p).Code);
-    }
-
-    private CtdbdSandbox StartDaemon(Netns ns)
-    {
-        var box = new CtdbdSandbox();
-        try
-        {
-            var env = box.Parameters;
-            env["OCF_RESKEY_CRM_meta_timeout"] = "30000";
-            var r = ns.Agent(root.Agent("ctdbd"), "start", env);
-            Assert.True(r.Code == 0, r.Stderr);
-            return box;
-        }
-        catch
-        {
-            box.Dispose();
-            throw;
-        }
     }
 
     private static CtdbClient Connect(CtdbdSandbox box)

@@ -7,7 +7,7 @@ public sealed class AgentTests(InstalledRpms rpms) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("ctdbpcmk-rpmagents-").FullName;
 
-    public static TheoryData<string> AgentNames => ["ctdbd", "health", "portblock", "samba", "vip"];
+    public static TheoryData<string> AgentNames => ["conntrack", "ctdbd", "health", "portblock", "samba", "vip"];
 
     [Theory]
     [MemberData(nameof(AgentNames))]
@@ -56,7 +56,7 @@ public sealed class AgentTests(InstalledRpms rpms) : IDisposable
                 ["ctdb_socket"] = Path.Combine(_work, "ctdbd.socket"), ["ctdb_logfile"] = "stderr",
             },
             "samba" => new() { ["config"] = smbConf, ["ctdb_socket"] = Path.Combine(_work, "ctdbd.socket") },
-            "health" => [],
+            "health" or "conntrack" => [],
             _ => throw new ArgumentException($"no valid parameters known for {agent}"),
         };
     }
