@@ -14,6 +14,9 @@
 #   NIC           interface the addresses go on                            (eth0)
 #   CIDR          prefix length of the addresses                           (24)
 #   SAMBA         yes: smbd as a clone (ocf:ctdb:samba); no: addresses only (yes)
+#   CONNTRACK     yes: the connection tracker as a clone (ocf:ctdb:conntrack), so that the clients
+#                 of every service behind the addresses (NFS, not only SMB) get tickled when an
+#                 address moves; no: without it                             (yes)
 #   TICKLE_DIR    directory on storage all nodes share, where the portblock agents keep the
 #                 clients' TCP connections for the node taking an address over (empty: none)
 #   PCS           the command running pcs                                  (pcs)
@@ -29,6 +32,7 @@ NODES=${NODES:-node1 node2}
 NIC=${NIC:-eth0}
 CIDR=${CIDR:-24}
 SAMBA=${SAMBA:-yes}
+CONNTRACK=${CONNTRACK:-yes}
 TICKLE_DIR=${TICKLE_DIR:-}
 PCS=${PCS:-pcs}
 CIB=${CIB:-/root/ctdb-pcmk-cib.xml}
@@ -78,6 +82,17 @@ if [ "$SAMBA" != no ]; then
     after=samba-clone
 fi
 
+if [ "$CONNTRACK" != no ]; then
+    # The connection tracker on every node: it records the TCP connections to the addresses
+    # this node holds in the daemon's replicated lists, and the vip agents ask it to reset
+    # them when an address leaves (reset-server) and to tickle them when one arrives
+    # (reset-client). It needs the daemon of its node; an address start only waits for it
+    # when both start together (kind=Optional): restarting the tracker never moves addresses.
+    cib resource create conntrack ocf:ctdb:conntrack op monitor interval=10s timeout=10s clone interleave=true
+    cib constraint order start ctdb-clone then start conntrack-clone
+    cib constraint colocation add conntrack-clone with ctdb-clone INFINITY
+fi
+
 # A node whose #health-* attribute is red loses its addresses; the clones created with
 # allow-unhealthy-nodes=true stay.
 cib property set node-health-strategy=migrate-on-red
@@ -111,6 +126,7 @@ for i in "${!vips[@]}"; do
     # An address is only useful where its service runs: start it after smbd (or the daemon),
     # and only on a node where that runs.
     cib constraint order start "$after" then start "g-vip$n"
+    [ "$CONNTRACK" != no ] && cib constraint order start conntrack-clone then start "g-vip$n" kind=Optional
     cib constraint colocation add "g-vip$n" with "$after" INFINITY
 done
 

@@ -72,6 +72,10 @@ public sealed partial class ClusterTests : IClassFixture<ClusterFixture>
         Wait.Until(() => File.Exists(tickleFile) && File.ReadAllText(tickleFile).Contains($":{clientPort}", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), () => $"connection to {vip} from port {clientPort} not recorded in {tickleFile}");
         int[] survivors = [.. new[] { 1, 2, 3 }.Where(n => n != leader)];
+        // The connection tracker on the leader's node has put it in the daemon's replicated list:
+        // the other nodes have it before the node fails (port 4445: smbd does not know it).
+        Wait.Until(() => _box.Exec(survivors[0], "ctdb", "gettickles", vip).Stdout.Contains($"{ClientIp}:{clientPort}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5), () => _box.Exec(survivors[0], "ctdb", "gettickles", vip).ToString());
 
         var killedAt = TcpPeers.MonotonicNs();
         _box.Kill(leader);
