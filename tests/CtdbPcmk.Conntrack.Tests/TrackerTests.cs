@@ -138,6 +138,21 @@ public sealed class TrackerTests
     }
 
     [Fact]
+    public void Connections_made_before_the_tracker_starts_come_from_the_socket_dump()
+    {
+        using var lab = new TrackerLab(commitInterval: 0.2);
+        lab.StopTracker();
+        var before = lab.Connect(TrackerLab.Vip4, 40).Concat(lab.Connect(TrackerLab.Vip6, 20)).ToList();
+        Thread.Sleep(300);
+        Assert.Empty(lab.List(1, TrackerLab.Vip4));
+        lab.StartTracker();
+        TrackerLab.Eventually(() => lab.List(1, TrackerLab.Vip4).Count == 40 && lab.List(1, TrackerLab.Vip6).Count == 20,
+            TimeSpan.FromSeconds(10), "the 60 earlier connections on node 1");
+        var listed = lab.List(1, TrackerLab.Vip4).Concat(lab.List(1, TrackerLab.Vip6)).Select(c => c.Source).ToHashSet();
+        Assert.True(TrackerLab.Endpoints(before).SetEquals(listed));
+    }
+
+    [Fact]
     public void A_burst_beyond_the_bound_forgets_the_oldest_with_a_log_line()
     {
         using var lab = new TrackerLab(commitInterval: 0.2, maxConnections: 300);
