@@ -64,7 +64,7 @@ public class FrozenValuesTests
         (157, "DISABLE_NODE"), (158, "ENABLE_NODE"),
         // The product's own controls, far above CTDB's range.
         (0x4350_0001, "PCMK_SET_LEADER_ROLE"), (0x4350_0002, "PCMK_GET_LEADER_STATE"), (0x4350_0003, "PCMK_RECHECK"),
-        (0x4350_0004, "PCMK_CLAIM_LEADER"),
+        (0x4350_0004, "PCMK_CLAIM_LEADER"), (0x4350_0005, "PCMK_TCP_UPDATE"),
     ];
 
     [Fact]
