@@ -35,8 +35,11 @@ internal sealed class BenchLab : IDisposable
         try
         {
             Cluster = LocalCluster.Start(DaemonKind.Ours, 2, ClusterReadiness.Stable, TimeSpan.FromSeconds(120));
+            Ledger.Note("cluster", Cluster.Directory);
             Server = NetNamespace.Create();
+            Ledger.Note("netns", Server.Name);
             Client = NetNamespace.Create();
+            Ledger.Note("netns", Client.Name);
             Check(["ip", "link", "add", ServerIf, "netns", Server.Name, "type", "veth", "peer", "name", ClientIf, "netns", Client.Name]);
             In(Server, "ip", "link", "set", ServerIf, "up");
             In(Client, "ip", "link", "set", ClientIf, "up");

@@ -164,7 +164,7 @@ internal sealed class ConntrackReport
             md.AppendLine();
             md.AppendLine("## e. Beside ctdbd 4.17: smbd's TCP_CLIENT and the ctdb tool's addtickle");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Each daemon on a 2-node cluster of its own; one public address held by one node. ctdbd's TickleUpdateInterval set to {TickleUpdateInterval} s on both nodes (default 20 s), and the first sample taken after its old 20 s timer fired. ctdb-pcmkd sends TCP_CLIENT on at once and flushes an added tickle within 200 ms.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Each daemon on a 2-node cluster of its own; one public address held by one node. ctdbd's TickleUpdateInterval set to {TickleUpdateInterval} s on both nodes (default 20 s), and the first sample taken after its old 20 s timer fired. ctdb-pcmkd sends TCP_CLIENT on at once and an added tickle 200 ms after it. The addtickle times run from the start of the ctdb tool (through tests/local-daemons, its start-up is the empty-input run) to the entry in the other node's list, read every millisecond.");
             md.AppendLine();
             md.AppendLine("| daemon | TCP_CLIENT registrations/s (1 client) | all of them on the other node after (ms) | one TCP_CLIENT on the other node (ms, median of samples) | ctdb addtickle: lines | wall (ms) | empty-input run (ms) | lines/s (less the empty run) | one addtickle on the other node (ms, samples) |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");

@@ -47,6 +47,7 @@ internal static class SideBySide
         {
             return new SideBySideResult(name, 0, 0, 0, [], 0, 0, 0, [], $"cluster did not start: {e.Message.Split('\n')[0]}");
         }
+        Ledger.Note("cluster", cluster.Directory);
         using (cluster)
         {
             var settled = Stopwatch.StartNew();
