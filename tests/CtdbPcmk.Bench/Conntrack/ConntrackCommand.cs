@@ -57,8 +57,8 @@ internal static class ConntrackCommand
         report.Info["version.runtime"] = RuntimeInformation.FrameworkDescription;
 
         var sizes = quick
-            ? new ReplayOptions(1, 20_000, 40_000, 5_000, 50_000, 2)
-            : new ReplayOptions(1, 100_000, 200_000, 10_000, 50_000, 10);
+            ? new ReplayOptions(1, 20_000, 40_000, 5_000, 200_000, 20_000, 50_000, 2)
+            : new ReplayOptions(1, 100_000, 200_000, 10_000, 1_500_000, 100_000, 50_000, 10);
         var churnTime = TimeSpan.FromSeconds(quick ? 3 : 10);
         int latencySamples = quick ? 5 : 20;
         int tickles = 10_000;
@@ -73,7 +73,7 @@ internal static class ConntrackCommand
             {
                 var recorded = EventRecorder.Record(lab);
                 report.ReplaySource = string.Create(CultureInfo.InvariantCulture,
-                    $"Messages: the kernel's own NEW ({recorded.NewLength} bytes) and DESTROY ({recorded.DestroyLength} bytes) for a connection to 10.79.0.100:2049, recorded from a conntrack event socket in the server namespace (DESTROY made with conntrack -D), copied for {1 << 17:N0} clients (10.80.0.0/16, {recorded.New.Places} places patched per message). Long-lived: {sizes.LongLived:N0} NEW, then their DESTROY. Churn: {sizes.ChurnPairs:N0} connections, each closed {sizes.ChurnWindow:N0} opens after it opened. Fixed rate: {sizes.FixedRate:N0} events/s for {sizes.FixedSeconds} s, each connection closed {sizes.FixedRate / 2:N0} opens (1 s) after it opened.");
+                    $"Messages: the kernel's own NEW ({recorded.NewLength} bytes) and DESTROY ({recorded.DestroyLength} bytes) for a connection to 10.79.0.100:2049, recorded from a conntrack event socket in the server namespace (DESTROY made with conntrack -D), copied for {1 << 17:N0} clients (10.80.0.0/16, {recorded.New.Places} places patched per message). Long-lived: {sizes.LongLived:N0} NEW, then their DESTROY. Churn: {sizes.ChurnPairs:N0} connections, each closed {sizes.ChurnWindow:N0} opens after it opened. Sustained churn: {sizes.SustainedPairs:N0} connections, each closed {sizes.SustainedWindow:N0} opens after it opened (open across commits, so written and removed). Fixed rate: {sizes.FixedRate:N0} events/s for {sizes.FixedSeconds} s, each connection closed {sizes.FixedRate / 2:N0} opens (1 s) after it opened.");
                 var replay = new ReplayBench(lab, recorded, sizes);
                 replay.Run();
                 report.Replay.AddRange(replay.Phases);

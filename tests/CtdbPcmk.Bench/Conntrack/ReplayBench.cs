@@ -60,6 +60,7 @@ internal sealed class ReplayBench(BenchLab lab, EventRecorder.Recorded recorded,
             Measure("long-lived: NEW", n, i => Feed(_new, i), n);
             Measure("long-lived: DESTROY", n, i => Feed(_destroy, i), 0);
             Churn("churn: NEW+DESTROY pairs", options.ChurnPairs, options.ChurnWindow, rate: 0);
+            Churn("sustained churn: NEW+DESTROY pairs, longer lives", options.SustainedPairs, options.SustainedWindow, rate: 0);
             Churn($"churn at a fixed {options.FixedRate / 1000} k events/s", options.FixedRate * options.FixedSeconds / 2, options.FixedRate / 2, options.FixedRate);
             return 0;
         });
@@ -157,4 +158,4 @@ internal sealed class ReplayBench(BenchLab lab, EventRecorder.Recorded recorded,
 }
 
 /// <summary>Sizes of the replay.</summary>
-internal sealed record ReplayOptions(double CommitInterval, int LongLived, long ChurnPairs, int ChurnWindow, int FixedRate, int FixedSeconds);
+internal sealed record ReplayOptions(double CommitInterval, int LongLived, long ChurnPairs, int ChurnWindow, long SustainedPairs, int SustainedWindow, int FixedRate, int FixedSeconds);
