@@ -86,6 +86,9 @@ internal sealed class TrackerLab : IDisposable
     public StringWriter Log { get; } = new();
     public ConnectionTracker? Tracker { get; private set; }
 
+    /// <summary>The listeners close what they accept at once (churn), instead of keeping it.</summary>
+    public bool CloseAccepted { get; set; }
+
     /// <summary>Tells node <paramref name="pnn"/>'s daemon that it may host and now holds both addresses.</summary>
     public void TakeAddresses(int pnn)
     {
@@ -182,6 +185,37 @@ internal sealed class TrackerLab : IDisposable
         return sockets;
     }
 
+    /// <summary>
+    /// Opens and closes <paramref name="count"/> connections to <paramref name="vip"/> from the
+    /// client namespace as fast as <paramref name="threads"/> threads can; returns how many were made.
+    /// </summary>
+    public int Churn(IPAddress vip, int count, int threads)
+    {
+        int made = 0;
+        var workers = Enumerable.Range(0, threads).Select(_ => Client.Start(() =>
+        {
+            while (Interlocked.Increment(ref made) <= count)
+            {
+                using var s = new Socket(vip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                s.Connect(new IPEndPoint(vip, Port));
+            }
+        })).ToList();
+        foreach (var w in workers)
+        {
+            w.Join();
+        }
+        return count;
+    }
+
+    /// <summary>A counter from the tracker's status line ("name=value").</summary>
+    public long Counter(string name)
+    {
+        var status = Request("status");
+        var field = status.Split(' ').FirstOrDefault(f => f.StartsWith(name + "=", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"no {name} in status: {status}");
+        return long.Parse(field.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Node <paramref name="pnn"/>'s replicated list for <paramref name="vip"/>.</summary>
     public IReadOnlyList<CtdbConnection> List(int pnn, IPAddress vip)
     {
@@ -253,6 +287,11 @@ internal sealed class TrackerLab : IDisposable
             try
             {
                 var s = listener.Accept();
+                if (CloseAccepted)
+                {
+                    s.Dispose();
+                    continue;
+                }
                 lock (_accepted)
                 {
                     _accepted.Add(s);

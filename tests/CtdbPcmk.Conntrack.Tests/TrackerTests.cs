@@ -166,4 +166,22 @@ public sealed class TrackerTests
         TrackerLab.Eventually(() => newest.IsSubsetOf(lab.List(1, TrackerLab.Vip4).Select(c => c.Source)), TimeSpan.FromSeconds(5), "newest 300 on node 1");
         Assert.StartsWith("ok", lab.Request("commit"));
     }
+
+    [Fact]
+    public void Connections_opened_and_closed_as_fast_as_the_client_can_are_all_seen()
+    {
+        using var lab = new TrackerLab(commitInterval: 0.2);
+        lab.CloseAccepted = true;
+        long before = lab.Counter("opened");
+        var watch = Stopwatch.StartNew();
+        int made = lab.Churn(TrackerLab.Vip4, 20_000, threads: 2);
+        var elapsed = watch.Elapsed;
+        TrackerLab.Eventually(() => lab.Counter("opened") - before >= made, TimeSpan.FromSeconds(10),
+            $"{made} connections seen (status: {lab.Request("status")})");
+        Console.WriteLine($"note: conntrack tracker: {made} connections opened and closed in {elapsed.TotalSeconds:F1} s ({made / elapsed.TotalSeconds:F0}/s), none missed; status: {lab.Request("status")}");
+        Assert.Equal(made, lab.Counter("opened") - before);
+        Assert.Equal(0, lab.Counter("overruns"));
+        // Every one of them closed again: none left on the other node.
+        TrackerLab.Eventually(() => lab.List(1, TrackerLab.Vip4).Count == 0, TimeSpan.FromSeconds(10), "no churned connection left on node 1");
+    }
 }

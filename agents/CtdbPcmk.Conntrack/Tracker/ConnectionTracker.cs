@@ -22,8 +22,8 @@ internal sealed partial class ConnectionTracker : IDisposable
     /// <summary>The longest wait for an event before timers and requests are looked at.</summary>
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Datagrams read in one go before timers and requests get a turn.</summary>
-    private const int DrainBatch = 512;
+    /// <summary>Chunks of datagrams taken in one go before timers and requests get a turn.</summary>
+    private const int DrainBatch = 4;
 
     /// <summary>Kernel buffer for events: a burst of some 100,000 events fits.</summary>
     private const int EventBuffer = 32 * 1024 * 1024;
@@ -36,8 +36,9 @@ internal sealed partial class ConnectionTracker : IDisposable
     private readonly ControlServer? _control;
     private readonly Action? _commitKernelState;
     private readonly ConcurrentQueue<Action> _posted = new();
-    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(256 * 1024);
+    private readonly EventPump _pump;
     private readonly Action<FlowEvent> _onFlow;
+    private readonly EventPump.DatagramVisitor _onDatagram;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>Addresses whose connections are tracked now: held here, and not released by reset-server.</summary>
@@ -61,8 +62,10 @@ internal sealed partial class ConnectionTracker : IDisposable
         _table = new ConnectionTable(config.MaxConnections);
         _daemon = new DaemonLink(config.CtdbSocket, log);
         _onFlow = OnFlow;
+        _onDatagram = Feed;
         // Subscribe before anything is read from the socket table, so nothing falls between.
         _events = new ConntrackEventSocket(EventBuffer, s_tick);
+        _pump = new EventPump(_events);
         try
         {
             _control = listen ? new ControlServer(config.ControlSocket, log) : null;
@@ -84,6 +87,7 @@ internal sealed partial class ConnectionTracker : IDisposable
     public void Run(CancellationToken stop)
     {
         _control?.Start();
+        _pump.Start();
         _log.Info($"tracking TCP connections to {(_config.Addresses.Count == 0 ? "every public address held here" : string.Join(", ", _config.Addresses))}, ports {(_config.Ports is null ? "all" : _config.Ports.ToString())}, commit every {_config.CommitInterval.TotalSeconds:0.###} s, at most {_config.MaxConnections} connections");
         Refresh();
         _nextCommit = _clock.Elapsed + _config.CommitInterval;
@@ -109,28 +113,32 @@ internal sealed partial class ConnectionTracker : IDisposable
     public void Dispose()
     {
         _control?.Dispose();
+        _pump.Dispose();
         _events.Dispose();
         _daemon.Dispose();
     }
 
-    /// <summary>Reads what the kernel has: waits one tick for the first datagram, then takes the rest without waiting.</summary>
+    /// <summary>Takes what the pump has read: waits one tick for the first chunk, then takes the rest without waiting.</summary>
     private void ReadEvents(bool wait)
     {
         for (int i = 0; i < DrainBatch; i++)
         {
-            var result = _events.Receive(_buffer, wait && i == 0, out int length);
-            if (result == ConntrackEventSocket.ReceiveResult.Empty)
+            if (!_pump.TryTake(out var chunk, wait && i == 0 ? s_tick : TimeSpan.Zero))
             {
+                if (_pump.Failure is { } failure)
+                {
+                    throw new InvalidOperationException($"reading conntrack events failed: {failure.Message}", failure);
+                }
                 return;
             }
-            if (result == ConntrackEventSocket.ReceiveResult.Overrun)
+            if (chunk.Overrun)
             {
                 Counters.Overruns++;
                 _log.Warning("the kernel dropped conntrack events (receive buffer full): re-reading the socket table");
                 Reconcile();
                 continue;
             }
-            Counters.Messages += ConntrackMessage.ForEach(_buffer.AsSpan(0, length), _onFlow);
+            _pump.Consume(chunk, _onDatagram);
         }
     }
 
