@@ -82,6 +82,9 @@ internal sealed class BenchLab : IDisposable
     /// <summary>The tracker thread's kernel id (for its CPU time), 0 when none runs.</summary>
     public int TrackerTid { get; private set; }
 
+    /// <summary>The CPU time of the running tracker: its loop's thread and its event pump's.</summary>
+    public TimeSpan TrackerCpu() => ThreadCpu.OfThread(TrackerTid) + ThreadCpu.OfThreadsNamed("conntrack event");
+
     /// <summary>Accepted connections are kept open (true) or closed at once (churn).</summary>
     public volatile bool KeepAccepted = true;
 

@@ -27,7 +27,7 @@ internal static class ChurnBench
     {
         lab.KeepAccepted = false;
         var before = lab.Request("status");
-        var cpu0 = ThreadCpu.OfThread(lab.TrackerTid);
+        var cpu0 = lab.TrackerCpu();
         long made = 0;
         long failed = 0;
         var watch = Stopwatch.StartNew();
@@ -69,7 +69,7 @@ internal static class ChurnBench
             last = now;
             Thread.Sleep(300);
         }
-        var cpu = ThreadCpu.OfThread(lab.TrackerTid) - cpu0;
+        var cpu = lab.TrackerCpu() - cpu0;
         var after = lab.Request("status");
         // Closed connections leave the lists at the next commit.
         Thread.Sleep(TimeSpan.FromSeconds(2 * commitInterval + 1));

@@ -39,6 +39,26 @@ internal static class ThreadCpu
     /// <summary>CPU time (user + system) of thread <paramref name="tid"/> of this process, from /proc (clock ticks).</summary>
     public static TimeSpan OfThread(int tid) => FromStat($"/proc/self/task/{tid}/stat");
 
+    /// <summary>CPU time of this process's threads whose name (comm, 15 characters at most) starts with <paramref name="name"/>.</summary>
+    public static TimeSpan OfThreadsNamed(string name)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).Trim().StartsWith(name, StringComparison.Ordinal))
+                {
+                    total += FromStat(Path.Combine(task, "stat"));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return total;
+    }
+
     /// <summary>CPU time (user + system) of process <paramref name="pid"/>, from /proc (clock ticks).</summary>
     public static TimeSpan OfProcess(int pid) => FromStat($"/proc/{pid}/stat");
 
