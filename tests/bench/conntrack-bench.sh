@@ -72,6 +72,12 @@ if gcc -O2 -Wall -Werror -o "$work/tickle-floor" "$top/tests/bench/floor/tickle-
 else
     echo "conntrack-bench: building the tickle floor failed; no floor in this run" >&2
 fi
+# Real churn from C (no managed runtime beside the tracker's): client and server.
+if gcc -O2 -Wall -Werror -pthread -o "$work/churn" "$top/tests/bench/floor/churn.c"; then
+    args+=(--churn "$work/churn")
+else
+    echo "conntrack-bench: building the churn tool failed; churn from the benchmark process instead" >&2
+fi
 # resource-agents' tickle_tcp (portblock's $HA_BIN/tickle_tcp; Debian ships it in /usr/libexec/heartbeat).
 for t in /usr/libexec/heartbeat/tickle_tcp /usr/lib/heartbeat/tickle_tcp /usr/lib/ocf/lib/heartbeat/tickle_tcp; do
     if [ -x "$t" ]; then

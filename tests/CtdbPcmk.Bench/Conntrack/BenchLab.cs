@@ -18,6 +18,9 @@ namespace CtdbPcmk.Bench.Conntrack;
 internal sealed class BenchLab : IDisposable
 {
     public const int Port = 2049;
+
+    /// <summary>The port the C churn server listens on (tests/bench/floor/churn.c), tracked too.</summary>
+    public const int ChurnPort = 2050;
     public const string ServerIf = "cbS";
     public const string ClientIf = "cbC";
     public static readonly IPAddress Vip = IPAddress.Parse("10.79.0.100");
@@ -105,7 +108,7 @@ internal sealed class BenchLab : IDisposable
             ["OCF_RESKEY_ctdb_socket"] = Cluster.Socket(0),
             ["OCF_RESKEY_control_socket"] = ControlSocket,
             ["OCF_RESKEY_state_dir"] = StateDir,
-            ["OCF_RESKEY_ports"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["OCF_RESKEY_ports"] = string.Create(CultureInfo.InvariantCulture, $"{Port},{ChurnPort}"),
             ["OCF_RESKEY_commit_interval"] = commitInterval.ToString(CultureInfo.InvariantCulture),
             ["OCF_RESKEY_max_connections"] = maxConnections.ToString(CultureInfo.InvariantCulture),
         };

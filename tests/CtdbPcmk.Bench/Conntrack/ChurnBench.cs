@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CtdbPcmk.Client;
@@ -7,7 +8,7 @@ using CtdbPcmk.Client;
 namespace CtdbPcmk.Bench.Conntrack;
 
 /// <summary>What the real churn measured.</summary>
-internal sealed record ChurnResult(int Threads, TimeSpan Wall, long Made, long Failed, long Seen, long Closed, long Overruns,
+internal sealed record ChurnResult(string How, int Threads, TimeSpan Wall, long Made, long Failed, long Seen, long Closed, long Overruns,
     long Messages, TimeSpan TrackerCpu, int StaleNode0, int StaleNode1)
 {
     public double MadePerSecond => Made / Wall.TotalSeconds;
@@ -23,11 +24,58 @@ internal sealed record ChurnResult(int Threads, TimeSpan Wall, long Made, long F
 /// </summary>
 internal static class ChurnBench
 {
-    public static ChurnResult Run(BenchLab lab, TimeSpan duration, int threads, double commitInterval)
+    public static ChurnResult Run(BenchLab lab, TimeSpan duration, int threads, double commitInterval, string? churnTool)
     {
         lab.KeepAccepted = false;
         var before = lab.Request("status");
         var cpu0 = lab.TrackerCpu();
+        long made = 0;
+        long failed = 0;
+        TimeSpan wall;
+        string how;
+        if (churnTool is not null)
+        {
+            how = $"tests/bench/floor/churn.c, {threads} client threads in the client namespace, a C server accepting and closing in the server namespace (port {BenchLab.ChurnPort}), no managed runtime beside the tracker";
+            (made, failed, wall) = External(lab, churnTool, duration, threads);
+        }
+        else
+        {
+            how = $"{threads} client threads of the benchmark process in the client namespace; the benchmark's listener accepts and closes";
+            (made, failed, wall) = InProcess(lab, duration, threads);
+        }
+        return Settle(lab, before, cpu0, made, failed, wall, how, threads, commitInterval);
+    }
+
+    private static (long Made, long Failed, TimeSpan Wall) External(BenchLab lab, string tool, TimeSpan duration, int threads)
+    {
+        var server = new Process { StartInfo = new ProcessStartInfo("ip", ["netns", "exec", lab.Server.Name, tool, "server", BenchLab.Vip.ToString(), BenchLab.ChurnPort.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true } };
+        server.Start();
+        try
+        {
+            if (server.StandardOutput.ReadLine() != "ready")
+            {
+                throw new InvalidOperationException("the churn server did not start");
+            }
+            var r = Sh.Run(["ip", "netns", "exec", lab.Client.Name, tool, "client", BenchLab.Vip.ToString(), BenchLab.ChurnPort.ToString(CultureInfo.InvariantCulture),
+                duration.TotalSeconds.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture)]);
+            if (!r.Ok)
+            {
+                throw new InvalidOperationException($"churn client: {r}");
+            }
+            var f = r.Stdout.Trim().Split(' ');
+            return (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(double.Parse(f[2], CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            // The process this run started, by its own handle (ip netns exec execs the tool: same PID).
+            server.Kill();
+            server.WaitForExit();
+            server.Dispose();
+        }
+    }
+
+    private static (long Made, long Failed, TimeSpan Wall) InProcess(BenchLab lab, TimeSpan duration, int threads)
+    {
         long made = 0;
         long failed = 0;
         var watch = Stopwatch.StartNew();
@@ -54,7 +102,11 @@ internal static class ChurnBench
         {
             w.Join();
         }
-        var wall = watch.Elapsed;
+        return (made, failed, watch.Elapsed);
+    }
+
+    private static ChurnResult Settle(BenchLab lab, string before, TimeSpan cpu0, long made, long failed, TimeSpan wall, string how, int threads, double commitInterval)
+    {
         // The tracker may still be reading the last events: wait until its count stops moving.
         long opened0 = BenchLab.StatusValue(before, "opened");
         long last = -1;
@@ -74,7 +126,7 @@ internal static class ChurnBench
         // Closed connections leave the lists at the next commit.
         Thread.Sleep(TimeSpan.FromSeconds(2 * commitInterval + 1));
         Console.Error.WriteLine($"conntrack-bench: churn: {made} made, {failed} failed in {wall.TotalSeconds:F1} s; tracker before: {before}; after: {after}");
-        return new ChurnResult(threads, wall, made, failed,
+        return new ChurnResult(how, threads, wall, made, failed,
             BenchLab.StatusValue(after, "opened") - opened0,
             BenchLab.StatusValue(after, "closed") - BenchLab.StatusValue(before, "closed"),
             BenchLab.StatusValue(after, "overruns") - BenchLab.StatusValue(before, "overruns"),

@@ -17,6 +17,7 @@ internal static class ConntrackCommand
         string? outDir = null;
         string? floor = null;
         string? tickleTcp = null;
+        string? churnTool = null;
         string parts = "abcde";
         bool quick = false;
         var report = new ConntrackReport();
@@ -28,6 +29,7 @@ internal static class ConntrackCommand
                 case "--out": outDir = Next(); break;
                 case "--tickle-floor": floor = Next(); break;
                 case "--tickle-tcp": tickleTcp = Next(); break;
+                case "--churn": churnTool = Next(); break;
                 case "--parts": parts = Next(); break;
                 case "--quick": quick = true; break;
                 case "--info":
@@ -84,7 +86,7 @@ internal static class ConntrackCommand
             {
                 lab.StartTracker(1);
                 running = true;
-                report.Churn = ChurnBench.Run(lab, churnTime, 2, 1);
+                report.Churn = ChurnBench.Run(lab, churnTime, 2, 1, churnTool);
                 report.Burst = BurstBench.Run(lab, quick ? 2000 : 8000, 2, 1);
             });
             Part(report, "c latency", parts.Contains('c', StringComparison.Ordinal), () =>
