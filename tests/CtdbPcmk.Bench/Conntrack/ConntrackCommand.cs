@@ -86,7 +86,8 @@ internal static class ConntrackCommand
             {
                 lab.StartTracker(1);
                 running = true;
-                report.Churn = ChurnBench.Run(lab, churnTime, 2, 1, churnTool);
+                report.Churns.Add(ChurnBench.Run(lab, churnTime, 2, 1, churnTool));
+                report.Churns.Add(ChurnBench.Run(lab, churnTime, 1, 1, churnTool));
                 report.Burst = BurstBench.Run(lab, quick ? 2000 : 8000, 2, 1);
             });
             Part(report, "c latency", parts.Contains('c', StringComparison.Ordinal), () =>

@@ -18,7 +18,7 @@ internal sealed class ConntrackReport
     public List<ReplayPhase> Replay { get; } = [];
     public int ReplayLeftOnNode1 { get; set; } = -1;
     public string ReplaySource { get; set; } = "";
-    public ChurnResult? Churn { get; set; }
+    public List<ChurnResult> Churns { get; } = [];
     public BurstResult? Burst { get; set; }
     public List<LatencyResult> Latency { get; } = [];
     public List<TickleWay> Tickles { get; } = [];
@@ -43,11 +43,12 @@ internal sealed class ConntrackReport
             rows.Add(new GoalRow($"replay at 50,000 events/s: tracker CPU (core fraction)", $"{F(fixedRate.TrackerCores, "F2")} core at {F(fixedRate.EventsPerSecond)}/s", "< 1 core",
                 fixedRate.TrackerCores, fixedRate.TrackerCores < 1 && kept ? "met" : kept ? "missed" : "missed (rate not kept)"));
         }
-        if (Churn is { } c)
+        foreach (var c in Churns)
         {
-            rows.Add(new GoalRow($"real churn ({F(c.MadePerSecond)} connections/s made): connections missed", $"{c.Missed} of {c.Made} (seen {c.Seen}, overruns {c.Overruns})", "0",
+            string label = c == Churns[0] ? "real churn, fastest" : $"real churn, {c.Threads} client thread{(c.Threads == 1 ? "" : "s")}";
+            rows.Add(new GoalRow($"{label} ({F(c.MadePerSecond)} connections/s made): connections missed", $"{c.Missed} of {c.Made} (seen {c.Seen}, overruns {c.Overruns})", "0",
                 null, c.Missed == 0 ? "met" : "missed"));
-            rows.Add(new GoalRow("real churn: stale entries left in node 1's list", c.StaleNode1.ToString(CultureInfo.InvariantCulture), "0", null, c.StaleNode1 == 0 ? "met" : "missed"));
+            rows.Add(new GoalRow($"{label}: stale entries left in node 1's list", c.StaleNode1.ToString(CultureInfo.InvariantCulture), "0", null, c.StaleNode1 == 0 ? "met" : "missed"));
         }
         if (Burst is { } b)
         {
@@ -126,16 +127,19 @@ internal sealed class ConntrackReport
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Entries left in node 1's list after every phase closed what it opened: {ReplayLeftOnNode1}.");
         }
-        if (Churn is { } c)
+        if (Churns.Count > 0)
         {
             md.AppendLine();
             md.AppendLine("## b. Real churn from a client namespace");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"{F(c.Wall.TotalSeconds, "F1")} s of connect() to the address and close with a RST (SO_LINGER 0, no TIME_WAIT), as fast as it goes: {c.How}. The tracker runs its own loop (commit_interval 1 s).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Each row: {F(Churns[0].Wall.TotalSeconds, "F1")} s of connect() to the address and close with a RST (SO_LINGER 0, no TIME_WAIT), as fast as it goes: {Churns[0].How}. The tracker runs its own loop (commit_interval 1 s); the first row is the fastest churn (2 client threads), the next one 1 client thread.");
             md.AppendLine();
-            md.AppendLine("| made | made/s | failed connects | opened by the tracker (NEW seen) | missed | closed seen | netlink messages | overruns | tracker threads (core) | left in node 0's list | left in node 1's list |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Made} | {F(c.MadePerSecond)} | {c.Failed} | {c.Seen} | {c.Missed} | {c.Closed} | {c.Messages} | {c.Overruns} | {F(c.TrackerCores, "F2")} | {c.StaleNode0} | {c.StaleNode1} |");
+            md.AppendLine("| client threads | made | made/s | failed connects | opened by the tracker (NEW seen) | missed | closed seen | netlink messages | overruns | tracker threads (core) | left in node 0's list | left in node 1's list |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var c in Churns)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Threads} | {c.Made} | {F(c.MadePerSecond)} | {c.Failed} | {c.Seen} | {c.Missed} | {c.Closed} | {c.Messages} | {c.Overruns} | {F(c.TrackerCores, "F2")} | {c.StaleNode0} | {c.StaleNode1} |");
+            }
             md.AppendLine();
             md.AppendLine("Missed is made less opened (a count, not a per-connection match: a NEW for a connect() that then failed would hide a missed one). Connections opened and closed within one commit interval are never written, by design, so this part cannot check the list entry by entry; the burst below does.");
         }
@@ -235,7 +239,7 @@ internal sealed class ConntrackReport
                     replicated_per_s = p.ReplicatedPerSecond,
                 }),
             },
-            churn = Churn is { } c ? new
+            churn = Churns.Select(c => new
             {
                 how = c.How,
                 threads = c.Threads,
@@ -251,7 +255,7 @@ internal sealed class ConntrackReport
                 tracker_cores = c.TrackerCores,
                 left_node0 = c.StaleNode0,
                 left_node1 = c.StaleNode1,
-            } : null,
+            }),
             burst = Burst is { } bu ? new
             {
                 made = bu.Made,
