@@ -64,7 +64,7 @@ internal static class ConntrackCommand
         var churnTime = TimeSpan.FromSeconds(quick ? 3 : 10);
         int latencySamples = quick ? 5 : 20;
         int tickles = 10_000;
-        int tickleRuns = quick ? 1 : 3;
+        int tickleRuns = quick ? 1 : 5;
         report.TickleCount = tickles;
         report.TickleUpdateInterval = 2;
 
