@@ -9,7 +9,7 @@ namespace CtdbPcmk.Bench.Conntrack;
 
 /// <summary>What the real churn measured.</summary>
 internal sealed record ChurnResult(string How, int Threads, TimeSpan Wall, long Made, long Failed, long Seen, long Closed, long Overruns,
-    long Messages, TimeSpan TrackerCpu, int StaleNode0, int StaleNode1)
+    long Messages, TimeSpan TrackerCpu, int StaleNode0, int StaleNode1, long? KernelDrops = null, long? PeakQueueBytes = null, TimeSpan? ProcessCpu = null)
 {
     public double MadePerSecond => Made / Wall.TotalSeconds;
     public long Missed => Math.Max(0, Made - Seen);
@@ -29,10 +29,12 @@ internal static class ChurnBench
         lab.KeepAccepted = false;
         var before = lab.Request("status");
         var cpu0 = lab.TrackerCpu();
+        var self0 = ThreadCpu.OfSelf();
         long made = 0;
         long failed = 0;
         TimeSpan wall;
         string how;
+        s_lastWatch = null;
         if (churnTool is not null)
         {
             how = $"tests/bench/floor/churn.c, {threads} client threads in the client namespace, a C server accepting and closing in the server namespace (port {BenchLab.ChurnPort}), no managed runtime beside the tracker";
@@ -43,8 +45,10 @@ internal static class ChurnBench
             how = $"{threads} client threads of the benchmark process in the client namespace; the benchmark's listener accepts and closes";
             (made, failed, wall) = InProcess(lab, duration, threads);
         }
-        return Settle(lab, before, cpu0, made, failed, wall, how, threads, commitInterval);
+        return Settle(lab, before, cpu0, made, failed, wall, how, threads, commitInterval) with { ProcessCpu = ThreadCpu.OfSelf() - self0 };
     }
+
+    private static (long Drops, long PeakRmem)? s_lastWatch;
 
     private static (long Made, long Failed, TimeSpan Wall) External(BenchLab lab, string tool, TimeSpan duration, int threads)
     {
@@ -56,6 +60,7 @@ internal static class ChurnBench
             {
                 throw new InvalidOperationException("the churn server did not start");
             }
+            using var watch = new NetlinkWatch(server.Id);
             var r = Sh.Run(["ip", "netns", "exec", lab.Client.Name, tool, "client", BenchLab.Vip.ToString(), BenchLab.ChurnPort.ToString(CultureInfo.InvariantCulture),
                 duration.TotalSeconds.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture)]);
             if (!r.Ok)
@@ -63,6 +68,10 @@ internal static class ChurnBench
                 throw new InvalidOperationException($"churn client: {r}");
             }
             var f = r.Stdout.Trim().Split(' ');
+            // Events still queued are read after the client stops: the watch goes on a moment.
+            Thread.Sleep(500);
+            watch.Dispose();
+            s_lastWatch = (watch.Drops, watch.PeakRmem);
             return (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(double.Parse(f[2], CultureInfo.InvariantCulture)));
         }
         finally
@@ -131,7 +140,7 @@ internal static class ChurnBench
             BenchLab.StatusValue(after, "closed") - BenchLab.StatusValue(before, "closed"),
             BenchLab.StatusValue(after, "overruns") - BenchLab.StatusValue(before, "overruns"),
             BenchLab.StatusValue(after, "messages") - BenchLab.StatusValue(before, "messages"),
-            cpu, Count(lab, 0), Count(lab, 1));
+            cpu, Count(lab, 0), Count(lab, 1), s_lastWatch?.Drops, s_lastWatch?.PeakRmem);
     }
 
     private static int Count(BenchLab lab, int pnn)

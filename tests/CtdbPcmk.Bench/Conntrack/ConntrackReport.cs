@@ -134,11 +134,11 @@ internal sealed class ConntrackReport
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Each row: {F(Churns[0].Wall.TotalSeconds, "F1")} s of connect() to the address and close with a RST (SO_LINGER 0, no TIME_WAIT), as fast as it goes: {Churns[0].How}. The tracker runs its own loop (commit_interval 1 s); the first row is the fastest churn (2 client threads), the next one 1 client thread.");
             md.AppendLine();
-            md.AppendLine("| client threads | made | made/s | failed connects | opened by the tracker (NEW seen) | missed | closed seen | netlink messages | overruns | tracker threads (core) | left in node 0's list | left in node 1's list |");
-            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| client threads | made | made/s | failed connects | opened by the tracker (NEW seen) | missed | closed seen | netlink messages | overruns | events the kernel dropped | receive queue peak (MB) | tracker threads (core) | benchmark process, all threads (core) | left in node 0's list | left in node 1's list |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in Churns)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Threads} | {c.Made} | {F(c.MadePerSecond)} | {c.Failed} | {c.Seen} | {c.Missed} | {c.Closed} | {c.Messages} | {c.Overruns} | {F(c.TrackerCores, "F2")} | {c.StaleNode0} | {c.StaleNode1} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Threads} | {c.Made} | {F(c.MadePerSecond)} | {c.Failed} | {c.Seen} | {c.Missed} | {c.Closed} | {c.Messages} | {c.Overruns} | {(c.KernelDrops is { } kd ? kd.ToString(CultureInfo.InvariantCulture) : "")} | {(c.PeakQueueBytes is { } pq ? F(pq / 1048576.0, "F1") : "")} | {F(c.TrackerCores, "F2")} | {(c.ProcessCpu is { } pc ? F(pc / c.Wall, "F2") : "")} |  {c.StaleNode0} | {c.StaleNode1} |");
             }
             md.AppendLine();
             md.AppendLine("Missed is made less opened (a count, not a per-connection match: a NEW for a connect() that then failed would hide a missed one). Connections opened and closed within one commit interval are never written, by design, so this part cannot check the list entry by entry; the burst below does.");
@@ -206,7 +206,7 @@ internal sealed class ConntrackReport
         md.AppendLine();
         md.AppendLine("- One run of `tests/bench/conntrack-bench.sh` (`ctdbpcmk-bench conntrack`): two ctdb-pcmkd nodes from tests/local-daemons (node 0 holds 10.79.0.100), a server and a client network namespace joined by a veth, a listener on 10.79.0.100:2049 in the server namespace, the tracker (`ConnectionTracker`, the agent's code) on a thread inside the server namespace, ports=2049,2050 (2050: the C churn server), max_connections=1,000,000.");
         md.AppendLine("- a: the tracker's `Feed` takes each recorded message as one datagram (as the kernel sends them), `Commit` runs every commit interval (1 s), looked at every 512 messages as the tracker's loop does; both on the measuring thread, whose CPU time (CLOCK_THREAD_CPUTIME_ID) is the tracker's. In the churn phase each connection closes 10,000 opens after it opened, well within one commit interval at these rates: the table cancels each pair and writes nothing (by design, a connection opened and closed between two commits is never written), so that phase is parse and table alone; in the sustained phase connections live across commits and are written and removed; at the fixed rate each connection lives 1 s and about half the changes are written. A commit writes its changes in PCMK_TCP_UPDATE controls of at most 8,192. Not in the replay: the kernel's receive (one recvmsg per datagram), which part b has. The daemons' CPU comes from /proc/PID/stat. Each phase ends with a commit; \"all on node 1 after\" is the time from there until node 1's list held every open connection.");
-        md.AppendLine("- b: the tracker reads the kernel's events itself (its `Run` loop, 32 MB receive buffer); its counters come from its control socket's status line; its CPU is its loop's thread plus its event pump's thread (\"conntrack events\"), from /proc/self/task/TID/stat.");
+        md.AppendLine("- b: the tracker reads the kernel's events itself (its `Run` loop, 32 MB receive buffer); its counters come from its control socket's status line; its CPU is its loop's thread plus its event pump's thread (\"conntrack events\"), from /proc/self/task/TID/stat. The kernel's drops and the receive queue's fill come from /proc/PID/net/netlink of the churn server (in the server namespace), sampled every 10 ms.");
         md.AppendLine("- d: 10,000 entries written to node 0's list with PCMK_TCP_UPDATE (clients 10.79.0.2:10000-19999, which the client namespace answers with RSTs), then `reset-client` on the tracker's control socket, as the conntrack agent sends it on takeover. The ways take turns, one run each per round, so that the machine's load falls on all of them alike.");
         return;
     }
@@ -252,7 +252,10 @@ internal sealed class ConntrackReport
                 closed = c.Closed,
                 messages = c.Messages,
                 overruns = c.Overruns,
+                kernel_drops = c.KernelDrops,
+                receive_queue_peak_bytes = c.PeakQueueBytes,
                 tracker_cores = c.TrackerCores,
+                process_cores = c.ProcessCpu is { } pcj ? pcj / c.Wall : (double?)null,
                 left_node0 = c.StaleNode0,
                 left_node1 = c.StaleNode1,
             }),
