@@ -10,7 +10,9 @@
 #     (the real agent adding an address and sending one gratuitous ARP or neighbour advertisement);
 #   - in process: the first build of each packet in a fresh process, and ns and bytes allocated
 #     per packet over ITERATIONS builds (medians over 11 processes);
-#   - the Native AOT trim warnings PacketDotNet brings (PacketDotNet.targets suppresses them).
+#   - the Native AOT trim warnings PacketDotNet brings (PacketDotNet.targets suppresses them);
+#   - SharpPcap: as root, sending one gratuitous ARP from a fresh process through the agents'
+#     AF_PACKET socket and through SharpPcap (libpcap), -p:PacketSend=SharpPcap.
 # Writes tests/bench/results/packetdotnet.md.
 #
 #   tests/bench/packetdotnet.sh [CONFIG]   (PACKET_BENCH_RUNS: start-up runs per command, default
@@ -41,11 +43,12 @@ publish() {
 bench=tests/bench/packets/PacketStartup.csproj
 agents=agents/CtdbPcmk.Agents/CtdbPcmk.Agents.csproj
 pdn=-p:CtdbPcmkPackets=PacketDotNet
-echo "publishing (4 Native AOT builds)..." >&2
+echo "publishing (5 Native AOT builds)..." >&2
 publish bench-ours $bench >&2
 publish bench-pdn $bench $pdn >&2
 publish agents-ours $agents >&2
 publish agents-pdn $agents $pdn >&2
+publish bench-pcap $bench -p:PacketSend=SharpPcap >&2
 # What PacketDotNet.targets suppresses: the summary warning, then the warnings behind it.
 show=(-p:PacketDotNetTrimWarnings=show -p:TreatWarningsAsErrors=false)
 {
@@ -105,6 +108,13 @@ for family in 4 6; do
         "$work/agents-ours/vip" stop 2>/dev/null
     done
 done
+for round in 1 2; do
+    a=ours b=pcap
+    [ $round = 1 ] || { a=pcap b=ours; }
+    hyperfine -N --warmup 5 --runs $(( (runs / 3 + 1) / 2 )) --style none \
+        --export-json "$work/send-$round.json" \
+        "$work/bench-$a/packet-startup send v0" "$work/bench-$b/packet-startup send v0" >/dev/null
+done
 NS
     then
         echo "packetdotnet: the vip start measurement failed" >&2
@@ -135,7 +145,7 @@ def times(pattern):
     return out
 
 def variant(command):
-    return "pdn" if "-pdn/" in command else "ours"
+    return "pdn" if "-pdn/" in command else "pcap" if "-pcap/" in command else "ours"
 
 def key(command):
     return command.replace("-pdn/", "-X/").replace("-ours/", "-X/")
@@ -240,6 +250,25 @@ for k in kinds:
     print(f"| {names[k]} | {fo[k]:.1f} | {fp[k]:.1f} | {fp[k] / fo[k]:.1f} | {po[k]:.0f} | {pp[k]:.0f} | {pp[k] / po[k]:.1f} | {ao[k]:.0f} | {ap[k]:.0f} |")
 so, sp = sum(fo.values()), sum(fp.values())
 print(f"| all six, first use | {so:.1f} | {sp:.1f} | {sp / so:.1f} | | | | | |")
+
+send = times("send-*.json")
+if send:
+    m = {variant(c): statistics.median(ts) * 1000 for c, ts in send.items()}
+    o = os.path.getsize(os.path.join(work, "bench-ours/packet-startup"))
+    p = os.path.getsize(os.path.join(work, "bench-pcap/packet-startup"))
+    print()
+    print("## SharpPcap: sending a frame (as root, veth in a network namespace)")
+    print()
+    print("`packet-startup send v0`: a fresh process builds one gratuitous ARP and sends it, through an "
+          "AF_PACKET socket as the agents do (`agents/CtdbPcmk.Linux/PacketSocket.cs`, interface index from "
+          "sysfs), or built with `-p:PacketSend=SharpPcap` through SharpPcap 6.3.1, which loads libpcap and "
+          "finds the interface among libpcap's devices. Median of "
+          f"{len(next(iter(send.values())))} runs each, in 2 rounds with the order swapped.")
+    print()
+    print("| | AF_PACKET (ours) | SharpPcap | ratio | difference |")
+    print("|---|---|---|---|---|")
+    print(f"| start, send one frame, exit | {m['ours']:.2f} ms | {m['pcap']:.2f} ms | {m['pcap'] / m['ours']:.2f} | {m['pcap'] - m['ours']:+.2f} ms |")
+    print(f"| Native AOT size | {o / MiB:.2f} MiB | {p / MiB:.2f} MiB | {p / o:.2f} | +{(p - o) / 1024:.0f} KiB |")
 
 print()
 print("## Native AOT trim warnings with PacketDotNet")

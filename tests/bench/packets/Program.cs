@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // packet-startup              build one of each packet and exit (start-up timing)
 // packet-startup empty        exit at once (the same binary's start-up without the packets)
+// packet-startup send IFNAME  send one gratuitous ARP for 192.0.2.1 on IFNAME (Send.cs)
 // packet-startup hex          print each packet in hex, one "name hex" line each
 // packet-startup measure N    first-use cost of each packet (µs, in this fresh process), then
 //                             ns and bytes allocated per packet over N builds of each
@@ -22,6 +23,8 @@ switch (mode)
         }
     case "empty":
         return 0;
+    case "send" when args.Length == 2:
+        return Send.Garp(args[1]);
     case "hex":
         foreach (var kind in Frames.Kinds)
         {
@@ -63,6 +66,6 @@ switch (mode)
         }
         return 0;
     default:
-        Console.Error.WriteLine("usage: packet-startup [once | empty | hex | measure ITERATIONS]");
+        Console.Error.WriteLine("usage: packet-startup [once | empty | send IFNAME | hex | measure ITERATIONS]");
         return 2;
 }
