@@ -46,6 +46,7 @@ internal static class DaemonConfig
             StateDirectory = conf.StateDirectory,
             TdbMutexes = conf.TdbMutexes,
             Tunables = conf.Tunables,
+            Limits = conf.Limits,
             StartAsLeader = args.Leader,
         };
         return new HostSettings(options, conf.Log, logLevel, args.PidFile, conf.Notices);

@@ -44,7 +44,7 @@ public sealed class Daemon : IDisposable
         Cluster = new ClusterState(options.Pnn, options.Nodes, options.NodePort);
         Links = new NodeLinks(Cluster, Loop, tunables, statistics, log);
         var replies = new ControlReplies(Cluster, Links, statistics);
-        Messages = new MessageRouter(Cluster, Links, Loop, statistics, log);
+        Messages = new MessageRouter(Cluster, Links, Loop, statistics, log, options.Limits.MaxRegistrations);
         Databases = new DatabaseRegistry(options, () => (int)tunables.Get("DatabaseHashSize"), log);
         var writer = new RecordWriter(Cluster);
         Leader = new LeaderRole(Cluster, Links, Messages, log);
@@ -58,7 +58,7 @@ public sealed class Daemon : IDisposable
         var traverses = new TraverseService(Cluster, Databases, Links, Messages, tunables, Loop, log);
         var vacuum = new VacuumQueue(Cluster, Databases, tunables, Loop);
         var databaseControls = new DatabaseControls(Cluster, Databases, Links, tunables, vacuum, Loop, log);
-        Clients = new ClientSessions(Loop, statistics, log);
+        Clients = new ClientSessions(Loop, statistics, options.Limits, log);
         PublicAddresses = new PublicAddressTable(
             new PublicAddressHost(
                 () => Cluster.Pnn,

@@ -22,6 +22,8 @@ public sealed record DaemonOptions
     public bool TdbMutexes { get; init; } = true;
     /// <summary>Tunable values set in the configuration, by name.</summary>
     public IReadOnlyDictionary<string, uint> Tunables { get; init; } = new Dictionary<string, uint>();
+    /// <summary>What one client may take of the daemon (ctdb.conf [limits]).</summary>
+    public Clients.ClientLimits Limits { get; init; } = new();
     /// <summary>Make this node the leader at start (single-node use and tests without Pacemaker).</summary>
     public bool StartAsLeader { get; init; }
 }

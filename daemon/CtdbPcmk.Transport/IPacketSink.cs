@@ -11,6 +11,14 @@ internal interface IPacketSink
     /// </summary>
     void OnPacket(PacketConnection connection, ReadOnlySpan<byte> packet);
 
+    /// <summary>
+    /// The peer does not read: <paramref name="queued"/> bytes wait for it, so its input is not
+    /// read until half of the pause limit has left (<see cref="OutputLimits"/>).
+    /// </summary>
+    void OnPaused(PacketConnection connection, long queued)
+    {
+    }
+
     /// <summary>The connection is closed; <paramref name="reason"/> is null for an orderly close by the peer.</summary>
     void OnClosed(PacketConnection connection, string? reason);
 }

@@ -27,14 +27,21 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private byte[] _out = Array.Empty<byte>();
     private int _outStart;
     private int _outEnd;
+    private readonly OutputLimits _limits;
     private bool _wantWrite;
     private bool _flushDeferred;
+    /// <summary>Input is not read: the peer leaves too much of its output unread.</summary>
+    private bool _inputPaused;
+    /// <summary>The queue reached its maximum: closed at the end of this wakeup (not inside a caller's loop).</summary>
+    private string? _overflow;
 
-    public PacketConnection(EventLoop loop, SafeFdHandle fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize)
+    public PacketConnection(EventLoop loop, SafeFdHandle fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize,
+        OutputLimits queueLimits = default)
     {
         _loop = loop;
         _fd = fd;
         _sink = sink;
+        _limits = queueLimits;
         _in = new FrameReader(InitialBuffer, maxPacket);
         loop.Register(fd.Fd, this, EPOLLIN | EPOLLRDHUP);
     }
@@ -55,7 +62,20 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         {
             Flush();
         }
-        if (!IsClosed && (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
+        if (IsClosed)
+        {
+            return;
+        }
+        if (_inputPaused)
+        {
+            // Input waits, but a peer that hung up or failed is gone: nothing more is owed to it.
+            if ((events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
+            {
+                Close(null, flush: false);
+            }
+            return;
+        }
+        if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
         {
             Receive();
         }
@@ -64,11 +84,27 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     /// <summary>Queues one packet (already padded); it leaves at the end of this loop wakeup at the latest.</summary>
     public void Send(ReadOnlySpan<byte> packet)
     {
-        if (IsClosed)
+        if (IsClosed || _overflow is not null)
         {
             return;
         }
+        if (_limits.Maximum > 0 && QueuedBytes + packet.Length > _limits.Maximum)
+        {
+            _overflow = $"{QueuedBytes} bytes queued and not read, the limit is {_limits.Maximum}";
+            if (!_flushDeferred)
+            {
+                _flushDeferred = true;
+                _loop.DeferFlush(this);
+            }
+            return;
+        }
         Append(packet);
+        if (_limits.Pause > 0 && !_inputPaused && QueuedBytes > _limits.Pause)
+        {
+            _inputPaused = true;
+            UpdateInterest();
+            _sink.OnPaused(this, QueuedBytes);
+        }
         if (_wantWrite)
         {
             return; // EPOLLOUT drains it
@@ -87,6 +123,11 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     void IDeferredFlush.FlushDeferred()
     {
         _flushDeferred = false;
+        if (!IsClosed && _overflow is not null)
+        {
+            Close(_overflow, flush: false);
+            return;
+        }
         if (!IsClosed && !_wantWrite)
         {
             Flush();
@@ -159,8 +200,9 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             if (!_wantWrite)
             {
                 _wantWrite = true;
-                _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+                UpdateInterest();
             }
+            ResumeIfDrained();
             return;
         }
         _outStart = _outEnd = 0;
@@ -171,14 +213,37 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         if (_wantWrite)
         {
             _wantWrite = false;
-            _loop.Modify(_fd.Fd, EPOLLIN | EPOLLRDHUP);
+            UpdateInterest();
         }
+        ResumeIfDrained();
     }
+
+    /// <summary>Input is read again once the queue is down to half the pause limit; packets already read are handled next.</summary>
+    private void ResumeIfDrained()
+    {
+        if (!_inputPaused || IsClosed || QueuedBytes > _limits.Pause / 2)
+        {
+            return;
+        }
+        _inputPaused = false;
+        UpdateInterest();
+        _loop.Post(() =>
+        {
+            if (!IsClosed && !_inputPaused)
+            {
+                Deliver();
+                FlushAnswers();
+            }
+        });
+    }
+
+    private void UpdateInterest() =>
+        _loop.Modify(_fd.Fd, EPOLLRDHUP | (_inputPaused ? 0u : EPOLLIN) | (_wantWrite ? EPOLLOUT : 0u));
 
     private void Receive()
     {
         int budget = ReadBudget;
-        while (budget > 0 && !IsClosed)
+        while (budget > 0 && !IsClosed && !_inputPaused)
         {
             var room = _in.FreeSpace();
             nint n;
@@ -243,7 +308,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 
     private void Deliver()
     {
-        while (!IsClosed)
+        while (!IsClosed && !_inputPaused)
         {
             int offset, length;
             try

@@ -118,11 +118,24 @@ public sealed class CtdbConfTests
     [InlineData("[logging]\n\tlog level = LOUD\n", "c.conf:2: invalid log level 'LOUD'")]
     [InlineData("[logging]\n\tlog level = 5\n", "c.conf:2: invalid log level '5'")]
     [InlineData("[tunables]\n\tNoSuchTunable = 1\n", "c.conf:2: unknown tunable 'nosuchtunable'")]
+    [InlineData("[limits]\n\tmax clients = 0\n", "c.conf:2: invalid number '0' for 'max clients'")]
+    [InlineData("[limits]\n\tclient queue pause = 1000\n", "c.conf:2: invalid number '1000' for 'client queue pause'")]
+    [InlineData("[limits]\n\tclient queue maximum = 1048576\n\tmax clients = 5\n", "c.conf:3: 'client queue maximum' (1048576) is below 'client queue pause'")]
+    [InlineData("[limits]\n\tclients = 5\n", "c.conf:2: unknown option 'clients' in [limits]")]
     [InlineData("[tunables]\n\tRecoverInterval = 4294967296\n", "c.conf:2: invalid number '4294967296' for 'recoverinterval'")]
     public void Bad_values_name_file_and_line(string text, string expectedPrefix)
     {
         var e = Assert.Throws<ConfigError>(() => CtdbConf.FromText("c.conf", text));
         Assert.StartsWith(expectedPrefix, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Limits_have_defaults_and_are_read_from_their_section()
+    {
+        var defaults = CtdbConf.FromText("c.conf", "").Limits;
+        Assert.Equal((16384, 8192, 16L << 20, 512L << 20), (defaults.MaxClients, defaults.MaxRegistrations, defaults.QueuePause, defaults.QueueMaximum));
+        var c = CtdbConf.FromText("c.conf", "[limits]\n\tclient queue maximum = 4294967296\n\tclient queue pause = 1048576\n\tmax clients = 300\n\tclient registrations = 64\n").Limits;
+        Assert.Equal((300, 64, 1L << 20, 4L << 30), (c.MaxClients, c.MaxRegistrations, c.QueuePause, c.QueueMaximum));
     }
 
     [Fact]

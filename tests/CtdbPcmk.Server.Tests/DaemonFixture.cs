@@ -13,6 +13,12 @@ public sealed class DaemonFixture : IDisposable
     private Exception? _failure;
 
     public DaemonFixture()
+        : this(null, null)
+    {
+    }
+
+    /// <summary>A daemon with <paramref name="limits"/> (default ones when null), logging to <paramref name="log"/>.</summary>
+    internal DaemonFixture(Clients.ClientLimits? limits, Serilog.ILogger? log)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ctdbpcmk-server-").FullName;
         SocketPath = Path.Combine(Directory, "ctdbd.socket");
@@ -25,8 +31,9 @@ public sealed class DaemonFixture : IDisposable
             PersistentDirectory = Path.Combine(Directory, "persistent"),
             StateDirectory = Path.Combine(Directory, "state"),
             StartAsLeader = true,
+            Limits = limits ?? new Clients.ClientLimits(),
         };
-        _daemon = new Daemon(Options, Serilog.Core.Logger.None);
+        _daemon = new Daemon(Options, log ?? Serilog.Core.Logger.None);
         _thread = new Thread(() =>
         {
             try

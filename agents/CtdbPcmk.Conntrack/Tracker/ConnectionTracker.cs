@@ -25,8 +25,8 @@ internal sealed partial class ConnectionTracker : IDisposable
     /// <summary>Chunks of datagrams taken in one go before timers and requests get a turn.</summary>
     private const int DrainBatch = 4;
 
-    /// <summary>Kernel buffer for events: a burst of some 100,000 events fits.</summary>
-    private const int EventBuffer = 32 * 1024 * 1024;
+    /// <summary>Kernel buffer for events (counted as the kernel accounts its buffers, well above the events' own bytes): tens of thousands of events.</summary>
+    private const int EventBuffer = 64 * 1024 * 1024;
 
     private readonly ConntrackConfig _config;
     private readonly OcfLog _log;
@@ -65,7 +65,7 @@ internal sealed partial class ConnectionTracker : IDisposable
         _onDatagram = Feed;
         // Subscribe before anything is read from the socket table, so nothing falls between.
         _events = new ConntrackEventSocket(EventBuffer, s_tick);
-        _pump = new EventPump(_events);
+        _pump = new EventPump(_events, log.Warning);
         try
         {
             _control = listen ? new ControlServer(config.ControlSocket, log) : null;

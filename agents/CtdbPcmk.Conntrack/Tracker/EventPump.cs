@@ -30,9 +30,13 @@ internal sealed class EventPump : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public EventPump(ConntrackEventSocket socket)
+    private readonly Action<string> _warn;
+
+    /// <param name="warn">Logs a warning (called on the pump's thread).</param>
+    public EventPump(ConntrackEventSocket socket, Action<string> warn)
     {
         _socket = socket;
+        _warn = warn;
         _thread = new Thread(Pump) { IsBackground = true, Name = "conntrack events" };
     }
 
@@ -76,8 +80,18 @@ internal sealed class EventPump : IDisposable
         _ready.Dispose();
     }
 
+    /// <summary>
+    /// The pump's nice value: under a storm of connections it competes for the CPU with the
+    /// processes making them, and whatever it leaves in the kernel's buffer too long is lost.
+    /// </summary>
+    public const int Nice = -10;
+
     private void Pump()
     {
+        if (Linux.ThreadNice.TrySet(Nice) is int errno and not 0)
+        {
+            _warn($"conntrack events read at normal priority (setting nice {Nice} failed with errno {errno})");
+        }
         byte[]? buffer = null;
         int used = 0;
         try

@@ -11,7 +11,7 @@ internal sealed class CtdbConf
 {
     public const string DefaultPath = "/etc/ctdb/ctdb.conf";
 
-    private static readonly string[] s_sections = ["cluster", "database", "logging", "tunables"];
+    private static readonly string[] s_sections = ["cluster", "database", "limits", "logging", "tunables"];
 
     public IPAddress? NodeAddress { get; set; }
     public string NodesFile { get; set; } = "/etc/ctdb/nodes";
@@ -24,6 +24,7 @@ internal sealed class CtdbConf
     public LogTarget Log { get; set; } = LogTarget.Default;
     public LogEventLevel LogLevel { get; set; } = LogEventLevel.Information;
     public Dictionary<string, uint> Tunables { get; } = new(StringComparer.Ordinal);
+    public CtdbPcmk.Server.Clients.ClientLimits Limits { get; set; } = new();
 
     /// <summary>
     /// Things worth telling the administrator once logging is up (options accepted but with no
@@ -57,12 +58,14 @@ internal sealed class CtdbConf
             {
                 case "cluster": conf.SetCluster(v); break;
                 case "database": conf.SetDatabase(v); break;
+                case "limits": conf.SetLimit(v); break;
                 case "logging": conf.SetLogging(v); break;
                 case "tunables": conf.SetTunable(v); break;
                 default:
                     throw new InvalidOperationException($"section [{e.Section}] passed the parser's check");
             }
         }
+        conf.CheckLimits();
         return conf;
     }
 
@@ -109,6 +112,31 @@ internal sealed class CtdbConf
                 break;
             default:
                 throw v.UnknownKey();
+        }
+    }
+
+    /// <summary>[limits]: what one client may take of the daemon (this daemon's own section).</summary>
+    private void SetLimit(ConfigValue v)
+    {
+        Limits = v.Key switch
+        {
+            "max clients" => Limits with { MaxClients = (int)v.Number(1, 1 << 20) },
+            "client registrations" => Limits with { MaxRegistrations = (int)v.Number(1, 1 << 24) },
+            "client queue pause" => Limits with { QueuePause = v.Number(64 * 1024, 1L << 40) },
+            "client queue maximum" => Limits with { QueueMaximum = v.Number(64 * 1024, 1L << 40) },
+            _ => throw v.UnknownKey(),
+        };
+        _lastLimit = v;
+    }
+
+    private ConfigValue? _lastLimit;
+
+    /// <summary>Checks the [limits] values against each other once all are read (at the last one's line).</summary>
+    private void CheckLimits()
+    {
+        if (_lastLimit is { } v && Limits.QueueMaximum < Limits.QueuePause)
+        {
+            throw v.Error($"'client queue maximum' ({Limits.QueueMaximum}) is below 'client queue pause' ({Limits.QueuePause})");
         }
     }
 

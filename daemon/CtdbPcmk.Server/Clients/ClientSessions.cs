@@ -24,9 +24,10 @@ internal sealed record ClientTraffic(ClientControlHandler OnControl, ClientCallH
 /// packets sorted to the subsystems, and the client controls (PROCESS_EXISTS, persistent
 /// update counts). A closing client is announced through <see cref="Closed"/>.
 /// </summary>
-internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics, Serilog.ILogger log) : IPacketSink
+internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics, ClientLimits limits, Serilog.ILogger log) : IPacketSink
 {
     private readonly Dictionary<uint, ClientConnection> _clients = new();
+    private long _refused;
     private uint _nextId = 1;
     private ClientTraffic? _traffic;
 
@@ -50,12 +51,23 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
             fd.Dispose();
             return;
         }
+        if (_clients.Count >= limits.MaxClients)
+        {
+            // One line per 1,000 refusals: a flood of connections must not flood the log too.
+            if (_refused++ % 1000 == 0)
+            {
+                log.Warning("Refused client pid {Pid}: {Count} clients are connected, the limit ([limits] max clients); {Refused} refused so far",
+                    cred.pid, _clients.Count, _refused);
+            }
+            fd.Dispose();
+            return;
+        }
         uint id = _nextId++;
         if (_nextId == 0)
         {
             _nextId = 1;
         }
-        var connection = new PacketConnection(loop, fd, this);
+        var connection = new PacketConnection(loop, fd, this, queueLimits: new OutputLimits(limits.QueuePause, limits.QueueMaximum));
         var client = new ClientConnection(id, connection, cred.pid, cred.uid);
         connection.Owner = client;
         _clients[id] = client;
@@ -77,6 +89,15 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
         if (connection.Owner is ClientConnection client)
         {
             OnPacket(client, packet);
+        }
+    }
+
+    void IPacketSink.OnPaused(PacketConnection connection, long queued)
+    {
+        if (connection.Owner is ClientConnection client)
+        {
+            log.Warning("Client {Id} (pid {Pid}) does not read its replies: {Queued} bytes queued ([limits] client queue pause {Limit}); its requests wait until half of that has left",
+                client.Id, client.Pid, queued, limits.QueuePause);
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed class SrvidRegistry
         srvids.Add(srvid);
     }
 
+    /// <summary>How many registrations <paramref name="client"/> holds.</summary>
+    public int CountOf(ClientConnection client) => _byClient.TryGetValue(client, out var srvids) ? srvids.Count : 0;
+
     /// <summary>Removes one registration; false if the client had none for that srvid.</summary>
     public bool Deregister(ClientConnection client, ulong srvid)
     {

@@ -16,7 +16,7 @@ namespace CtdbPcmk.Server.Messaging;
 /// this node's registrants, to other nodes, or both for a broadcast. Loop thread only.
 /// </summary>
 internal sealed class MessageRouter(ClusterState cluster, NodeLinks links, EventLoop loop,
-    DaemonStatistics statistics, Serilog.ILogger log)
+    DaemonStatistics statistics, Serilog.ILogger log, int maxRegistrations = int.MaxValue)
 {
     private readonly SrvidRegistry _srvids = new();
     private readonly Dictionary<ulong, MessageHandler> _internal = new();
@@ -109,6 +109,12 @@ internal sealed class MessageRouter(ClusterState cluster, NodeLinks links, Event
         if (client is null)
         {
             return ControlReply.Fail;
+        }
+        if (_srvids.CountOf(client) >= maxRegistrations)
+        {
+            log.Warning("Client {Id} (pid {Pid}) refused SRVID 0x{Srvid:x16}: it holds {Count} registrations, the limit ([limits] client registrations)",
+                client.Id, client.Pid, srvid, maxRegistrations);
+            return ControlReply.Failed($"too many registrations (limit {maxRegistrations})");
         }
         _srvids.Register(client, srvid);
         if (srvid == Srvid.Leader)

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Net.Sockets;
+using CtdbPcmk.Client;
+using CtdbPcmk.Server.Clients;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace CtdbPcmk.Server.Tests;
+
+/// <summary>One client cannot take the daemon from the others: each limit holds, logs, and costs the others nothing.</summary>
+public sealed class ClientLimitsTests
+{
+    // GET_PNN as smbd sends it (60 bytes); its reply is 48 bytes (ctdb-protocol.md §7.1).
+    private static readonly byte[] s_getPnn = Convert.FromHexString(
+        "3c00000042445443010000000000000007000000010000f00000000001000000" +
+        "23000000000000000000000000000000000000000000000000000000");
+
+    private const int ReplyLength = 48;
+
+    [Fact]
+    public void Clients_beyond_the_limit_are_refused_with_a_log_line_and_the_others_are_served()
+    {
+        var log = new LogLines();
+        using var daemon = new DaemonFixture(new ClientLimits { MaxClients = 5 }, log.Logger);
+        var clients = Enumerable.Range(0, 5).Select(_ => daemon.Connect()).ToList();
+        try
+        {
+            Assert.All(clients, c => Assert.Equal(0u, c.GetPnn()));
+            using (var refused = RawConnect(daemon))
+            {
+                Assert.Equal(0, ReadAll(refused, out _));
+            }
+            Assert.Contains(log.Lines, l => l.Contains("[limits] max clients", StringComparison.Ordinal));
+            Assert.Equal(0u, clients[4].GetPnn());
+            clients[0].Dispose();
+            clients.RemoveAt(0);
+            // A place is free again (the daemon may hear of the close a moment later).
+            Assert.True(Eventually(() =>
+            {
+                using var again = daemon.Connect();
+                return again.GetPnn() == 0;
+            }));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Registrations_beyond_the_limit_fail_with_a_log_line()
+    {
+        var log = new LogLines();
+        using var daemon = new DaemonFixture(new ClientLimits { MaxRegistrations = 3 }, log.Logger);
+        using var c = daemon.Connect();
+        c.RegisterSrvid(0x1001);
+        c.RegisterSrvid(0x1002);
+        c.RegisterSrvid(0x1003);
+        Assert.ThrowsAny<CtdbControlException>(() => c.RegisterSrvid(0x1004));
+        Assert.Contains(log.Lines, l => l.Contains("[limits] client registrations", StringComparison.Ordinal));
+        c.DeregisterSrvid(0x1001);
+        c.RegisterSrvid(0x1004);
+        // Another client has its own allowance.
+        using var other = daemon.Connect();
+        other.RegisterSrvid(0x1001);
+        other.RegisterSrvid(0x1002);
+    }
+
+    [Fact]
+    public void A_client_that_does_not_read_waits_for_its_replies_and_loses_none()
+    {
+        var log = new LogLines();
+        using var daemon = new DaemonFixture(new ClientLimits { QueuePause = 64 * 1024, QueueMaximum = 1 << 20 }, log.Logger);
+        using var bystander = daemon.Connect();
+        using var greedy = RawConnect(daemon);
+        // Requests until the socket takes no more: the daemon stopped reading them.
+        greedy.Blocking = false;
+        var burst = new byte[s_getPnn.Length * 1000];
+        for (int i = 0; i < 1000; i++)
+        {
+            s_getPnn.CopyTo(burst, i * s_getPnn.Length);
+        }
+        long sent = 0;
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        var all = System.Diagnostics.Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromMilliseconds(500))
+        {
+            Assert.True(all.Elapsed < TimeSpan.FromSeconds(20), $"the daemon still reads after {sent} bytes");
+            int offset = (int)(sent % burst.Length);
+            int n = greedy.Send(burst, offset, burst.Length - offset, SocketFlags.None, out var error);
+            if (n > 0)
+            {
+                sent += n;
+                quiet.Restart();
+            }
+            else if (error == SocketError.WouldBlock)
+            {
+                Thread.Sleep(5);
+            }
+            else
+            {
+                Assert.Fail($"send: {error}");
+            }
+        }
+        // Bounded: what the daemon read is what the pause allows, not all that was offered.
+        Assert.True(sent < 64L << 20, $"{sent} bytes taken");
+        Assert.Contains(log.Lines, l => l.Contains("does not read its replies", StringComparison.Ordinal));
+        Assert.Equal(0u, bystander.GetPnn());
+
+        // Now it reads: every request it sent in whole gets its reply, then the one it sent in part.
+        greedy.Blocking = true;
+        greedy.ReceiveTimeout = 5000;
+        greedy.SendTimeout = 5000;
+        long expected = sent / s_getPnn.Length * ReplyLength;
+        long received = Receive(greedy, expected);
+        if (sent % s_getPnn.Length != 0)
+        {
+            int done = (int)(sent % s_getPnn.Length);
+            greedy.Send(s_getPnn, done, s_getPnn.Length - done, SocketFlags.None);
+            expected += ReplyLength;
+            received += Receive(greedy, ReplyLength);
+        }
+        Assert.Equal(expected, received);
+        Assert.Equal(0u, bystander.GetPnn());
+    }
+
+    [Fact]
+    public void A_client_left_more_than_the_maximum_unread_is_disconnected_and_the_sender_is_not()
+    {
+        var log = new LogLines();
+        using var daemon = new DaemonFixture(new ClientLimits { QueuePause = 64 * 1024, QueueMaximum = 1 << 20 }, log.Logger);
+        using var sleeper = daemon.Connect();
+        sleeper.RegisterSrvid(0x5150);
+        using var sender = daemon.Connect();
+        var payload = new byte[64 * 1024];
+        for (int i = 0; i < 64; i++)
+        {
+            sender.SendMessage(0, 0x5150, payload);
+        }
+        Assert.Equal(0u, sender.GetPnn());
+        Assert.True(Eventually(() => log.Lines.Any(l => l.Contains("bytes queued and not read", StringComparison.Ordinal))));
+        Assert.ThrowsAny<Exception>(() =>
+        {
+            while (sleeper.TryReceiveMessage(TimeSpan.FromSeconds(2), out _))
+            {
+            }
+            sleeper.GetPnn();
+        });
+        Assert.Equal(0u, sender.GetPnn());
+    }
+
+    private static Socket RawConnect(DaemonFixture daemon)
+    {
+        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        s.Connect(new UnixDomainSocketEndPoint(daemon.SocketPath));
+        s.ReceiveTimeout = 5000;
+        return s;
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
+    private static long Receive(Socket s, long count)
+    {
+        var buffer = new byte[1 << 16];
+        long received = 0;
+        while (received < count)
+        {
+            int n = s.Receive(buffer, 0, (int)Math.Min(buffer.Length, count - received), SocketFlags.None);
+            Assert.True(n > 0, $"closed after {received} of {count} bytes");
+            received += n;
+        }
+        return received;
+    }
+
+    /// <summary>Reads until the daemon closes; returns the bytes read (0: closed without a reply).</summary>
+    private static int ReadAll(Socket s, out bool closed)
+    {
+        var buffer = new byte[4096];
+        int total = 0;
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = s.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                n = 0; // closed with the request unread
+            }
+            if (n == 0)
+            {
+                closed = true;
+                return total;
+            }
+            total += n;
+        }
+    }
+
+    private static bool Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (condition())
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is CtdbConnectionException or IOException or SocketException)
+            {
+            }
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    /// <summary>The daemon's log lines, rendered.</summary>
+    private sealed class LogLines : ILogEventSink
+    {
+        private readonly List<string> _lines = [];
+
+        public LogLines() => Logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(this).CreateLogger();
+
+        public Serilog.ILogger Logger { get; }
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return _lines.ToArray();
+                }
+            }
+        }
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_lines)
+            {
+                _lines.Add(logEvent.RenderMessage());
+            }
+        }
+    }
+}
