@@ -23,6 +23,7 @@ public sealed class CHeaderTests : IDisposable
         #include <sys/epoll.h>
         #include <sys/eventfd.h>
         #include <sys/mman.h>
+        #include <sys/resource.h>
         #include <sys/socket.h>
         #include <sys/statvfs.h>
         #include <sys/time.h>
