@@ -51,6 +51,31 @@ public sealed class ConnectionTableTests
     }
 
     [Fact]
+    public void A_written_connection_forgotten_at_the_limit_leaves_the_daemons_list_too()
+    {
+        var t = new ConnectionTable(3);
+        t.Open(C(1));
+        t.Open(C(2));
+        t.Open(C(3));
+        t.TakePending();
+        t.Open(C(4));
+        // C(1) was written: it goes from the daemon's list, for its close will not be seen here.
+        Assert.Equal([new TcpChange(C(4), true), new TcpChange(C(1), false)], t.TakePending().OrderBy(c => c.Added ? 0 : 1));
+        Assert.Equal(1, t.TakeForgotten());
+    }
+
+    [Fact]
+    public void A_connection_forgotten_before_it_was_written_is_simply_dropped()
+    {
+        var t = new ConnectionTable(2);
+        t.Open(C(1));
+        t.Open(C(2));
+        t.Open(C(3));
+        Assert.Equal([2, 3], t.TakePending().Select(c => c.Connection.Source.Port).Order());
+        Assert.Equal(1, t.TakeForgotten());
+    }
+
+    [Fact]
     public void Too_many_unwritten_changes_ask_for_a_resync_instead_of_growing()
     {
         var t = new ConnectionTable(5);

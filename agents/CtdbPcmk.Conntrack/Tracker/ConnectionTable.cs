@@ -7,7 +7,8 @@ namespace CtdbPcmk.Conntrack.Tracker;
 /// <summary>
 /// The connections the tracker knows to be open (source = client, destination = public address,
 /// as the daemon's lists hold them) and the changes not yet written to the daemon. Both are
-/// bounded: past <see cref="Limit"/> open connections the oldest are forgotten; past that many
+/// bounded: past <see cref="Limit"/> open connections the oldest are forgotten (and removed from
+/// the daemon's list with the next commit); past that many
 /// unwritten changes they are dropped and the daemon is brought up to date from the whole table
 /// instead (<see cref="NeedsResync"/>). A connection opened and closed between two commits is
 /// never written.
@@ -131,7 +132,8 @@ internal sealed class ConnectionTable(int limit)
             if (_open.TryGetValue(oldest.Connection, out long stamp) && stamp == oldest.Stamp)
             {
                 _open.Remove(oldest.Connection);
-                _pending.Remove(oldest.Connection);
+                // Out of the daemon's list too (or never written): its close will not be seen here.
+                Change(oldest.Connection, added: false);
                 Forgotten++;
                 return;
             }

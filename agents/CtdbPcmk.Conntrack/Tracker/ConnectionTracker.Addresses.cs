@@ -87,14 +87,17 @@ internal sealed partial class ConnectionTracker
             var now = Sockets(address).Select(Connection).ToHashSet();
             foreach (var known in _table.To(address))
             {
-                if (!now.Contains(known) && !_hold.Contains(address))
+                if (!now.Contains(known) && !_hold.Contains(address) && _table.Close(known))
                 {
-                    _table.Close(known);
+                    Counters.Closed++;
                 }
             }
             foreach (var c in now)
             {
-                _table.Open(c);
+                if (_table.Open(c))
+                {
+                    Counters.Opened++;
+                }
             }
         }
     }

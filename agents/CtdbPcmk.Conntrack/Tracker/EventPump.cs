@@ -94,6 +94,7 @@ internal sealed class EventPump : IDisposable
         }
         byte[]? buffer = null;
         int used = 0;
+        bool overrun = false;
         try
         {
             while (!_stopping)
@@ -112,11 +113,19 @@ internal sealed class EventPump : IDisposable
                         }
                         break;
                     case ConntrackEventSocket.ReceiveResult.Overrun:
-                        Hand(ref buffer, ref used);
-                        Add(new Chunk(null, 0, Overrun: true));
+                        // The kernel drops every event until its queue is empty: the loop learns of
+                        // the loss once all that was queued is read, so its re-read of the socket
+                        // table comes after the last event that could still be missing.
+                        overrun = true;
                         continue;
                     case ConntrackEventSocket.ReceiveResult.Empty:
-                        break;
+                        Hand(ref buffer, ref used);
+                        if (overrun)
+                        {
+                            overrun = false;
+                            Add(new Chunk(null, 0, Overrun: true));
+                        }
+                        continue;
                 }
                 Hand(ref buffer, ref used);
             }
