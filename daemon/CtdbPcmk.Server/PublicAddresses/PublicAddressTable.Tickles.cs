@@ -17,7 +17,7 @@ internal sealed partial class PublicAddressTable
     public static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Connections each local client registered, removed again when the client goes.</summary>
-    private readonly Dictionary<uint, HashSet<CtdbConnection>> _clientConnections = new();
+    private readonly Dictionary<uint, List<CtdbConnection>> _clientConnections = new();
     private LoopTimer? _flushTimer;
 
     /// <summary>
@@ -44,10 +44,13 @@ internal sealed partial class PublicAddressTable
         }
         if (!_clientConnections.TryGetValue(clientId, out var mine))
         {
-            mine = new HashSet<CtdbConnection>();
+            mine = new List<CtdbConnection>();
             _clientConnections.Add(clientId, mine);
         }
-        mine.Add(connection);
+        if (!mine.Contains(connection))
+        {
+            mine.Add(connection);
+        }
         if (entry.Add(connection))
         {
             var encoded = Encode(connection);
