@@ -25,6 +25,9 @@ public sealed class BusConnection : IDisposable
 
     internal DBusConnection Inner => _connection;
 
+    /// <summary>Whether systemd's Manager.Subscribe was called on this connection (it lasts as long as the connection).</summary>
+    internal bool SubscribedToSystemd { get; set; }
+
     /// <summary>Connects and authenticates; <see cref="DBusException"/> naming the address when that fails or takes longer than <paramref name="timeout"/>.</summary>
     public static BusConnection Connect(string address, TimeSpan timeout)
     {

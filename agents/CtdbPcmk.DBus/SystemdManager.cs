@@ -27,7 +27,6 @@ public sealed class SystemdManager
 
     private readonly BusConnection _bus;
     private readonly TimeSpan _timeout;
-    private bool _subscribed;
 
     /// <param name="bus">The system bus.</param>
     /// <param name="timeout">How long each call may wait for its reply, and a job for its end.</param>
@@ -122,10 +121,10 @@ public sealed class SystemdManager
         }
     }
 
-    /// <summary>Manager.Subscribe, once per instance: systemd sends JobRemoved only to subscribed clients.</summary>
+    /// <summary>Manager.Subscribe, once per connection: systemd sends JobRemoved only to subscribed clients.</summary>
     private void Subscribe()
     {
-        if (_subscribed)
+        if (_bus.SubscribedToSystemd)
         {
             return;
         }
@@ -137,8 +136,8 @@ public sealed class SystemdManager
         }
         catch (DBusException e) when (e.ErrorName == "org.freedesktop.systemd1.AlreadySubscribed")
         {
-            // Another user of this connection subscribed it already.
+            // Subscribed already through this connection by other means.
         }
-        _subscribed = true;
+        _bus.SubscribedToSystemd = true;
     }
 }

@@ -11,6 +11,10 @@ public sealed partial class SambaAgent
         // No subprocess and no smb.conf: the state file says what was started and where it
         // answers, /proc says whether it still runs, and the daemons are asked directly.
         var config = SambaConfig.Parse(context.Parameters, context.Environment);
+        if (config.ServiceManager == SambaServiceManager.Systemd)
+        {
+            return MonitorSystemd(context, config);
+        }
         var state = LoadState(config);
         if (state is null)
         {

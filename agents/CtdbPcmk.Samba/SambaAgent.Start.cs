@@ -18,6 +18,10 @@ public sealed partial class SambaAgent
         var config = SambaConfig.Parse(context.Parameters, context.Environment);
         var setup = SambaSetup.Load(config);
         var deadline = Deadline(context, s_startFallback);
+        if (config.ServiceManager == SambaServiceManager.Systemd)
+        {
+            return StartSystemd(context, setup, deadline);
+        }
         var probe = new IPEndPoint(ProbeAddress.Find(setup.Settings), setup.Settings.SmbPorts[0]);
         WaitForDaemon(context, config, deadline);
 
@@ -77,7 +81,7 @@ public sealed partial class SambaAgent
                         + (output.Length > 0 ? ": " + output : $" (see {config.OutputFile(service)} and its log)"));
                 }
             }
-            waiting = NotReady(config, state);
+            waiting = NotReady(config, state.Services, state.WinbindSocket, state.Probe);
             if (waiting.Length == 0)
             {
                 context.Log.Info($"{string.Join(", ", state.Processes.Select(p => Describe(p.Key, p.Value)))} ready; smbd answers on {probe}");
@@ -142,14 +146,14 @@ public sealed partial class SambaAgent
     }
 
     /// <summary>Empty when every service serves, else what is still missing.</summary>
-    private static string NotReady(SambaConfig config, InstanceState state)
+    private static string NotReady(SambaConfig config, IReadOnlyList<SambaService> services, string winbindSocket, IPEndPoint probe)
     {
         var probeTimeout = config.NegotiateTimeout < TimeSpan.FromSeconds(2) ? config.NegotiateTimeout : TimeSpan.FromSeconds(2);
-        if (state.Services.Contains(SambaService.Winbindd) && WinbindPing.Ping(state.WinbindSocket, probeTimeout) is { Answered: false } ping)
+        if (services.Contains(SambaService.Winbindd) && WinbindPing.Ping(winbindSocket, probeTimeout) is { Answered: false } ping)
         {
             return ping.Detail;
         }
-        var smb = SmbProbe.Negotiate(state.Probe, probeTimeout);
+        var smb = SmbProbe.Negotiate(probe, probeTimeout);
         if (!smb.Answered)
         {
             return "smbd: " + smb.Detail;

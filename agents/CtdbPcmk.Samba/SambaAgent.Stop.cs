@@ -25,6 +25,10 @@ public sealed partial class SambaAgent
             context.Log.Warning($"stop with invalid parameters: {e.Message}");
             return OcfExitCode.Success;
         }
+        if (config.ServiceManager == SambaServiceManager.Systemd)
+        {
+            return StopSystemd(context, config, Deadline(context, s_stopFallback));
+        }
         var state = LoadState(config);
         if (state is null)
         {

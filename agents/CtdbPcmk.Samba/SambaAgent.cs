@@ -29,6 +29,11 @@ public sealed partial class SambaAgent : OcfAgent
     {
         var setup = SambaSetup.Load(SambaConfig.Parse(context.Parameters, context.Environment));
         _ = ProbeAddress.Find(setup.Settings);
+        if (setup.Config.ServiceManager == SambaServiceManager.Systemd)
+        {
+            // Only whether the bus answers: the units' states are monitor's business.
+            ConnectBus(setup.Config).Dispose();
+        }
         return OcfExitCode.Success;
     }
 

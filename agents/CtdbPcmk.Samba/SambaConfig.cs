@@ -25,6 +25,14 @@ internal sealed record SambaConfig
 
     public TimeSpan NegotiateTimeout { get; init; }
 
+    public SambaServiceManager ServiceManager { get; init; }
+
+    /// <summary>The systemd units given, in start order, or null for the units of the services.</summary>
+    public IReadOnlyList<string>? SystemdUnits { get; init; }
+
+    /// <summary>The system bus address given, or null for DBUS_SYSTEM_BUS_ADDRESS or the standard socket.</summary>
+    public string? DBusAddress { get; init; }
+
     /// <summary>HA_RSCTMP: where the state file lives.</summary>
     public required string StateDirectory { get; init; }
 
@@ -48,8 +56,28 @@ internal sealed record SambaConfig
         },
         SbinDir = AbsolutePath(p, P.SbinDir),
         NegotiateTimeout = TimeSpan.FromSeconds(p.GetInt32(P.NegotiateTimeout, 1, 300) ?? 5),
+        ServiceManager = Samba.SystemdUnits.ParseManager(p.GetString(P.ServiceManager)),
+        SystemdUnits = Samba.SystemdUnits.Parse(p.GetString(P.SystemdUnits)),
+        DBusAddress = DBusAddressOf(p),
         StateDirectory = environment.GetNonEmpty("HA_RSCTMP") ?? DefaultStateDirectory,
     };
+
+    /// <summary>The units systemd mode manages for <paramref name="services"/>.</summary>
+    public IReadOnlyList<string> Units(IReadOnlyList<SambaService> services) => SystemdUnits ?? Samba.SystemdUnits.Default(services);
+
+    private static string? DBusAddressOf(OcfParameters p)
+    {
+        var value = p.GetString(P.DBusAddress).Trim();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (!value.Contains(':', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
+        {
+            throw OcfException.Configured($"{P.DBusAddress} '{value}' is not a D-Bus address (such as unix:path=/run/dbus/system_bus_socket)");
+        }
+        return value;
+    }
 
     private static string[] SplitOptions(OcfParameters p, string name)
     {
