@@ -2,6 +2,7 @@
 using CtdbPcmk.Conntrack;
 using CtdbPcmk.Ctdbd;
 using CtdbPcmk.HealthOcf;
+using CtdbPcmk.Nfs;
 using CtdbPcmk.Ocf;
 using CtdbPcmk.Portblock;
 using CtdbPcmk.Samba;
@@ -21,5 +22,6 @@ internal static class AgentTable
         .Add("ctdbd", static () => new CtdbdAgent())
         .Add("health", static () => new HealthAgent())
         .Add("samba", static () => new SambaAgent())
-        .Add("conntrack", static () => new ConntrackAgent());
+        .Add("conntrack", static () => new ConntrackAgent())
+        .Add("nfs", static () => new NfsAgent());
 }

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CtdbPcmk.Linux;
 
 namespace CtdbPcmk.Samba;
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
 namespace CtdbPcmk.Samba;

@@ -37,6 +37,11 @@ public sealed partial class VipAgent
             throw OcfException.Generic($"link {link.Name} is down");
         }
         var label = CheckLabel(config, link.Name);
+        if (config.NfsGrace)
+        {
+            // Before the address answers: its NFS clients must meet a server in grace.
+            NfsGraceHook.Take(config, context);
+        }
         using var daemon = DaemonSession.Open(config.CtdbSocket, context.Log);
         daemon.AddPublicIp(config.Address, placement.PrefixLength, link.Name);
         // Whatever is there under this address (elsewhere, or with other prefix or label) goes.

@@ -37,6 +37,12 @@ public sealed partial class VipAgent
         {
             daemon.ReleaseIp(config.Address);
         }
+        if (present.Count > 0 && config.NfsGrace)
+        {
+            // While the address is still here: ganesha lets go of its clients' opens and locks
+            // (keeping their records) so that they can reclaim them on the next node.
+            NfsGraceHook.Release(config, context);
+        }
         if (present.Count > 0 && !TrackerSession.Request(config, "reset-server", config.Address, context))
         {
             // While the address is still local: once it is gone, the kernel has no route for a

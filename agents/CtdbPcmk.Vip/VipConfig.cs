@@ -36,6 +36,9 @@ internal sealed record VipConfig
     /// <summary>Control socket of the node's connection tracker (ocf:ctdb:conntrack); empty when it is not to be asked.</summary>
     public string ConntrackSocket { get; init; } = "";
 
+    /// <summary>NFS-Ganesha grace on take-over and release of the address (ocf:ctdb:nfs on this node).</summary>
+    public bool NfsGrace { get; init; }
+
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
     public int MaxPrefix => IsIPv6 ? 128 : 32;
 
@@ -113,6 +116,7 @@ internal sealed record VipConfig
             CheckLinkStatus = p.GetBoolean(VipParameters.CheckLinkStatus),
             CtdbSocket = p.GetString(VipParameters.CtdbSocket),
             ConntrackSocket = p.GetString(VipParameters.ConntrackSocket),
+            NfsGrace = p.GetBoolean(VipParameters.NfsGrace),
         };
     }
 

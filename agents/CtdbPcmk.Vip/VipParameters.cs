@@ -20,6 +20,7 @@ internal static class VipParameters
     public const string CheckLinkStatus = "check_link_status";
     public const string CtdbSocket = "ctdb_socket";
     public const string ConntrackSocket = "conntrack_socket";
+    public const string NfsGrace = "nfs_grace";
 
     public static IReadOnlyList<OcfParameter> All { get; } =
     [
@@ -37,5 +38,6 @@ internal static class VipParameters
         new(CheckLinkStatus, OcfParameterType.Boolean, "true"),
         new(CtdbSocket, OcfParameterType.String, "/run/ctdb/ctdbd.socket"),
         new(ConntrackSocket, OcfParameterType.String, "/run/ctdb/conntrack.sock"),
+        new(NfsGrace, OcfParameterType.Boolean, "false"),
     ];
 }

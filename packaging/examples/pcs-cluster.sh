@@ -17,6 +17,11 @@
 #   CONNTRACK     yes: the connection tracker as a clone (ocf:ctdb:conntrack), so that the clients
 #                 of every service behind the addresses (NFS, not only SMB) get tickled when an
 #                 address moves; no: without it                             (yes)
+#   NFS           yes: NFS-Ganesha as a clone (ocf:ctdb:nfs, /etc/ganesha/ganesha.conf of each node,
+#                 RecoveryRoot on shared storage), the addresses started after it with nfs_grace
+#                 (grace for the clients of a moved address) and NFS (TCP 2049) tickled too;
+#                 no: without NFS                                          (no)
+#   NFS_AGENT     the agent for NFS-Ganesha                                (ocf:ctdb:nfs)
 #   TICKLE_DIR    directory on storage all nodes share, where the portblock agents keep the
 #                 clients' TCP connections for the node taking an address over (empty: none)
 #   PCS           the command running pcs                                  (pcs)
@@ -33,6 +38,8 @@ NIC=${NIC:-eth0}
 CIDR=${CIDR:-24}
 SAMBA=${SAMBA:-yes}
 CONNTRACK=${CONNTRACK:-yes}
+NFS=${NFS:-no}
+NFS_AGENT=${NFS_AGENT:-ocf:ctdb:nfs}
 TICKLE_DIR=${TICKLE_DIR:-}
 PCS=${PCS:-pcs}
 CIB=${CIB:-/root/ctdb-pcmk-cib.xml}
@@ -93,6 +100,24 @@ if [ "$CONNTRACK" != no ]; then
     cib constraint colocation add conntrack-clone with ctdb-clone INFINITY
 fi
 
+if [ "$NFS" != no ]; then
+    # NFS-Ganesha on every node, independent of the daemon. notify=true: each instance checks
+    # that the others registered in the shared RecoveryRoot (a directory that is not shared
+    # would leave a takeover node without the records its clients reclaim from).
+    if [ "$NFS_AGENT" = ocf:ctdb:nfs ]; then
+        cib resource create nfs "$NFS_AGENT" op monitor interval=10s timeout=20s clone interleave=true notify=true
+    else
+        # A comparison layout: ganesha.nfsd as a plain process (ocf:heartbeat:anything), which
+        # knows nothing of grace on address moves.
+        cib resource create nfs "$NFS_AGENT" binfile=/usr/bin/ganesha.nfsd \
+            cmdline_options="-F -f /etc/ganesha/ganesha.conf -L /var/log/ganesha/ganesha.log -p /run/ganesha.pid" \
+            op monitor interval=10s timeout=20s clone interleave=true
+    fi
+fi
+ports=445
+[ "$SAMBA" = no ] && [ "$NFS" != no ] && ports=2049
+[ "$SAMBA" != no ] && [ "$NFS" != no ] && ports=445,2049
+
 # A node whose #health-* attribute is red loses its addresses; the clones created with
 # allow-unhealthy-nodes=true stay.
 cib property set node-health-strategy=migrate-on-red
@@ -101,7 +126,12 @@ for i in "${!vips[@]}"; do
     n=$((i + 1)) ip=${vips[$i]} node=${nodes[$i]}
     # The group starts in this order and stops in the reverse one:
     #  1. the address itself on $NIC (gratuitous ARP / neighbour advertisement on takeover);
-    cib resource create "vip$n" "$VIP_AGENT" ip="$ip" cidr_netmask="$CIDR" nic="$NIC" op monitor interval=5s --group "g-vip$n"
+    #     With NFS and ocf:ctdb:vip, nfs_grace: NFS-Ganesha on the node taking the address enters
+    #     grace for it first (its clients reclaim their opens and locks), and the node releasing
+    #     it lets go of those clients first.
+    vip_opts=()
+    [ "$NFS" != no ] && [ "$VIP_AGENT" = ocf:ctdb:vip ] && [ "$NFS_AGENT" = ocf:ctdb:nfs ] && vip_opts=(nfs_grace=true)
+    cib resource create "vip$n" "$VIP_AGENT" ip="$ip" cidr_netmask="$CIDR" nic="$NIC" "${vip_opts[@]}" op monitor interval=5s --group "g-vip$n"
     #  2. unblock: on start, send tickle ACKs to the clients of the node that held the address
     #     before (and lift any block of SMB, TCP 445, to it), so they reconnect at once instead
     #     of waiting for TCP timeouts; its monitor records the connections for the next node.
@@ -114,7 +144,7 @@ for i in "${!vips[@]}"; do
     #     portblock blocks on stop; its rule stays until the unblock start of a later arrival.
     unblock_opts=()
     [ "$PORTBLOCK_AGENT" = ocf:ctdb:portblock ] && unblock_opts=(block_on_unblock_stop=false)
-    cib resource create "vip$n-unblock" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno=445 action=unblock \
+    cib resource create "vip$n-unblock" "$PORTBLOCK_AGENT" ip="$ip" protocol=tcp portno="$ports" action=unblock \
         ${TICKLE_DIR:+tickle_dir="$TICKLE_DIR"} "${unblock_opts[@]}" op monitor interval=2s --group "g-vip$n"
     # Spread the addresses: each prefers its own node (50 is less than the stickiness of a
     # group of two, so an address that moved away does not move back by itself).
@@ -128,6 +158,11 @@ for i in "${!vips[@]}"; do
     cib constraint order start "$after" then start "g-vip$n"
     [ "$CONNTRACK" != no ] && cib constraint order start conntrack-clone then start "g-vip$n" kind=Optional
     cib constraint colocation add "g-vip$n" with "$after" INFINITY
+    if [ "$NFS" != no ]; then
+        # ... and after NFS-Ganesha of its node, only where that runs.
+        cib constraint order start nfs-clone then start "g-vip$n"
+        cib constraint colocation add "g-vip$n" with nfs-clone INFINITY
+    fi
 done
 
 # Push the whole configuration at once.

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using CtdbPcmk.Linux;
-
-namespace CtdbPcmk.Samba;
+namespace CtdbPcmk.Linux;
 
 /// <summary>Signals and finds the processes of a started daemon; never by name, only by PID and start time.</summary>
-internal static class ProcessTree
+public static class ProcessTree
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;

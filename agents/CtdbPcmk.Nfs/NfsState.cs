@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Globalization;
+using System.Net;
+using System.Text;
+using CtdbPcmk.Linux;
+
+namespace CtdbPcmk.Nfs;
+
+/// <summary>
+/// What start recorded (one file per ganesha.conf path under HA_RSCTMP): the process, where it
+/// answers NFS and D-Bus, and a problem found by a notification for monitor to report. Lines of
+/// "key=value", written to a temporary file and renamed.
+/// </summary>
+internal sealed class NfsState
+{
+    public required string Config { get; init; }
+
+    public required TrackedProcess Process { get; init; }
+
+    public required IPEndPoint Probe { get; init; }
+
+    public required string BusAddress { get; init; }
+
+    /// <summary>Set by a notification that found the RecoveryRoot not shared; monitor fails with it.</summary>
+    public string Problem { get; set; } = "";
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"config={Config}\n");
+        text.Append(CultureInfo.InvariantCulture, $"process={Process.Pid} {Process.StartTime}\n");
+        text.Append(CultureInfo.InvariantCulture, $"probe={Probe}\n");
+        text.Append(CultureInfo.InvariantCulture, $"bus={BusAddress}\n");
+        text.Append(CultureInfo.InvariantCulture, $"problem={Problem.ReplaceLineEndings(" ")}\n");
+        return text.ToString();
+    }
+
+    /// <summary>Parses a state file's text; <see cref="InvalidDataException"/> when it is damaged.</summary>
+    public static NfsState Parse(string text)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new InvalidDataException($"bad line '{line}'");
+            }
+            values[line[..eq]] = line[(eq + 1)..];
+        }
+        string Value(string key) => values.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"no {key}");
+        var process = Value("process").Split(' ');
+        if (process.Length != 2
+            || !int.TryParse(process[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || !ulong.TryParse(process[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+        {
+            throw new InvalidDataException($"bad process '{Value("process")}'");
+        }
+        if (!IPEndPoint.TryParse(Value("probe"), out var probe))
+        {
+            throw new InvalidDataException($"bad probe '{Value("probe")}'");
+        }
+        return new NfsState
+        {
+            Config = Value("config"),
+            Process = new TrackedProcess(pid, start),
+            Probe = probe,
+            BusAddress = Value("bus"),
+            Problem = values.GetValueOrDefault("problem") ?? "",
+        };
+    }
+
+    /// <summary>Reads the state file; null when there is none.</summary>
+    public static NfsState? Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return Parse(text);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"state file {path} is damaged: {e.Message}", e);
+        }
+    }
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".new";
+        File.WriteAllText(temporary, Render());
+        File.Move(temporary, path, overwrite: true);
+    }
+}
