@@ -71,6 +71,14 @@ public sealed partial class Nfs4Client
         return reply.Status;
     }
 
+    /// <summary>LOCKT on <paramref name="path"/> without opening it (LOCKT needs no open state).</summary>
+    public Nfs4Status TryLockT(string path, LockType type, ulong offset, ulong length, out LockDeniedResult? denied)
+    {
+        var reply = Call(new Nfs4Compound("lockt").PutPath(path).LockT(type, offset, length, ClientId, NewOwner("test")));
+        denied = reply.Find<LockDeniedResult>();
+        return reply.Status;
+    }
+
     /// <summary>LOCKU by the open's lock-owner.</summary>
     public Nfs4Status TryUnlock(Nfs4OpenFile file, LockType type, ulong offset, ulong length)
     {

@@ -112,7 +112,7 @@ public sealed partial class Nfs4Client : IDisposable
     /// Whether an owner's seqid advances after an operation that ended with <paramref name="status"/>:
     /// it does after success and after most errors (RFC 7530 section 9.1.7).
     /// </summary>
-    internal static bool AdvancesSeqid(Nfs4Status status) => status is not (Nfs4Status.NFS4ERR_STALE_CLIENTID
+    public static bool AdvancesSeqid(Nfs4Status status) => status is not (Nfs4Status.NFS4ERR_STALE_CLIENTID
         or Nfs4Status.NFS4ERR_STALE_STATEID or Nfs4Status.NFS4ERR_BAD_STATEID or Nfs4Status.NFS4ERR_BAD_SEQID
         or Nfs4Status.NFS4ERR_BADXDR or Nfs4Status.NFS4ERR_RESOURCE or Nfs4Status.NFS4ERR_NOFILEHANDLE
         or Nfs4Status.NFS4ERR_MOVED);
