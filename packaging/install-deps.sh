@@ -5,7 +5,7 @@ set -eu
 pkgs="ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
 nftables iptables tshark tcpdump rpm rpmlint libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
 strace hyperfine time jq gcc libc6-dev libtdb-dev libcpg-dev python3-samba pacemaker-cli-utils
-samba-testsuite winbind conntrack conntrackd"
+samba-testsuite winbind conntrack conntrackd nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus-daemon"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
