@@ -70,6 +70,9 @@ internal sealed class Box : IDisposable
     /// <summary>crm_mon's XML as seen from a node.</summary>
     public XDocument CrmMon(int viaNode) => XDocument.Parse(ExecOk(viaNode, "crm_mon", "-1", "--output-as=xml"));
 
+    /// <summary>The network namespace of the client side (the switch, with the client address).</summary>
+    public string ClientNetns => $"{File.ReadAllText(Path.Combine(Dir, "name")).Trim()}-sw";
+
     /// <summary>The network namespace of node N (for `ip -n`, which needs no node process).</summary>
     public string NodeNetns(int node) => $"{File.ReadAllText(Path.Combine(Dir, "name")).Trim()}-n{node}";
 

@@ -14,7 +14,7 @@ internal static class ClusterState
         ["vip1", "vip1-unblock", "vip2", "vip2-unblock"];
 
     public static readonly string[] Resources =
-        ["vip1", "vip1-unblock", "vip2", "vip2-unblock", "ctdb", "samba", "conntrack"];
+        ["vip1", "vip1-unblock", "vip2", "vip2-unblock", "ctdb", "samba", "conntrack", "nfs"];
 
     public static string Vip(int index) => index == 1 ? Vip1 : Vip2;
 

@@ -21,4 +21,13 @@ internal static class Wait
 
         return watch.Elapsed;
     }
+
+    /// <summary>Polls until <paramref name="attempt"/> gives a value; fails the test after the timeout.</summary>
+    public static T UntilValue<T>(Func<T?> attempt, TimeSpan timeout, Func<string> describe, int pollMs = 200)
+        where T : class
+    {
+        T? value = null;
+        Until(() => (value = attempt()) is not null, timeout, describe, pollMs);
+        return value!;
+    }
 }

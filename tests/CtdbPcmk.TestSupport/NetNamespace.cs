@@ -42,7 +42,13 @@ public sealed class NetNamespace : IDisposable
     /// (setns(2) moves only the calling thread): sockets it opens, and threads it starts, live
     /// in the namespace. Returns what it returned; rethrows what it threw.
     /// </summary>
-    public T Run<T>(Func<T> work)
+    public T Run<T>(Func<T> work) => RunIn(Name, work);
+
+    /// <summary>
+    /// <see cref="Run{T}"/> in any named namespace (one of /var/run/netns), e.g. a box's client
+    /// side: a socket connected there keeps the namespace after the thread ends.
+    /// </summary>
+    public static T RunIn<T>(string name, Func<T> work)
     {
         T result = default!;
         Exception? failure = null;
@@ -50,7 +56,7 @@ public sealed class NetNamespace : IDisposable
         {
             try
             {
-                Enter();
+                Enter(name);
                 result = work();
             }
             catch (Exception e)
@@ -62,7 +68,7 @@ public sealed class NetNamespace : IDisposable
         thread.Join();
         if (failure is not null)
         {
-            throw new InvalidOperationException($"in namespace {Name}: {failure.Message}", failure);
+            throw new InvalidOperationException($"in namespace {name}: {failure.Message}", failure);
         }
         return result;
     }
@@ -72,7 +78,7 @@ public sealed class NetNamespace : IDisposable
     {
         var thread = new Thread(() =>
         {
-            Enter();
+            Enter(Name);
             work();
         })
         { IsBackground = true };
@@ -80,12 +86,12 @@ public sealed class NetNamespace : IDisposable
         return thread;
     }
 
-    private void Enter()
+    private static void Enter(string name)
     {
-        using var fd = File.OpenHandle($"/var/run/netns/{Name}");
+        using var fd = File.OpenHandle($"/var/run/netns/{name}");
         if (setns(fd.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
         {
-            throw new InvalidOperationException($"setns {Name}: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"setns {name}: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
