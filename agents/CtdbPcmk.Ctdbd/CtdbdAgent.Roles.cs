@@ -22,7 +22,7 @@ public sealed partial class CtdbdAgent
     private OcfExitCode SetRole(OcfContext context, bool leader)
     {
         var config = CtdbdConfig.Parse(context.Parameters);
-        var deadline = Deadline(context, s_roleFallback);
+        var deadline = context.Deadline(s_roleFallback);
         var status = DaemonStatus.Query(config.Socket, config.RequestTimeout);
         if (!status.IsAnswering)
         {

@@ -14,7 +14,7 @@ public sealed partial class CtdbdAgent
     {
         var config = CtdbdConfig.Parse(context.Parameters);
         var binary = CheckHost(config);
-        var deadline = Deadline(context, s_startFallback);
+        var deadline = context.Deadline(s_startFallback);
 
         var status = DaemonStatus.Query(config.Socket, config.RequestTimeout);
         if (IsUp(status))

@@ -26,7 +26,7 @@ public sealed partial class CtdbdAgent
             return OcfExitCode.Success;
         }
         var start = DateTime.UtcNow;
-        var end = Deadline(context, s_stopFallback);
+        var end = context.Deadline(s_stopFallback);
         var budget = end - start;
 
         var pid = DaemonProcess.LockHolder(config.PidFile) ?? PidFromSocket(config);

@@ -141,13 +141,5 @@ public sealed partial class CtdbdAgent : OcfAgent
         }
     }
 
-    /// <summary>When the action must be done: the operation timeout less a margin, or the fallback.</summary>
-    private static DateTime Deadline(OcfContext context, TimeSpan fallback)
-    {
-        var total = context.Timeout ?? fallback;
-        var margin = TimeSpan.FromSeconds(Math.Min(2, total.TotalSeconds / 10));
-        return DateTime.UtcNow + total - margin;
-    }
-
     private PromotionScore Score(OcfContext context, CtdbdConfig config) => new(context, _runner, config.ScoreFile);
 }

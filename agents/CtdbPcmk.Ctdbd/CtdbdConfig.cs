@@ -81,9 +81,9 @@ internal sealed record CtdbdConfig
 
     public static CtdbdConfig Parse(OcfParameters p)
     {
-        var configFile = OptionalPath(p, P.ConfigFile);
-        var configDir = AbsolutePath(p, P.ConfigDir);
-        var nodesGiven = OptionalPath(p, P.NodesFile);
+        var configFile = p.GetPath(P.ConfigFile);
+        var configDir = p.GetRequiredPath(P.ConfigDir);
+        var nodesGiven = p.GetPath(P.NodesFile);
         var nodeAddressText = p.GetString(P.NodeAddress);
         IPAddress? nodeAddress = null;
         if (nodeAddressText.Length > 0 && (!LooksLikeAddress(nodeAddressText) || !IPAddress.TryParse(nodeAddressText, out nodeAddress)))
@@ -91,13 +91,13 @@ internal sealed record CtdbdConfig
             throw OcfException.Configured($"{P.NodeAddress} '{nodeAddressText}' is not an IPv4 or IPv6 address");
         }
         var port = p.GetInt32(P.Port, 1, 65535) ?? 4379;
-        var socket = AbsolutePath(p, P.Socket);
+        var socket = p.GetRequiredPath(P.Socket);
         if (Encoding.UTF8.GetByteCount(socket) > MaxSocketPath)
         {
             throw OcfException.Configured($"{P.Socket} '{socket}' is longer than {MaxSocketPath} bytes (a Unix socket path limit)");
         }
-        var runDir = AbsolutePath(p, P.RunDir);
-        var dbDir = AbsolutePath(p, P.DbDir);
+        var runDir = p.GetRequiredPath(P.RunDir);
+        var dbDir = p.GetRequiredPath(P.DbDir);
         var level = p.GetString(P.DebugLevel).Trim();
         var levelName = ParseLevel(level)
             ?? throw OcfException.Configured($"{P.DebugLevel} '{level}' is not one of {string.Join(", ", s_levels)} or 0-4");
@@ -110,9 +110,9 @@ internal sealed record CtdbdConfig
             Port = port,
             Socket = socket,
             RunDir = runDir,
-            VolatileDir = OptionalPath(p, P.DbDirVolatile) ?? Path.Combine(dbDir, "volatile"),
-            PersistentDir = OptionalPath(p, P.DbDirPersistent) ?? Path.Combine(dbDir, "persistent"),
-            StateDir = OptionalPath(p, P.DbDirState) ?? Path.Combine(dbDir, "state"),
+            VolatileDir = p.GetPath(P.DbDirVolatile) ?? Path.Combine(dbDir, "volatile"),
+            PersistentDir = p.GetPath(P.DbDirPersistent) ?? Path.Combine(dbDir, "persistent"),
+            StateDir = p.GetPath(P.DbDirState) ?? Path.Combine(dbDir, "state"),
             LogLocation = ParseLogFile(p.GetString(P.LogFile).Trim()),
             LogLevel = levelName,
             LogLevelGiven = p.IsSet(P.DebugLevel),
@@ -188,27 +188,6 @@ internal sealed record CtdbdConfig
         _ when text.StartsWith('/') => "file:" + text,
         _ => throw OcfException.Configured($"{P.LogFile} '{text}' must be an absolute file path, 'syslog' or 'stderr'"),
     };
-
-    private static string AbsolutePath(OcfParameters p, string name) =>
-        OptionalPath(p, name) ?? throw OcfException.Configured($"parameter '{name}' is required");
-
-    private static string? OptionalPath(OcfParameters p, string name)
-    {
-        var value = p.GetString(name).Trim();
-        if (value.Length == 0)
-        {
-            return null;
-        }
-        if (value[0] != '/')
-        {
-            throw OcfException.Configured($"{name} '{value}' is not an absolute path");
-        }
-        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw OcfException.Configured($"{name} contains a line break or NUL");
-        }
-        return value.Length > 1 ? value.TrimEnd('/') : value;
-    }
 
     /// <summary>A dotted quad or anything with ':' (not the short inet_aton forms).</summary>
     private static bool LooksLikeAddress(string text) =>

@@ -17,7 +17,7 @@ public sealed partial class NfsAgent
         var config = NfsConfig.Parse(context.Parameters, context.Environment);
         var settings = LoadSettings(config);
         CheckHost(config, settings);
-        var deadline = Deadline(context, s_startFallback);
+        var deadline = context.Deadline(s_startFallback);
         var probe = ProbeEndpoint(settings);
 
         var previous = LoadState(config);

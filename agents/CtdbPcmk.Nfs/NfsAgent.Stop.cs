@@ -30,7 +30,7 @@ public sealed partial class NfsAgent
             context.Log.Info("not running (no state file)");
             return OcfExitCode.Success;
         }
-        var end = Deadline(context, s_stopFallback);
+        var end = context.Deadline(s_stopFallback);
         var budget = end - DateTime.UtcNow;
         // SIGKILL comes with a fifth of the time (at most 5 s) left for it to take effect.
         var killAt = end - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 5));

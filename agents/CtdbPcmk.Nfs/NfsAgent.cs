@@ -97,14 +97,6 @@ public sealed partial class NfsAgent : OcfAgent
         return new IPEndPoint(address, settings.NfsPort);
     }
 
-    /// <summary>When the action must be done: the operation timeout less a margin, or the fallback.</summary>
-    private static DateTime Deadline(OcfContext context, TimeSpan fallback)
-    {
-        var total = context.Timeout ?? fallback;
-        var margin = TimeSpan.FromSeconds(Math.Min(2, total.TotalSeconds / 10));
-        return DateTime.UtcNow + total - margin;
-    }
-
     private static NfsState? LoadState(NfsConfig config)
     {
         try

@@ -76,12 +76,12 @@ internal sealed record NfsConfig
         }
         return new NfsConfig
         {
-            ConfigFile = AbsolutePath(p, P.Config),
-            Binary = AbsolutePath(p, P.Binary),
+            ConfigFile = p.GetRequiredPath(P.Config),
+            Binary = p.GetRequiredPath(P.Binary),
             NodeId = nodeId.Value,
             NodeName = environment.GetNonEmpty("OCF_RESKEY_CRM_meta_on_node"),
             BusAddress = bus,
-            LogFile = AbsolutePath(p, P.LogFile),
+            LogFile = p.GetRequiredPath(P.LogFile),
             LogLevel = level,
             Options = SplitOptions(p.GetString(P.Options)),
             ProbeTimeout = TimeSpan.FromSeconds(p.GetInt32(P.ProbeTimeout, 1, 120) ?? 5),
@@ -103,24 +103,6 @@ internal sealed record NfsConfig
             }
         }
         return options;
-    }
-
-    private static string AbsolutePath(OcfParameters p, string name)
-    {
-        var value = p.GetString(name).Trim();
-        if (value.Length == 0)
-        {
-            throw OcfException.Configured($"parameter '{name}' is required");
-        }
-        if (value[0] != '/')
-        {
-            throw OcfException.Configured($"{name} '{value}' is not an absolute path");
-        }
-        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw OcfException.Configured($"{name} contains a line break or NUL");
-        }
-        return value;
     }
 
     private static string Escape(string path)

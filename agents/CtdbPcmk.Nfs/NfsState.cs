@@ -28,7 +28,7 @@ internal sealed class NfsState
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"config={Config}\n");
-        text.Append(CultureInfo.InvariantCulture, $"process={Process.Pid} {Process.StartTime}\n");
+        text.Append(CultureInfo.InvariantCulture, $"process={StateFile.Format(Process)}\n");
         text.Append(CultureInfo.InvariantCulture, $"probe={Probe}\n");
         text.Append(CultureInfo.InvariantCulture, $"bus={BusAddress}\n");
         text.Append(CultureInfo.InvariantCulture, $"problem={Problem.ReplaceLineEndings(" ")}\n");
@@ -38,24 +38,8 @@ internal sealed class NfsState
     /// <summary>Parses a state file's text; <see cref="InvalidDataException"/> when it is damaged.</summary>
     public static NfsState Parse(string text)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new InvalidDataException($"bad line '{line}'");
-            }
-            values[line[..eq]] = line[(eq + 1)..];
-        }
+        var values = StateFile.ParseValues(text);
         string Value(string key) => values.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"no {key}");
-        var process = Value("process").Split(' ');
-        if (process.Length != 2
-            || !int.TryParse(process[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            || !ulong.TryParse(process[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
-        {
-            throw new InvalidDataException($"bad process '{Value("process")}'");
-        }
         if (!IPEndPoint.TryParse(Value("probe"), out var probe))
         {
             throw new InvalidDataException($"bad probe '{Value("probe")}'");
@@ -63,7 +47,7 @@ internal sealed class NfsState
         return new NfsState
         {
             Config = Value("config"),
-            Process = new TrackedProcess(pid, start),
+            Process = StateFile.ParseProcess(Value("process")),
             Probe = probe,
             BusAddress = Value("bus"),
             Problem = values.GetValueOrDefault("problem") ?? "",
@@ -71,32 +55,7 @@ internal sealed class NfsState
     }
 
     /// <summary>Reads the state file; null when there is none.</summary>
-    public static NfsState? Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        try
-        {
-            return Parse(text);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"state file {path} is damaged: {e.Message}", e);
-        }
-    }
+    public static NfsState? Load(string path) => StateFile.Load(path, Parse);
 
-    public void Save(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".new";
-        File.WriteAllText(temporary, Render());
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Save(string path) => StateFile.Save(path, Render());
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Globalization;
 using System.Net;
-using System.Text;
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
 namespace CtdbPcmk.Nfs;
@@ -26,38 +26,21 @@ public sealed record NfsTakeover(string? RecoveryRoot, int NodeId, string BusAdd
     public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);
 
     /// <summary>Reads the file; null when the nfs agent does not run on this node.</summary>
-    public static NfsTakeover? Load(string stateDirectory)
+    public static NfsTakeover? Load(string stateDirectory) => StateFile.Load(PathIn(stateDirectory), Parse);
+
+    public void Save(string stateDirectory) => StateFile.Save(PathIn(stateDirectory),
+        string.Create(CultureInfo.InvariantCulture, $"node_id={NodeId}\nbus={BusAddress}\nrecovery_root={RecoveryRoot}\n"));
+
+    private static NfsTakeover Parse(string text)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(PathIn(stateDirectory));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        var values = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        var values = StateFile.ParseValues(text);
         if (!values.TryGetValue("node_id", out var id) || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var nodeId)
             || !values.TryGetValue("bus", out var bus))
         {
-            throw new InvalidDataException($"{PathIn(stateDirectory)} is damaged");
+            throw new InvalidDataException("no node_id or bus");
         }
         var root = values.GetValueOrDefault("recovery_root");
         return new NfsTakeover(string.IsNullOrEmpty(root) ? null : root, nodeId, bus);
-    }
-
-    public void Save(string stateDirectory)
-    {
-        Directory.CreateDirectory(stateDirectory);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"node_id={NodeId}\nbus={BusAddress}\nrecovery_root={RecoveryRoot}\n");
-        var path = PathIn(stateDirectory);
-        File.WriteAllText(path + ".new", text.ToString());
-        File.Move(path + ".new", path, overwrite: true);
     }
 
     public static void Remove(string stateDirectory) => File.Delete(PathIn(stateDirectory));

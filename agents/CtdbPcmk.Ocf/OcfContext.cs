@@ -54,6 +54,17 @@ public sealed class OcfContext
     /// <summary>The operation timeout when Pacemaker passed one.</summary>
     public TimeSpan? Timeout { get; }
 
+    /// <summary>
+    /// When the action must be done: the operation timeout (or <paramref name="fallback"/> when
+    /// Pacemaker passed none) less a margin of a tenth, at most 2 s, for the agent to report.
+    /// </summary>
+    public DateTime Deadline(TimeSpan fallback)
+    {
+        var total = Timeout ?? fallback;
+        var margin = TimeSpan.FromSeconds(Math.Min(2, total.TotalSeconds / 10));
+        return DateTime.UtcNow + total - margin;
+    }
+
     /// <summary>OCF_CHECK_LEVEL (0 when unset).</summary>
     public int CheckLevel { get; }
 

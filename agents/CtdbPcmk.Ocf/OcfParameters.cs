@@ -50,6 +50,32 @@ public sealed class OcfParameters
         return value;
     }
 
+    /// <summary>
+    /// An absolute path (trimmed, without a trailing '/'), or null when unset without default;
+    /// a relative path, a line break or NUL is a configuration error.
+    /// </summary>
+    public string? GetPath(string name)
+    {
+        var value = GetString(name).Trim();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (value[0] != '/')
+        {
+            throw OcfException.Configured($"{name} '{value}' is not an absolute path");
+        }
+        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw OcfException.Configured($"{name} contains a line break or NUL");
+        }
+        return value.Length > 1 ? value.TrimEnd('/') : value;
+    }
+
+    /// <summary><see cref="GetPath"/> of a parameter that must be given.</summary>
+    public string GetRequiredPath(string name) =>
+        GetPath(name) ?? throw OcfException.Configured($"parameter '{name}' is required");
+
     /// <summary>An integer parameter within [min, max]; null when unset without default.</summary>
     public int? GetInt32(string name, int min = int.MinValue, int max = int.MaxValue)
     {

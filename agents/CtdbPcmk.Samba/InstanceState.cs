@@ -68,16 +68,7 @@ internal sealed class InstanceState
     /// <summary>Parses a state file's text; <see cref="InvalidDataException"/> when it is damaged.</summary>
     public static InstanceState Parse(string text)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new InvalidDataException($"bad line '{line}'");
-            }
-            values[line[..eq]] = line[(eq + 1)..];
-        }
+        var values = StateFile.ParseValues(text);
         string Value(string key) => values.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"no {key}");
         if (!IPEndPoint.TryParse(Value("probe"), out var probe))
         {
@@ -100,46 +91,14 @@ internal sealed class InstanceState
         {
             if (values.TryGetValue(SambaServices.Name(service), out var recorded))
             {
-                var parts = recorded.Split(' ');
-                if (parts.Length != 2
-                    || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    || !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
-                {
-                    throw new InvalidDataException($"bad process '{recorded}'");
-                }
-                state.Processes[service] = new TrackedProcess(pid, start);
+                state.Processes[service] = StateFile.ParseProcess(recorded);
             }
         }
         return state;
     }
 
     /// <summary>Reads the state file; null when there is none.</summary>
-    public static InstanceState? Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        try
-        {
-            return Parse(text);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"state file {path} is damaged: {e.Message}", e);
-        }
-    }
+    public static InstanceState? Load(string path) => StateFile.Load(path, Parse);
 
-    public void Save(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".new";
-        File.WriteAllText(temporary, Render());
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Save(string path) => StateFile.Save(path, Render());
 }

@@ -17,7 +17,7 @@ public sealed partial class SambaAgent
     {
         var config = SambaConfig.Parse(context.Parameters, context.Environment);
         var setup = SambaSetup.Load(config);
-        var deadline = Deadline(context, s_startFallback);
+        var deadline = context.Deadline(s_startFallback);
         if (config.ServiceManager == SambaServiceManager.Systemd)
         {
             return StartSystemd(context, setup, deadline);

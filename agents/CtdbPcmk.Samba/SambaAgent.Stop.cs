@@ -27,7 +27,7 @@ public sealed partial class SambaAgent
         }
         if (config.ServiceManager == SambaServiceManager.Systemd)
         {
-            return StopSystemd(context, config, Deadline(context, s_stopFallback));
+            return StopSystemd(context, config, context.Deadline(s_stopFallback));
         }
         var state = LoadState(config);
         if (state is null)
@@ -36,7 +36,7 @@ public sealed partial class SambaAgent
             return OcfExitCode.Success;
         }
         var start = DateTime.UtcNow;
-        var end = Deadline(context, s_stopFallback);
+        var end = context.Deadline(s_stopFallback);
         var budget = end - start;
         // SIGKILL comes with a fifth of the time (at most 5 s) left for it to take effect.
         var killAt = end - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 5));

@@ -45,16 +45,16 @@ internal sealed record SambaConfig
 
     public static SambaConfig Parse(OcfParameters p, OcfEnvironment environment) => new()
     {
-        ConfigFile = AbsolutePath(p, P.Config),
+        ConfigFile = p.GetRequiredPath(P.Config),
         Services = SambaServices.Parse(p.GetString(P.Services)),
-        CtdbSocket = AbsolutePath(p, P.CtdbSocket),
+        CtdbSocket = p.GetRequiredPath(P.CtdbSocket),
         Options = new Dictionary<SambaService, IReadOnlyList<string>>
         {
             [SambaService.Smbd] = SplitOptions(p, P.SmbdOptions),
             [SambaService.Nmbd] = SplitOptions(p, P.NmbdOptions),
             [SambaService.Winbindd] = SplitOptions(p, P.WinbinddOptions),
         },
-        SbinDir = AbsolutePath(p, P.SbinDir),
+        SbinDir = p.GetRequiredPath(P.SbinDir),
         NegotiateTimeout = TimeSpan.FromSeconds(p.GetInt32(P.NegotiateTimeout, 1, 300) ?? 5),
         ServiceManager = Samba.SystemdUnits.ParseManager(p.GetString(P.ServiceManager)),
         SystemdUnits = Samba.SystemdUnits.Parse(p.GetString(P.SystemdUnits)),
@@ -92,23 +92,5 @@ internal sealed record SambaConfig
             }
         }
         return options;
-    }
-
-    private static string AbsolutePath(OcfParameters p, string name)
-    {
-        var value = p.GetString(name).Trim();
-        if (value.Length == 0)
-        {
-            throw OcfException.Configured($"parameter '{name}' is required");
-        }
-        if (value[0] != '/')
-        {
-            throw OcfException.Configured($"{name} '{value}' is not an absolute path");
-        }
-        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw OcfException.Configured($"{name} contains a line break or NUL");
-        }
-        return value.Length > 1 ? value.TrimEnd('/') : value;
     }
 }

@@ -7,7 +7,7 @@ public sealed class AgentTests(InstalledRpms rpms) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("ctdbpcmk-rpmagents-").FullName;
 
-    public static TheoryData<string> AgentNames => ["conntrack", "ctdbd", "health", "portblock", "samba", "vip"];
+    public static TheoryData<string> AgentNames => ["conntrack", "ctdbd", "health", "nfs", "portblock", "samba", "vip"];
 
     [Theory]
     [MemberData(nameof(AgentNames))]
@@ -56,9 +56,20 @@ public sealed class AgentTests(InstalledRpms rpms) : IDisposable
                 ["ctdb_socket"] = Path.Combine(_work, "ctdbd.socket"), ["ctdb_logfile"] = "stderr",
             },
             "samba" => new() { ["config"] = smbConf, ["ctdb_socket"] = Path.Combine(_work, "ctdbd.socket") },
+            "nfs" => NfsParameters(),
             "health" or "conntrack" => [],
             _ => throw new ArgumentException($"no valid parameters known for {agent}"),
         };
+    }
+
+    /// <summary>A clustered ganesha.conf with its RecoveryRoot and exported directory in the scratch directory.</summary>
+    private Dictionary<string, string> NfsParameters()
+    {
+        var recovery = Directory.CreateDirectory(Path.Combine(_work, "recovery")).FullName;
+        var export = Directory.CreateDirectory(Path.Combine(_work, "export")).FullName;
+        var conf = Path.Combine(_work, "ganesha.conf");
+        File.WriteAllText(conf, $"NFSv4 {{ RecoveryRoot = {recovery}; }}\nEXPORT {{ Export_Id = 1; Path = {export}; Pseudo = /share; FSAL {{ Name = VFS; }} }}\n");
+        return new() { ["config"] = conf, ["node_id"] = "1" };
     }
 
     /// <summary>Runs the installed agent as Pacemaker would: OCF_ROOT and OCF_RESKEY_* only.</summary>

@@ -9,7 +9,7 @@ namespace CtdbPcmk.TestSupport;
 /// </summary>
 public static class OcfRoot
 {
-    private static readonly string[] s_required = ["conntrack", "ctdbd", "health", "portblock", "samba", "vip"];
+    private static readonly string[] s_required = ["conntrack", "ctdbd", "health", "nfs", "portblock", "samba", "vip"];
     private static readonly Lazy<string> s_root = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static string Path => s_root.Value;
