@@ -60,7 +60,18 @@ public sealed record NfsTakeover(string? RecoveryRoot, int NodeId, string BusAdd
         File.Move(path + ".new", path, overwrite: true);
     }
 
-    public static void Remove(string stateDirectory) => File.Delete(PathIn(stateDirectory));
+    /// <summary>Removes the file; nothing to do when it, or HA_RSCTMP itself, does not exist.</summary>
+    public static void Remove(string stateDirectory)
+    {
+        try
+        {
+            File.Delete(PathIn(stateDirectory));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A stop on a node where nothing ever started: no state directory yet.
+        }
+    }
 
     /// <summary>
     /// Before <paramref name="address"/> comes up here: when another node served it last, ganesha
