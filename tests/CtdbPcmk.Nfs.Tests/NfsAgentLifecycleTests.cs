@@ -95,19 +95,54 @@ public sealed class NfsAgentLifecycleTests
     }
 
     [Fact]
-    public void A_server_without_its_bus_fails_monitor()
+    public void A_server_whose_bus_hangs_fails_monitor()
     {
         using var box = new NfsSandbox();
         box.Ok("start");
         var ganesha = box.State!.Process;
-        box.StopBus();
-
-        var monitor = box.Run("monitor");
-        Assert.True(monitor.ExitCode == 1, monitor.ToString());
-        Assert.StartsWith($"ganesha.nfsd (pid {ganesha.Pid}) serves NFS but its D-Bus admin interface does not answer", monitor.Reason);
-
+        var bus = new TrackedProcess(box.Bus.Pid, ProcStat.Read(box.Bus.Pid)!.Value.StartTime);
+        Assert.True(ProcessTree.Signal(bus, SigStop));
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var monitor = box.Run("monitor", ("OCF_RESKEY_probe_timeout", "2"));
+            Assert.True(monitor.ExitCode == 1, monitor.ToString());
+            Assert.StartsWith($"ganesha.nfsd (pid {ganesha.Pid}) serves NFS but its D-Bus admin interface does not answer", monitor.Reason);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"monitor took {clock.Elapsed}");
+        }
+        finally
+        {
+            ProcessTree.Signal(bus, ProcessTree.SigCont);
+        }
+        box.Ok("monitor");
         box.Ok("stop");
         Assert.False(ganesha.IsAlive, $"ganesha pid {ganesha.Pid} survived stop");
+    }
+
+    [Fact]
+    public void A_server_whose_bus_ends_exits_and_is_not_running()
+    {
+        // NFS-Ganesha exits when its system bus connection closes: monitor then finds no process.
+        using var box = new NfsSandbox();
+        box.Ok("start");
+        var ganesha = box.State!.Process;
+        box.StopBus();
+        Assert.True(ProcessTree.WaitGone([ganesha], DateTime.UtcNow.AddSeconds(10)), $"ganesha pid {ganesha.Pid} outlived its bus\n{box.LogTail()}");
+
+        var monitor = box.Run("monitor");
+        Assert.True(monitor.ExitCode == 7, monitor.ToString());
+        Assert.Equal($"ganesha.nfsd (pid {ganesha.Pid}) exited", monitor.Reason);
+        box.Ok("stop");
+    }
+
+    [Fact]
+    public void Stop_and_monitor_where_nothing_ever_ran()
+    {
+        using var box = new NfsSandbox();
+        Assert.False(Directory.Exists(box.StateDirectory));
+        Assert.Equal(7, box.Run("monitor").ExitCode);
+        box.Ok("stop");
+        box.Ok("notify", ("OCF_RESKEY_CRM_meta_notify_type", "post"), ("OCF_RESKEY_CRM_meta_notify_operation", "start"));
     }
 
     public static TheoryData<string, string, string> BadConfigs => new()
