@@ -43,7 +43,18 @@ public sealed record NfsTakeover(string? RecoveryRoot, int NodeId, string BusAdd
         return new NfsTakeover(string.IsNullOrEmpty(root) ? null : root, nodeId, bus);
     }
 
-    public static void Remove(string stateDirectory) => File.Delete(PathIn(stateDirectory));
+    /// <summary>Removes the file; nothing to do when it, or HA_RSCTMP itself, does not exist.</summary>
+    public static void Remove(string stateDirectory)
+    {
+        try
+        {
+            File.Delete(PathIn(stateDirectory));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A stop on a node where nothing ever started: no state directory yet.
+        }
+    }
 
     /// <summary>
     /// Before <paramref name="address"/> comes up here: when another node served it last, ganesha

@@ -8,8 +8,8 @@ namespace CtdbPcmk.Agents.Tests;
 /// <summary>
 /// The grace calls a vip makes on take-over and release, and the RecoveryRoot links that let
 /// ganesha find the client records of the node that served an address last. The calls go to a
-/// recorder here; the real D-Bus path is exercised against NFS-Ganesha in NfsLifecycleTests and
-/// the end-to-end tests.
+/// recorder here; the real D-Bus path is exercised against NFS-Ganesha in CtdbPcmk.Nfs.Tests
+/// (NfsGraceTests) and the end-to-end tests.
 /// </summary>
 public sealed class NfsTakeoverTests : IDisposable
 {
