@@ -11,33 +11,13 @@ public sealed class SambaMetadataTests
     private readonly SambaAgent _agent = new();
 
     [Fact]
-    public void Embedded_metadata_is_the_file_verbatim()
-    {
-        Assert.Equal("samba", _agent.Name);
-        Assert.Equal(File.ReadAllText(RepoPaths.Metadata("samba")), _agent.Metadata);
-        Assert.Equal(File.ReadAllText(RepoPaths.Metadata("samba")), AgentRun.Of(_agent, "meta-data").Stdout);
-    }
+    public void Embedded_metadata_is_the_file_verbatim() => MetadataChecks.EmbeddedIsTheFile(_agent, "samba");
 
     [Fact]
-    public void Metadata_validates_against_the_ocf_1_1_rng_and_ra_api_1_dtd()
-    {
-        var (code, output) = Xmllint.Run(_agent.Metadata, "--noout", "--relaxng", Xmllint.OcfRng);
-        Assert.True(code == 0, output);
-        (code, output) = Xmllint.Run(_agent.Metadata, "--noout", "--valid", "--path", "/usr/share/resource-agents");
-        Assert.True(code == 0, output);
-    }
+    public void Metadata_validates_against_the_ocf_1_1_rng_and_ra_api_1_dtd() => MetadataChecks.IsValid(_agent);
 
     [Fact]
-    public void Declared_parameters_are_exactly_the_metadata_parameters()
-    {
-        var fromXml = XDocument.Parse(_agent.Metadata).Descendants("parameter").Select(p => (
-            Name: (string)p.Attribute("name")!,
-            Type: (string)p.Element("content")!.Attribute("type")!,
-            Default: (string?)p.Element("content")!.Attribute("default"),
-            Required: (string?)p.Attribute("required") == "1")).ToList();
-        var fromCode = _agent.Parameters.Select(p => (p.Name, Type: p.Type.ToString().ToLowerInvariant(), p.Default, p.Required)).ToList();
-        Assert.Equal(fromXml, fromCode);
-    }
+    public void Declared_parameters_are_exactly_the_metadata_parameters() => MetadataChecks.DeclaredParametersAreTheMetadatas(_agent);
 
     [Fact]
     public void Every_declared_parameter_is_read_by_validate_all_start_and_stop()
