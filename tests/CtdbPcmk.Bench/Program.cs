@@ -13,7 +13,8 @@ using CtdbPcmk.Bench;
 // reference column (ctdbd) is complete; a missed target or a failing "ours" is a result, not an error.
 // "ctdbpcmk-bench three-node ..." runs the three-node benchmark instead (ThreeNode/ThreeNodeCommand.cs);
 // "ctdbpcmk-bench first-ping ..." measures a daemon's start-up (FirstPingCommand.cs);
-// "ctdbpcmk-bench conntrack ..." the connection tracker (Conntrack/ConntrackCommand.cs).
+// "ctdbpcmk-bench conntrack ..." the connection tracker (Conntrack/ConntrackCommand.cs);
+// "ctdbpcmk-bench nfs-failover ..." one NFSv4 failover round on the box (Nfs/NfsFailoverCommand.cs).
 try
 {
     if (args.Length > 0 && args[0] == "three-node")
@@ -23,6 +24,10 @@ try
     if (args.Length > 0 && args[0] == "conntrack")
     {
         return CtdbPcmk.Bench.Conntrack.ConntrackCommand.Run(args[1..]);
+    }
+    if (args.Length > 0 && args[0] == "nfs-failover")
+    {
+        return CtdbPcmk.Bench.Nfs.NfsFailoverCommand.Run(args[1..]);
     }
     if (args.Length > 0 && args[0] == "first-ping")
     {
