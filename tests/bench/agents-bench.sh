@@ -55,8 +55,25 @@ median_ms() {
 }
 
 # execs CMD...: processes exec'd by one run, not counting the agent itself.
+# EXECS_UNTIL_EXIT=1 (an agent whose start leaves a daemon running, which strace -f would wait
+# for): counts until the agent itself exits, then detaches strace from what is left running.
 execs() {
-    strace -f -qq -e trace=execve -e signal=none -o "$work/trace" "$@" >/dev/null 2>&1 || true
+    if [ "${EXECS_UNTIL_EXIT:-}" = 1 ]; then
+        : >"$work/trace"
+        # -q, not -qq: the agent's "+++ exited" line is what ends the count; -I 1: with -o, strace
+        # otherwise ignores the SIGTERM that detaches it.
+        strace -f -q -I 1 -e trace=execve -e signal=none -o "$work/trace" "$@" >/dev/null 2>&1 &
+        local tracer=$! agent=""
+        while kill -0 "$tracer" 2>/dev/null; do
+            [ -n "$agent" ] || agent=$(head -n 1 "$work/trace" | cut -d' ' -f1)
+            [ -n "$agent" ] && grep -q "^$agent +++ exited" "$work/trace" && break
+            sleep 0.01
+        done
+        kill "$tracer" 2>/dev/null || true
+        wait "$tracer" 2>/dev/null || true
+    else
+        strace -f -qq -e trace=execve -e signal=none -o "$work/trace" "$@" >/dev/null 2>&1 || true
+    fi
     echo $(( $(grep -c 'execve(.*= 0$' "$work/trace") - 1 ))
 }
 

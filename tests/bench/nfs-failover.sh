@@ -42,6 +42,17 @@ holder() {
 # The value of KEY in a line of KEY=VALUE words.
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 
+# Until crm_mon shows the nfs clone started on all three nodes (at most 180 s).
+nfs_all_started() {
+    local deadline=$((SECONDS + 180))
+    until "$box" "$current" status 2>/dev/null | awk '/Clone Set: nfs-clone/ {f = 1; next} f && /Started:/ {print; exit}' | grep -q 'n1 n2 n3'; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.5
+    done
+}
+# Grace_Period of the box's ganesha.conf (20 s) and a margin.
+grace_wait=25
+
 [ -x "$bench" ] || { echo "nfs-failover: build first ($bench is missing)" >&2; exit 1; }
 if [ -z "${CTDBPCMK_OCF_ROOT:-}" ]; then
     "$top/agents/install-ocf-root.sh" "$work/ocf-root" "$config" >/dev/null
@@ -50,6 +61,9 @@ export BOX_OCF_ROOT=${CTDBPCMK_OCF_ROOT:-$work/ocf-root}
 load_at_start="$(uptime | sed 's/^ *//')"
 
 rows=()
+notes=()
+# Logs of the nodes when a round found VIP 1 on no node (kept after the box is gone).
+diag=${NFS_DIAG:-/tmp/ctdbpcmk-nfsbench-diag}
 sets=${NFS_SETS:-ours stock}
 for set in $sets; do
     current=$boxdir-$set
@@ -66,11 +80,24 @@ for set in $sets; do
     BOX_SAMBA=no BOX_NFS=yes BOX_TOKEN=1000 BOX_TOKEN_COEFF=0 "$box" "$current" up >&2
     BOX_SAMBA=no BOX_NFS=yes "$box" "$current" resources "$set" >&2
     "$box" "$current" wait-started 180 >&2
+    nfs_all_started || { echo "nfs-failover: NFS-Ganesha not started on all nodes" >&2; "$box" "$current" status >&2 || true; exit 1; }
+    sleep "$grace_wait"
     for r in $(seq "$rounds"); do
         "$box" "$current" wait-started 180 >&2
         sleep 2
-        x=$(holder)
-        [ "$(echo "$x" | wc -w)" = 1 ] || { echo "nfs-failover: VIP 1 on [$x]" >&2; exit 1; }
+        # The cluster may still move things after the restored node joined: wait for one holder.
+        waited=0
+        until x=$(holder) && [ "$(echo "$x" | wc -w)" = 1 ]; do
+            [ $waited -lt 300 ] || { echo "nfs-failover: VIP 1 on [$x]" >&2; "$box" "$current" status >&2 || true; exit 1; }
+            [ $waited -gt 0 ] || { echo "nfs-failover: round $r: VIP 1 on [$x] after wait-started" >&2; "$box" "$current" status >&2 || true; }
+            waited=$((waited + 1))
+            sleep 0.3
+        done
+        if [ $waited -gt 0 ]; then
+            notes+=("$set round $r: VIP 1 was on no node after the cluster reported all started; on n$x after $((waited * 3 / 10)) s more.")
+            mkdir -p "$diag/$set-$r"
+            for n in 1 2 3; do cp -r "$current/n$n/log" "$diag/$set-$r/n$n" 2>/dev/null || true; done
+        fi
         out=$("$bench" nfs-failover --netns "$(cat "$current/name")-sw" --vip "$vip" \
             --file "bench-$set-$r-$$" --id "ctdbpcmk-nfsbench $set $r $$" --window 5 --timeout 120 \
             -- "$box" "$current" kill "$x" 2>"$work/client.err") || true
@@ -80,6 +107,11 @@ for set in $sets; do
         echo "$row" >&2
         rows+=("$row")
         "$box" "$current" start "$x" >&2
+        # The restored node's NFS-Ganesha starts in grace of its own (the stock servers, without
+        # node ids, all read the same client records): a takeover by it within Grace_Period would
+        # let any client reclaim. The next round starts once all three servers run and are past it.
+        nfs_all_started || { echo "nfs-failover: NFS-Ganesha not started on all nodes" >&2; "$box" "$current" status >&2 || true; exit 1; }
+        sleep "$grace_wait"
     done
     "$box" "$current" wait-started 180 >&2 || true
     cp "$current/n1/log/ganesha/ganesha.log" "$work/ganesha-$set-n1.log" 2>/dev/null || true
@@ -111,6 +143,8 @@ except Exception: print("-")' "$1" "$2"; }
     echo "VIP 1 after SETCLIENTID with the same id string and verifier, and either a reclaim of its open"
     echo "(CLAIM_PREVIOUS) and lock (reclaim=true) or, when the server refused the reclaim, a new open"
     echo "(CLAIM_NULL). **open**/**lock**: reclaimed/kept, or new/lost with the server's answer to the reclaim."
+    echo "Before each round all three NFS-Ganesha servers run and are past their start-up grace (crm_mon"
+    echo "shows the nfs clone started on n1 n2 n3, then $grace_wait s), so that only the agents put a server in grace."
     echo "**rival lock**: whether client B, trying from the kill until 5 s after VIP 1 first answered it,"
     echo "got a write lock on the same bytes (yes@ms from the kill), or the last refusal it got"
     echo "(NFS4ERR_GRACE: new state refused during grace; NFS4ERR_DENIED: A's lock holds)."
@@ -129,6 +163,10 @@ except Exception: print("-")' "$1" "$2"; }
         r_o=$(stat ours 7 | cut -d' ' -f1); r_s=$(stat stock 7 | cut -d' ' -f1)
         echo
         echo "Ratios ours/stock of the medians: answered $(ratio "$a_o" "$a_s"), read $(ratio "$r_o" "$r_s")."
+    fi
+    if [ ${#notes[@]} -gt 0 ]; then
+        echo
+        printf -- '- %s\n' "${notes[@]}"
     fi
     echo
     echo "Sets: **ours** = ocf:ctdb:nfs (clone, node_id per node) + ocf:ctdb:vip nfs_grace=true (the taker's"

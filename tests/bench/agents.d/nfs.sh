@@ -3,6 +3,8 @@
 bench_nfs() {
     # Each start brings up a whole NFS-Ganesha: fewer runs than the other agents' rows.
     local runs=${AGENTS_BENCH_NFS_RUNS:-5}
+    # Start leaves ganesha.nfsd running: count the execs of the agent's own run only.
+    local EXECS_UNTIL_EXIT=1
     local d="$work/nfs" pid
     mkdir -p "$d/export" "$d/recov" "$d/rsctmp" "$d/bus"
     # A private system bus: the distribution's system.conf with the listen address changed and the
@@ -52,7 +54,7 @@ EOC
     echo "environment, so that ganesha finds no D-Bus: there is none at the default address here) and"
     echo "returns once the process exists; its monitor is \`kill -0\` of the PID in its pidfile. Its stop"
     echo "sends SIGTERM and waits for the process to go. Latency rows: median of $runs runs (each start"
-    echo "brings up a whole NFS-Ganesha)."
+    echo "brings up a whole NFS-Ganesha). execs count until the agent itself exits (not ganesha.nfsd's own)."
     echo
     echo "| agent | action | median ms | execs | peak RSS MB |"
     echo "|---|---|---|---|---|"
