@@ -34,6 +34,7 @@ bench: deps build
 	tests/bench/samba-bench.sh $(CONFIG)
 	tests/bench/failover.sh $(CONFIG)
 	tests/bench/smb-failover.sh $(CONFIG)
+	tests/bench/nfs-failover.sh $(CONFIG)
 	tests/bench/conntrack-bench.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
