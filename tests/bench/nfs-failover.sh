@@ -94,7 +94,7 @@ for set in $sets; do
             sleep 0.3
         done
         if [ $waited -gt 0 ]; then
-            notes+=("$set round $r: VIP 1 was on no node after the cluster reported all started; on n$x after $((waited * 3 / 10)) s more.")
+            notes+=("$set round $r: VIP 1 was on no node after the cluster reported all started; on n$x within $((waited * 300)) ms more (the harness waits for it).")
             mkdir -p "$diag/$set-$r"
             for n in 1 2 3; do cp -r "$current/n$n/log" "$diag/$set-$r/n$n" 2>/dev/null || true; done
         fi
@@ -144,7 +144,9 @@ except Exception: print("-")' "$1" "$2"; }
     echo "(CLAIM_PREVIOUS) and lock (reclaim=true) or, when the server refused the reclaim, a new open"
     echo "(CLAIM_NULL). **open**/**lock**: reclaimed/kept, or new/lost with the server's answer to the reclaim."
     echo "Before each round all three NFS-Ganesha servers run and are past their start-up grace (crm_mon"
-    echo "shows the nfs clone started on n1 n2 n3, then $grace_wait s), so that only the agents put a server in grace."
+    echo "shows the nfs clone started on n1 n2 n3, then $grace_wait s), so that only the agents put a server in grace:"
+    echo "without that wait, a stock round whose taker was the node restored after the previous round"
+    echo "(its ganesha started seconds before) let A reclaim, as every stock server reads the same records."
     echo "**rival lock**: whether client B, trying from the kill until 5 s after VIP 1 first answered it,"
     echo "got a write lock on the same bytes (yes@ms from the kill), or the last refusal it got"
     echo "(NFS4ERR_GRACE: new state refused during grace; NFS4ERR_DENIED: A's lock holds)."
