@@ -66,7 +66,7 @@ execs() {
         local tracer=$! agent=""
         while kill -0 "$tracer" 2>/dev/null; do
             [ -n "$agent" ] || agent=$(head -n 1 "$work/trace" | cut -d' ' -f1)
-            [ -n "$agent" ] && grep -q "^$agent +++ exited" "$work/trace" && break
+            [ -n "$agent" ] && grep -Eq "^$agent +[+]{3} exited" "$work/trace" && break
             sleep 0.01
         done
         kill "$tracer" 2>/dev/null || true

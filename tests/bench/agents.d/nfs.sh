@@ -54,7 +54,9 @@ EOC
     echo "environment, so that ganesha finds no D-Bus: there is none at the default address here) and"
     echo "returns once the process exists; its monitor is \`kill -0\` of the PID in its pidfile. Its stop"
     echo "sends SIGTERM and waits for the process to go. Latency rows: median of $runs runs (each start"
-    echo "brings up a whole NFS-Ganesha). execs count until the agent itself exits (not ganesha.nfsd's own)."
+    echo "brings up a whole NFS-Ganesha). execs count until the agent itself exits (not ganesha.nfsd's own;"
+    echo "ctdb:nfs start's one exec is ganesha.nfsd itself)."
+    echo "Machine load when this section started: \`$(uptime | sed 's/^ *//')\`."
     echo
     echo "| agent | action | median ms | execs | peak RSS MB |"
     echo "|---|---|---|---|---|"
