@@ -23,9 +23,9 @@ public sealed partial class ClusterTests
         File.WriteAllText(local, "written over NFSv4 through VIP 1\n");
         try
         {
-            NfsCopy(local, NfsUrl(Vip1, name));
-            Assert.Equal("written over NFSv4 through VIP 1\n", _box.Ok("client", "nfs-cat", NfsUrl(Vip2, name)));
-            Assert.Contains(name, _box.Ok("client", "nfs-ls", NfsUrl(Vip2, "")), StringComparison.Ordinal);
+            Libnfs("nfs-cp", local, NfsUrl(Vip1, name));
+            Assert.Equal("written over NFSv4 through VIP 1\n", Libnfs("nfs-cat", NfsUrl(Vip2, name)));
+            Assert.Contains(name, Libnfs("nfs-ls", NfsUrl(Vip2, "")), StringComparison.Ordinal);
             Assert.Contains(name, Smbclient(Vip1, "ls"), StringComparison.Ordinal);
         }
         finally
@@ -54,7 +54,7 @@ public sealed partial class ClusterTests
         var path = "/share/" + name;
         try
         {
-            NfsCopy(libnfsFile, NfsUrl(Vip1, name + ".libnfs"));
+            Libnfs("nfs-cp", libnfsFile, NfsUrl(Vip1, name + ".libnfs"));
             using (var a = ConnectNfs(Vip1))
             {
                 a.SetClientId(idA);
@@ -104,7 +104,7 @@ public sealed partial class ClusterTests
             Assert.Equal(Nfs4Status.NFS4ERR_DENIED, b.TryLock(fileB!, LockType.Write, 0, 1, reclaim: false, out var denied));
             Assert.Equal(a2.ClientId, denied!.OwnerClientId);
             // What libnfs wrote before the power loss, read by a new libnfs client once grace is over.
-            Assert.Equal("written with libnfs before the power loss\n", _box.Ok("client", "nfs-cat", NfsUrl(Vip1, name + ".libnfs")));
+            Assert.Equal("written with libnfs before the power loss\n", Libnfs("nfs-cat", NfsUrl(Vip1, name + ".libnfs")));
             _output.WriteLine($"killed n{holder}: {Vip1} on n{taker} after {movedAfter.TotalMilliseconds:F0} ms, open and lock reclaimed " +
                 $"after {reclaimedAfter.TotalMilliseconds:F0} ms, new state served {graceWait.Elapsed.TotalSeconds:F1} s later");
         }
@@ -118,21 +118,21 @@ public sealed partial class ClusterTests
     private static string NfsUrl(string vip, string file) => $"nfs://{vip}/share/{file}?version=4";
 
     /// <summary>
-    /// nfs-cp to the share. A server in grace (after an earlier test moved an address or
-    /// restarted a node) refuses new opens with NFS4ERR_GRACE until its grace period ends:
-    /// libnfs gives up at once, so the copy is tried again until then.
+    /// A libnfs tool at the client address; its output. A server in grace (after an earlier
+    /// test moved an address or restarted a node, for up to its Grace_Period) refuses new opens
+    /// with NFS4ERR_GRACE: libnfs gives up at once, so the tool is run again until grace is over.
     /// </summary>
-    private void NfsCopy(string local, string url)
+    private string Libnfs(params string[] argv)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var r = _box.Run("client", "nfs-cp", local, url);
+            var r = _box.Run(["client", .. argv]);
             if (r.Code == 0)
             {
-                return;
+                return r.Stdout;
             }
-            Assert.True(r.Stderr.Contains("NFS4ERR_GRACE", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(60), $"nfs-cp {local} {url}: {r}");
+            Assert.True(r.Stderr.Contains("NFS4ERR_GRACE", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(60), $"{string.Join(' ', argv)}: {r}");
             Thread.Sleep(1000);
         }
     }
