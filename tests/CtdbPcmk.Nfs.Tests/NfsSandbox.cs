@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
+using CtdbPcmk.TestSupport;
 using CtdbPcmk.TestSupport.Ganesha;
 
 namespace CtdbPcmk.Nfs.Tests;

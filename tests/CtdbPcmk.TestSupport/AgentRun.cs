@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Ocf;
 
-namespace CtdbPcmk.Agents.Tests;
+namespace CtdbPcmk.TestSupport;
 
 /// <summary>Runs an agent in-process through the OCF runtime with an explicit environment.</summary>
-internal sealed record AgentRun(int ExitCode, string Stdout, string Stderr)
+public sealed record AgentRun(int ExitCode, string Stdout, string Stderr)
 {
     public static AgentRun Of(OcfAgent agent, string action, params (string Name, string Value)[] env) =>
         Of(agent, [action], env);
 
     /// <summary>Runs an action with arguments after it (an agent's own actions take some).</summary>
-    public static AgentRun Of(OcfAgent agent, string[] argv, params (string Name, string Value)[] env)
+    public static AgentRun Of(OcfAgent agent, string[] argv, params (string Name, string Value)[] env) =>
+        Of(agent, argv, env.ToDictionary(e => e.Name, e => e.Value));
+
+    /// <summary>Runs an action with the environment given as a dictionary.</summary>
+    public static AgentRun Of(OcfAgent agent, string action, IReadOnlyDictionary<string, string> variables) =>
+        Of(agent, [action], variables);
+
+    private static AgentRun Of(OcfAgent agent, string[] argv, IReadOnlyDictionary<string, string> variables)
     {
-        var variables = env.ToDictionary(e => e.Name, e => e.Value);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = OcfRunner.Run(agent, argv, OcfEnvironment.From(variables), stdout, stderr);
@@ -24,4 +30,6 @@ internal sealed record AgentRun(int ExitCode, string Stdout, string Stderr)
         .Where(l => l.StartsWith("ocf-exit-reason:", StringComparison.Ordinal))
         .Select(l => l["ocf-exit-reason:".Length..].TrimEnd('\r'))
         .LastOrDefault();
+
+    public override string ToString() => $"exit {ExitCode}\n{Stderr}";
 }
