@@ -49,7 +49,7 @@ public sealed class Daemon : IDisposable
         var writer = new RecordWriter(Cluster);
         Leader = new LeaderRole(Cluster, Links, Messages, log);
         Recovery = new RecoveryMaster(Cluster, Links, Leader, Databases, Messages, tunables, Loop, log);
-        Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, Loop, log);
+        Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, new PendingCallLimit(options.Limits, log), Loop, log);
         var commits = new PersistentCommits(Cluster, Databases, Links, tunables, replies, writer, Recovery, Loop, log);
         var freezer = new DatabaseFreezer(Cluster, Databases, Leader, Messages, replies, Calls, tunables, Loop, log);
         Participant = new RecoveryParticipant(Cluster, Leader, Recovery, Databases, freezer, commits, Links, statistics,

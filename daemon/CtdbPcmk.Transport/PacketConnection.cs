@@ -32,6 +32,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private bool _flushDeferred;
     /// <summary>Input is not read: the peer leaves too much of its output unread.</summary>
     private bool _inputPaused;
+    /// <summary>Input is not read: the owner holds it (<see cref="HoldInput"/>).</summary>
+    private bool _inputHeld;
     /// <summary>The queue reached its maximum: closed at the end of this wakeup (not inside a caller's loop).</summary>
     private string? _overflow;
 
@@ -47,6 +49,35 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     }
 
     public bool IsClosed { get; private set; }
+
+    /// <summary>Input is read and handed on (neither paused by the output queue nor held by the owner).</summary>
+    private bool ReadsInput => !_inputPaused && !_inputHeld;
+
+    /// <summary>
+    /// Stops reading the peer's input until <see cref="ReleaseInput"/>: its requests wait in the
+    /// socket, and packets already read are handed on no further. A hang-up still closes it.
+    /// </summary>
+    public void HoldInput()
+    {
+        if (_inputHeld || IsClosed)
+        {
+            return;
+        }
+        _inputHeld = true;
+        UpdateInterest();
+    }
+
+    /// <summary>Reads input again after <see cref="HoldInput"/>; packets already read are handed on next.</summary>
+    public void ReleaseInput()
+    {
+        if (!_inputHeld || IsClosed)
+        {
+            return;
+        }
+        _inputHeld = false;
+        UpdateInterest();
+        PostDeliver();
+    }
 
     /// <summary>Bytes queued and not yet accepted by the socket.</summary>
     public long QueuedBytes => _outEnd - _outStart;
@@ -66,7 +97,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         {
             return;
         }
-        if (_inputPaused)
+        if (!ReadsInput)
         {
             // Input waits, but a peer that hung up or failed is gone: nothing more is owed to it.
             if ((events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
@@ -227,23 +258,26 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         }
         _inputPaused = false;
         UpdateInterest();
+        PostDeliver();
+    }
+
+    private void PostDeliver() =>
         _loop.Post(() =>
         {
-            if (!IsClosed && !_inputPaused)
+            if (!IsClosed && ReadsInput)
             {
                 Deliver();
                 FlushAnswers();
             }
         });
-    }
 
     private void UpdateInterest() =>
-        _loop.Modify(_fd.Fd, EPOLLRDHUP | (_inputPaused ? 0u : EPOLLIN) | (_wantWrite ? EPOLLOUT : 0u));
+        _loop.Modify(_fd.Fd, EPOLLRDHUP | (ReadsInput ? EPOLLIN : 0u) | (_wantWrite ? EPOLLOUT : 0u));
 
     private void Receive()
     {
         int budget = ReadBudget;
-        while (budget > 0 && !IsClosed && !_inputPaused)
+        while (budget > 0 && !IsClosed && ReadsInput)
         {
             var room = _in.FreeSpace();
             nint n;
@@ -308,7 +342,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 
     private void Deliver()
     {
-        while (!IsClosed && !_inputPaused)
+        while (!IsClosed && ReadsInput)
         {
             int offset, length;
             try

@@ -55,7 +55,7 @@ internal static class FailoverScenario
         var copies = new[] { steady, victim }.ToDictionary(p => p, p => PersistentCopy.Read(c, p, Db));
         foreach (var (pnn, records) in copies)
         {
-            CheckCopy(c, pnn, records, outcomes);
+            CheckCopy(c, pnn, records, outcomes, writer.Failures);
         }
         Assert.True(
             copies[steady].OrderBy(kv => kv.Key, StringComparer.Ordinal).SequenceEqual(copies[victim].OrderBy(kv => kv.Key, StringComparer.Ordinal)),
@@ -68,7 +68,7 @@ internal static class FailoverScenario
     }
 
     /// <summary>Acknowledged writes not deleted since are there; acknowledged deletes stay deleted.</summary>
-    private static void CheckCopy(LocalCluster c, int pnn, Dictionary<string, string> records, IReadOnlyList<bool> outcomes)
+    private static void CheckCopy(LocalCluster c, int pnn, Dictionary<string, string> records, IReadOnlyList<bool> outcomes, string failures)
     {
         int checkedWrites = 0;
         for (int k = 0; k < outcomes.Count; k++)
@@ -79,7 +79,9 @@ internal static class FailoverScenario
             {
                 if (outcomes[deleter])
                 {
-                    Assert.False(records.ContainsKey(key), $"{c.Name}: node {pnn}: {key}, deleted by acknowledged commit {deleter}, came back as '{records.GetValueOrDefault(key)}'");
+                    Assert.False(records.ContainsKey(key),
+                        $"{c.Name}: node {pnn}: {key} (commit {k} {(outcomes[k] ? "acknowledged" : "unknown")}), deleted by acknowledged commit {deleter}, " +
+                        $"came back as '{records.GetValueOrDefault(key)}'; failed commits:\n{failures}\n{c.LogTail(80)}");
                 }
                 continue;
             }

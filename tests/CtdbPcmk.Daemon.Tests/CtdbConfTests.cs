@@ -122,6 +122,7 @@ public sealed class CtdbConfTests
     [InlineData("[limits]\n\tclient queue pause = 1000\n", "c.conf:2: invalid number '1000' for 'client queue pause'")]
     [InlineData("[limits]\n\tclient queue maximum = 1048576\n\tmax clients = 5\n", "c.conf:3: 'client queue maximum' (1048576) is below 'client queue pause'")]
     [InlineData("[limits]\n\tclients = 5\n", "c.conf:2: unknown option 'clients' in [limits]")]
+    [InlineData("[limits]\n\n\tclient pending calls = 1\n", "c.conf:3: invalid number '1' for 'client pending calls'")]
     [InlineData("[tunables]\n\tRecoverInterval = 4294967296\n", "c.conf:2: invalid number '4294967296' for 'recoverinterval'")]
     public void Bad_values_name_file_and_line(string text, string expectedPrefix)
     {
@@ -133,9 +134,11 @@ public sealed class CtdbConfTests
     public void Limits_have_defaults_and_are_read_from_their_section()
     {
         var defaults = CtdbConf.FromText("c.conf", "").Limits;
-        Assert.Equal((16384, 8192, 16L << 20, 512L << 20), (defaults.MaxClients, defaults.MaxRegistrations, defaults.QueuePause, defaults.QueueMaximum));
-        var c = CtdbConf.FromText("c.conf", "[limits]\n\tclient queue maximum = 4294967296\n\tclient queue pause = 1048576\n\tmax clients = 300\n\tclient registrations = 64\n").Limits;
-        Assert.Equal((300, 64, 1L << 20, 4L << 30), (c.MaxClients, c.MaxRegistrations, c.QueuePause, c.QueueMaximum));
+        Assert.Equal((16384, 8192, 1024, 16L << 20, 512L << 20),
+            (defaults.MaxClients, defaults.MaxRegistrations, defaults.MaxPendingCalls, defaults.QueuePause, defaults.QueueMaximum));
+        var c = CtdbConf.FromText("c.conf", "[limits]\n\tclient queue maximum = 4294967296\n\tclient queue pause = 1048576\n\tmax clients = 300\n" +
+            "\tclient registrations = 64\n\tclient pending calls = 32\n").Limits;
+        Assert.Equal((300, 64, 32, 1L << 20, 4L << 30), (c.MaxClients, c.MaxRegistrations, c.MaxPendingCalls, c.QueuePause, c.QueueMaximum));
     }
 
     [Fact]

@@ -17,8 +17,11 @@ public sealed class DaemonFixture : IDisposable
     {
     }
 
-    /// <summary>A daemon with <paramref name="limits"/> (default ones when null), logging to <paramref name="log"/>.</summary>
-    internal DaemonFixture(Clients.ClientLimits? limits, Serilog.ILogger? log)
+    /// <summary>
+    /// A daemon with <paramref name="limits"/> (default ones when null), logging to <paramref name="log"/>;
+    /// without <paramref name="startAsLeader"/> it stays in recovery until a client gives it the leader role.
+    /// </summary>
+    internal DaemonFixture(Clients.ClientLimits? limits, Serilog.ILogger? log, bool startAsLeader = true)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ctdbpcmk-server-").FullName;
         SocketPath = Path.Combine(Directory, "ctdbd.socket");
@@ -30,7 +33,7 @@ public sealed class DaemonFixture : IDisposable
             VolatileDirectory = Path.Combine(Directory, "volatile"),
             PersistentDirectory = Path.Combine(Directory, "persistent"),
             StateDirectory = Path.Combine(Directory, "state"),
-            StartAsLeader = true,
+            StartAsLeader = startAsLeader,
             Limits = limits ?? new Clients.ClientLimits(),
         };
         _daemon = new Daemon(Options, log ?? Serilog.Core.Logger.None);

@@ -122,6 +122,7 @@ internal sealed class CtdbConf
         {
             "max clients" => Limits with { MaxClients = (int)v.Number(1, 1 << 20) },
             "client registrations" => Limits with { MaxRegistrations = (int)v.Number(1, 1 << 24) },
+            "client pending calls" => Limits with { MaxPendingCalls = (int)v.Number(2, 1 << 24) },
             "client queue pause" => Limits with { QueuePause = v.Number(64 * 1024, 1L << 40) },
             "client queue maximum" => Limits with { QueueMaximum = v.Number(64 * 1024, 1L << 40) },
             _ => throw v.UnknownKey(),

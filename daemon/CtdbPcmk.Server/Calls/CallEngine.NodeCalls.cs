@@ -255,7 +255,7 @@ internal sealed partial class CallEngine
             return;
         }
         _calls.Remove(call);
-        statistics.Counters.PendingCalls--;
+        EndPending(call);
         if (!call.Client.IsClosed)
         {
             SendCallReply(call.Client, call.ReqId, reply.Status, reply.Data);
@@ -276,7 +276,7 @@ internal sealed partial class CallEngine
         }
         log.Warning("Call {ReqId} for db 0x{Db:x8} failed on node {Src}: {Message}", header.ReqId, call.DbId, header.SrcNode, error.MessageText());
         _calls.Remove(call);
-        statistics.Counters.PendingCalls--;
+        EndPending(call);
         if (!call.Client.IsClosed)
         {
             SendCallReply(call.Client, call.ReqId, -1, default);

@@ -14,7 +14,8 @@ namespace CtdbPcmk.Server.Calls;
 /// REQ_CALL and the call runs once it has migrated here. This file: client calls.
 /// </summary>
 internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
-    RecordWriter writer, TunableSettings tunables, DaemonStatistics statistics, EventLoop loop, Serilog.ILogger log)
+    RecordWriter writer, TunableSettings tunables, DaemonStatistics statistics, PendingCallLimit callLimit, EventLoop loop,
+    Serilog.ILogger log)
 {
     private readonly ScratchBuffer _scratch = new();
     /// <summary>The record being worked on: 24-byte header slot, then the value (loop thread only).</summary>
@@ -180,7 +181,7 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
 
     private LtdbHeader RunPendingLocally(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
     {
-        statistics.Counters.PendingCalls--;
+        EndPending(call);
         return call.Client.IsClosed
             ? header
             : RunLocalCall(call.Client, call.ReqId, db, key, header, valueLength, call.CallId, call.Started);
@@ -190,7 +191,15 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
         uint callId, uint flags, long started)
     {
         statistics.Counters.PendingCalls++;
+        callLimit.Started(client);
         return new PendingCall(client, reqId, db.Id, key.ToArray(), callId, flags) { Started = started };
+    }
+
+    /// <summary>A waiting call was answered or dropped.</summary>
+    private void EndPending(PendingCall call)
+    {
+        statistics.Counters.PendingCalls--;
+        callLimit.Ended(call.Client);
     }
 
     private void RetryLater(PendingCall pending)
@@ -206,7 +215,7 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     {
         if (pending.Client.IsClosed || !databases.TryGet(pending.DbId, out var db))
         {
-            statistics.Counters.PendingCalls--;
+            EndPending(pending);
             ReleaseParked(pending);
             return;
         }

@@ -25,6 +25,12 @@ internal sealed class ClientConnection
     public int Pid { get; }
     public uint Uid { get; }
 
+    /// <summary>Calls of this client waiting in the daemon (see <see cref="PendingCallLimit"/>).</summary>
+    public int PendingCalls { get; set; }
+
+    /// <summary>Its input is held because <see cref="PendingCalls"/> reached the limit.</summary>
+    public bool CallsHeld { get; set; }
+
     /// <summary>Legacy START_PERSISTENT_UPDATE count.</summary>
     public int PersistentUpdates { get; set; }
 

@@ -14,6 +14,12 @@ public sealed record ClientLimits
     public int MaxRegistrations { get; init; } = 8192;
 
     /// <summary>
+    /// Calls one client may have waiting in the daemon (for a chain lock, a recovery or a
+    /// migration); at the limit its further requests are not read until half are answered.
+    /// </summary>
+    public int MaxPendingCalls { get; init; } = 1024;
+
+    /// <summary>
     /// Bytes queued to a client that does not read, above which the daemon stops reading its
     /// requests until half of it has left (its own replies no longer pile up).
     /// </summary>
