@@ -13,7 +13,7 @@ namespace CtdbPcmk.Daemon.Tests;
 /// </summary>
 public sealed class DeclaredSizeTests : IDisposable
 {
-    private const int Clients = 200;
+    private const int Clients = 700;
     private const int LargestPacket = 64 * 1024 * 1024;
     private const long AllowedGrowth = 100L * 1024 * 1024;
 
