@@ -134,6 +134,95 @@ public class ClusterRecoveryTests
     }
 
     [Fact]
+    public void A_call_going_round_in_circles_ends_in_a_recovery_and_is_answered()
+    {
+        using var cluster = LedCluster();
+        uint id;
+        using (var c = cluster.Connect(1))
+        {
+            id = c.AttachDatabase("circle.tdb");
+        }
+        ForceRecovery(cluster, 0);
+        string key = Enumerable.Range(0, 1000).Select(i => $"k{i}")
+            .First(k => cluster.OnLoop(0, d => d.Cluster.Lmaster(Encoding.UTF8.GetBytes(k))) == 0);
+        // The lmaster names node 1 as the dmaster, but node 1 never got the record (its
+        // migration was lost): a call from node 1 would go between the two for ever.
+        Store(cluster, 0, "circle.tdb", key, 5, 1, "lost on the way");
+        uint generation = cluster.State(0).Generation;
+        using var client = cluster.Connect(1);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        var reply = client.Call(id, Encoding.UTF8.GetBytes(key), ReqCall.FetchFunc, 0);
+        Assert.Equal(0, reply.Status);
+        Assert.Equal("lost on the way", Encoding.UTF8.GetString(reply.Data));
+        Assert.NotEqual(generation, cluster.State(0).Generation);
+    }
+
+    [Fact]
+    public void A_commit_its_client_left_keeps_that_client_alive_until_every_node_agrees_on_it()
+    {
+        using var cluster = LedCluster();
+        int pid = Environment.ProcessId;
+        uint id;
+        using (var c = cluster.Connect(1))
+        {
+            id = c.AttachDatabase("orphan.tdb", DatabaseKind.Persistent);
+            Commit(c, id, 1, ("a", "1"));
+            var set = new TunableValue(5, "ControlTimeout");
+            var data = new byte[set.EncodedSize];
+            set.Write(data);
+            Assert.Equal(0, c.Control(ControlOpcode.SetTunable, WireFormat.CurrentNode, data).Status);
+        }
+        // Node 2 never hears node 1: the commit's UPDATE_RECORD to it is lost, and the client
+        // gives up and leaves with its commit unsettled (as a ctdb tool that timed out does).
+        cluster.Hub.Stall(1, 2);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var orphan = cluster.Connect(1);
+            int status;
+            try
+            {
+                status = CommitWithin(orphan, id, 2, TimeSpan.FromMilliseconds(300), ("a", "2"));
+            }
+            catch (TimeoutException)
+            {
+                break; // left with its commit in flight
+            }
+            // Refused at once (a recovery still running): nothing is in flight; try again.
+            Assert.NotEqual(0, status);
+            Assert.True(DateTime.UtcNow < deadline, $"every commit was refused (last status {status})");
+            Thread.Sleep(100);
+        }
+        // The g_lock of a transaction names its process, and a waiter asks the holder's node
+        // whether it still exists: while its commit is not settled, it must.
+        using var probe = cluster.Connect(0);
+        Assert.Equal(0, ProcessExists(probe, 1, pid));
+        cluster.Hub.Unstall(1, 2);
+
+        // The commit's timeout starts a recovery that makes every node agree; then it is gone.
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ProcessExists(probe, 1, pid) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the left commit was never settled");
+            Thread.Sleep(50);
+        }
+        var seqnums = cluster.Running.Select(pnn =>
+        {
+            using var c = cluster.Connect(pnn);
+            return (pnn, seq: c.GetDbSeqnum(id), value: Value(cluster, pnn, "orphan.tdb", "a"));
+        }).ToList();
+        Assert.True(seqnums.All(s => s.seq == seqnums[0].seq && s.value == seqnums[0].value),
+            "nodes disagree after the recovery: " + string.Join(", ", seqnums.Select(s => $"node {s.pnn}: seqnum {s.seq}, a={s.value}")));
+    }
+
+    private static int ProcessExists(CtdbClient c, uint pnn, int pid)
+    {
+        var data = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(data, pid);
+        return c.Control(ControlOpcode.ProcessExists, pnn, data).Status;
+    }
+
+    [Fact]
     public void A_node_restarting_with_stale_volatile_files_never_wins()
     {
         using var cluster = LedCluster();
@@ -179,7 +268,14 @@ public class ClusterRecoveryTests
     }
 
     /// <summary>A persistent transaction as smbd commits it: rsn + 1, this node as dmaster, the new sequence number.</summary>
-    internal static void Commit(CtdbClient c, uint dbId, ulong seqnum, params (string Key, string Value)[] records)
+    internal static void Commit(CtdbClient c, uint dbId, ulong seqnum, params (string Key, string Value)[] records) =>
+        c.Trans3Commit(dbId, Records(c, seqnum, records));
+
+    /// <summary><see cref="Commit"/> that waits at most <paramref name="timeout"/> for the answer.</summary>
+    private static int CommitWithin(CtdbClient c, uint dbId, ulong seqnum, TimeSpan timeout, params (string Key, string Value)[] records) =>
+        c.Trans3CommitRaw(dbId, Records(c, seqnum, records), timeout);
+
+    private static TransactionRecord[] Records(CtdbClient c, ulong seqnum, (string Key, string Value)[] records)
     {
         uint pnn = c.GetPnn();
         var list = new List<TransactionRecord>();
@@ -190,6 +286,6 @@ public class ClusterRecoveryTests
         var seq = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(seq, seqnum);
         list.Add(new TransactionRecord(s_seqnumKey, new LtdbHeader(seqnum, pnn, 0), seq));
-        c.Trans3Commit(dbId, list.ToArray());
+        return list.ToArray();
     }
 }

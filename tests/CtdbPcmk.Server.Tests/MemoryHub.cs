@@ -14,6 +14,7 @@ internal sealed class MemoryHub
     private readonly bool[,] _links;
     private readonly bool[] _isolated;
     private readonly long[,] _received;
+    private readonly bool[,] _stalled;
 
     public MemoryHub(int nodes)
     {
@@ -21,6 +22,27 @@ internal sealed class MemoryHub
         _links = new bool[nodes, nodes];
         _isolated = new bool[nodes];
         _received = new long[nodes, nodes];
+        _stalled = new bool[nodes, nodes];
+    }
+
+    /// <summary>
+    /// Packets from <paramref name="from"/> to <paramref name="to"/> are lost while the link stays
+    /// up (a peer that hangs, or a one-way network fault); <see cref="Unstall"/> ends it.
+    /// </summary>
+    public void Stall(uint from, uint to)
+    {
+        lock (_lock)
+        {
+            _stalled[from, to] = true;
+        }
+    }
+
+    public void Unstall(uint from, uint to)
+    {
+        lock (_lock)
+        {
+            _stalled[from, to] = false;
+        }
     }
 
     public INodeTransport TransportFor(uint pnn, Daemon daemon)
@@ -150,6 +172,10 @@ internal sealed class MemoryHub
             if (to >= _daemons.Length || !_links[from, to])
             {
                 return false;
+            }
+            if (_stalled[from, to])
+            {
+                return true;
             }
             target = _daemons[to];
         }

@@ -32,9 +32,28 @@ internal sealed partial class CallEngine
         }
     }
 
-    /// <summary>Passes a node REQ_CALL on unchanged but for its destination and hop count.</summary>
+    /// <summary>
+    /// Redirects beyond which a call is taken to be going round in circles: the lmaster names a
+    /// dmaster that does not hold the record (its migration was lost to a recovery), and only a
+    /// recovery, which rebuilds every copy, can settle that.
+    /// </summary>
+    private const uint MaxHops = 100;
+
+    /// <summary>
+    /// Passes a node REQ_CALL on unchanged but for its destination and hop count. A call that
+    /// reached <see cref="MaxHops"/> is dropped and a recovery asked for instead; the node that
+    /// sent it resends it once the recovery is done.
+    /// </summary>
     private void RedirectCall(ReadOnlySpan<byte> packet, uint destNode, uint hopCount)
     {
+        if (hopCount >= MaxHops)
+        {
+            log.Error("Call {ReqId} from node {Src} for db 0x{Db:x8} made {Hops} hops: the nodes disagree about who holds the record; recovery",
+                BinaryPrimitives.ReadUInt32LittleEndian(packet[28..]), BinaryPrimitives.ReadUInt32LittleEndian(packet[24..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(packet[36..]), hopCount);
+            cluster.SetRecoveryMode(RecoveryMode.Active);
+            return;
+        }
         var buffer = _scratch.Get(packet.Length);
         packet.CopyTo(buffer);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer[20..], destNode);

@@ -151,14 +151,21 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
         }
     }
 
-    /// <summary>PROCESS_EXISTS: 0 if a connected client has this pid and the process is alive.</summary>
-    public ControlReply ProcessExists(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// PROCESS_EXISTS: 0 if a connected client has this pid and the process is alive, or if
+    /// <paramref name="unsettled"/> says work of that pid is still being settled (a commit).
+    /// </summary>
+    public ControlReply ProcessExists(ReadOnlySpan<byte> data, Func<int, bool> unsettled)
     {
         if (data.Length != 4)
         {
             return ControlReply.Fail;
         }
         int pid = BinaryPrimitives.ReadInt32LittleEndian(data);
+        if (unsettled(pid))
+        {
+            return ControlReply.Ok;
+        }
         foreach (var client in _clients.Values)
         {
             if (client.Pid == pid)

@@ -61,7 +61,7 @@ internal sealed class ControlTable(ControlTargets t)
             case ControlOpcode.SetDebug: _debugLevel = ControlData.ReadU32(c.Data); return ControlReply.Ok;
             case ControlOpcode.RegisterSrvid: return t.Messages.RegisterSrvid(client, c.Srvid);
             case ControlOpcode.DeregisterSrvid: return t.Messages.DeregisterSrvid(client, c.Srvid);
-            case ControlOpcode.ProcessExists: return t.Clients.ProcessExists(c.Data);
+            case ControlOpcode.ProcessExists: return t.Clients.ProcessExists(c.Data, t.Commits.HasUnsettled);
             case ControlOpcode.CheckPidSrvid: return t.Messages.CheckPidSrvid(c.Data);
             case ControlOpcode.GetTunable: return t.Tunables.GetTunable(c.Data);
             case ControlOpcode.SetTunable: return t.Tunables.SetTunable(c.Data);

@@ -23,8 +23,8 @@ internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry d
     /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
     /// the new __db_sequence_number__) sent as UPDATE_RECORD to every active node of the vnn
     /// map, this one included; the client is answered once all have applied it. A node that
-    /// fails starts a recovery, which completes the commit and answers status 2; no answer in
-    /// ControlTimeout gives status 1.
+    /// fails, or no answer from every node in ControlTimeout, starts a recovery, which settles
+    /// the commit on every node (there or nowhere) and answers status 2.
     /// </summary>
     public ControlReply Trans3Commit(ControlOrigin origin, ReqControl c)
     {
@@ -46,10 +46,10 @@ internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry d
         {
             targets.Add(cluster.Pnn);
         }
-        var commit = new PendingCommit(origin, db.Id, client.Id, targets.Count);
+        var commit = new PendingCommit(origin, db.Id, client.Id, client.Pid, targets.Count);
         _commits[db.Id] = commit;
         var timeout = TimeSpan.FromSeconds(Math.Max(1u, tunables.Get("ControlTimeout")));
-        commit.Timeout = loop.AddTimer(timeout, () => Answer(commit, ControlReply.Failed("timeout in ctdb_persistent_state", 1)));
+        commit.Timeout = loop.AddTimer(timeout, () => Unsettled(commit, $"no answer from every node in {timeout.TotalSeconds:F0} s"));
         var data = c.Data.ToArray();
         foreach (uint pnn in targets)
         {
@@ -62,17 +62,49 @@ internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry d
     private void OnReply(PendingCommit commit, uint pnn, ControlReply reply)
     {
         commit.Waiting--;
-        if (reply.Status != 0 && !commit.Failed)
+        if (reply.Status != 0)
         {
-            log.Warning("UPDATE_RECORD of a commit to db 0x{Db:x8} failed on node {Pnn} ({Status} {Error}): recovery", commit.DbId, pnn, reply.Status, reply.Error);
-            commit.Failed = true;
-            cluster.SetRecoveryMode(RecoveryMode.Active);
-            recovery.AskLeader();
+            Unsettled(commit, $"UPDATE_RECORD failed on node {pnn} ({reply.Status} {reply.Error})");
         }
         if (commit.Waiting == 0 && !commit.Failed)
         {
             Answer(commit, ControlReply.Ok);
         }
+    }
+
+    /// <summary>
+    /// Some nodes may hold the commit and others not: a recovery makes them agree (the copy with
+    /// the highest sequence number wins everywhere), and only then is the client answered, so no
+    /// later transaction can read a state the recovery may still change.
+    /// </summary>
+    private void Unsettled(PendingCommit commit, string why)
+    {
+        if (commit.Failed || commit.Answered)
+        {
+            return;
+        }
+        log.Warning("Commit to db 0x{Db:x8} of client pid {Pid}: {Why}; recovery", commit.DbId, commit.ClientPid, why);
+        commit.Failed = true;
+        commit.Timeout?.Cancel();
+        cluster.SetRecoveryMode(RecoveryMode.Active);
+        recovery.AskLeader();
+    }
+
+    /// <summary>
+    /// True while a commit of process <paramref name="pid"/> is not settled: that process still
+    /// counts as alive for PROCESS_EXISTS even after it disconnected, so the g_lock it holds is
+    /// not taken over (and the database read) before every node agrees on the commit.
+    /// </summary>
+    public bool HasUnsettled(int pid)
+    {
+        foreach (var commit in _commits.Values)
+        {
+            if (commit.ClientPid == pid && !commit.Answered)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void Answer(PendingCommit commit, ControlReply reply)
