@@ -134,7 +134,7 @@ internal sealed class NodeLinkGuard : IPacketSink, IDisposable
         connection.Owner = pending.Peer;
         connection.Sink = _links;
         _log.Debug("Link {Direction} node {Pnn} ({Address}) authenticated with key {Key}",
-            pending.Opener ? "to" : "from", pending.Peer.Pnn, pending.Peer.Address, pending.Handshake.Key!.Label);
+            pending.Opener ? "to" : "from", pending.Peer.Pnn, pending.Peer.Address, pending.Handshake.Key!.ToString());
         _authenticated(pending.Peer, connection, pending.Opener);
     }
 

@@ -4,7 +4,7 @@ using System.Net;
 namespace CtdbPcmk.Transport.NodeAuth;
 
 /// <summary>
-/// Logs refused node links at most once per <see cref="Interval"/> per peer address (a node
+/// Logs refused node links at most once per <see cref="Interval"/> per peer address and direction (a node
 /// with the wrong key retries every second, a scanner may try far more often); the next line
 /// for that address says how many refusals it stands for. A new reason is logged at once.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class RefusalLog
 
     private readonly TimeProvider _time;
     private readonly Serilog.ILogger _log;
-    private readonly Dictionary<IPAddress, Entry> _entries = new();
+    private readonly Dictionary<(IPAddress, bool), Entry> _entries = new();
 
     private sealed class Entry
     {
@@ -34,7 +34,7 @@ internal sealed class RefusalLog
     public void Refused(IPAddress address, bool outgoing, string node, string reason)
     {
         long now = _time.GetTimestamp();
-        if (_entries.TryGetValue(address, out var e) && e.Reason == reason && _time.GetElapsedTime(e.LoggedAt, now) < Interval)
+        if (_entries.TryGetValue((address, outgoing), out var e) && e.Reason == reason && _time.GetElapsedTime(e.LoggedAt, now) < Interval)
         {
             e.Suppressed++;
             return;
@@ -46,7 +46,7 @@ internal sealed class RefusalLog
                 _entries.Clear();
             }
             e = new Entry();
-            _entries[address] = e;
+            _entries[(address, outgoing)] = e;
         }
         string more = e.Suppressed > 0 ? $" ({e.Suppressed} more refusals from this address since the last line)" : "";
         _log.Warning("Refused node link {Direction} {Address} ({Node}): {Reason}{More}", outgoing ? "to" : "from", address, node, reason, more);
