@@ -197,4 +197,23 @@ public sealed class NodeLinkHandshakeTests
         Assert.Throws<ProtocolException>(() => acceptor.Open(Seal(opener, packet)).ToArray());
         Assert.Throws<ProtocolException>(() => acceptor.Open(new byte[30]).ToArray());
     }
+
+    [Fact]
+    public void Sealing_and_opening_allocate_nothing_per_packet()
+    {
+        var keys = Keys(Key(1));
+        var (opener, acceptor) = Connect(keys, keys);
+        var packet = Packet(1, 128);
+        var frame = new byte[packet.Length + PacketAuthenticator.FrameOverhead];
+        opener.Seal(packet, frame);
+        acceptor.Open(frame);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            opener.Seal(packet, frame);
+            acceptor.Open(frame);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1001ul, acceptor.Received);
+    }
 }
