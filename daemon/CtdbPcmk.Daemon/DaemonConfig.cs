@@ -34,6 +34,19 @@ internal static class DaemonConfig
         var nodes = NodesFile.Load(nodesPath);
         var pnn = NodesFile.FindPnn(nodesPath, nodes, nodeAddress);
 
+        if (conf.NodeKeyFile is { } keyFile)
+        {
+            try
+            {
+                // Read again for every node connection; checked here so a bad file stops the start.
+                CtdbPcmk.Transport.NodeAuth.NodeKeyFile.Load(keyFile);
+            }
+            catch (CtdbPcmk.Transport.NodeAuth.NodeKeyFileException e)
+            {
+                throw new ConfigError(e.File, e.Line, e.Text);
+            }
+        }
+
         var socket = args.Socket ?? NonEmpty(envSocket) ?? conf.Socket ?? DefaultSocket;
         var options = new DaemonOptions
         {
@@ -47,6 +60,7 @@ internal static class DaemonConfig
             TdbMutexes = conf.TdbMutexes,
             Tunables = conf.Tunables,
             Limits = conf.Limits,
+            NodeKeyFile = conf.NodeKeyFile,
             StartAsLeader = args.Leader,
         };
         return new HostSettings(options, conf.Log, logLevel, args.PidFile, conf.Notices);

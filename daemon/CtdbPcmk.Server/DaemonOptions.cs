@@ -24,6 +24,11 @@ public sealed record DaemonOptions
     public IReadOnlyDictionary<string, uint> Tunables { get; init; } = new Dictionary<string, uint>();
     /// <summary>What one client may take of the daemon (ctdb.conf [limits]).</summary>
     public Clients.ClientLimits Limits { get; init; } = new();
+    /// <summary>
+    /// ctdb.conf "node key file": with it every node link is authenticated (handshake and a MAC
+    /// on each packet); null keeps the links as CTDB's, unauthenticated.
+    /// </summary>
+    public string? NodeKeyFile { get; init; }
     /// <summary>Make this node the leader at start (single-node use and tests without Pacemaker).</summary>
     public bool StartAsLeader { get; init; }
 }

@@ -22,7 +22,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 
     private readonly EventLoop _loop;
     private readonly SafeFdHandle _fd;
-    private readonly IPacketSink _sink;
+    private IPacketSink _sink;
     private readonly FrameReader _in;
     private byte[] _out = Array.Empty<byte>();
     private int _outStart;
@@ -87,6 +87,20 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 
     public int Fd => _fd.Fd;
 
+    /// <summary>Who hears of this connection's packets; a node link's handshake hands it on once the link is authenticated.</summary>
+    public IPacketSink Sink
+    {
+        get => _sink;
+        set => _sink = value;
+    }
+
+    /// <summary>
+    /// Set once a node link is authenticated: every packet sent from then on is sealed, every
+    /// frame read from then on (already buffered ones included) is opened before the sink sees
+    /// it. Disposed with the connection.
+    /// </summary>
+    public ILinkProtection? Protection { get; set; }
+
     public void OnEvents(uint events)
     {
         if ((events & EPOLLOUT) != 0)
@@ -129,7 +143,25 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             return;
         }
-        Append(packet);
+        if (Protection is { } protection)
+        {
+            int size = packet.Length + protection.Overhead;
+            if (size > WireFormat.MaxPacketSize)
+            {
+                _overflow = $"a packet of {packet.Length} bytes does not fit an authenticated frame";
+                if (!_flushDeferred)
+                {
+                    _flushDeferred = true;
+                    _loop.DeferFlush(this);
+                }
+                return;
+            }
+            protection.Seal(packet, Reserve(size));
+        }
+        else
+        {
+            Append(packet);
+        }
         if (_limits.Pause > 0 && !_inputPaused && QueuedBytes > _limits.Pause)
         {
             _inputPaused = true;
@@ -165,20 +197,24 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         }
     }
 
-    private void Append(ReadOnlySpan<byte> data)
+    private void Append(ReadOnlySpan<byte> data) => data.CopyTo(Reserve(data.Length));
+
+    /// <summary>The next <paramref name="size"/> bytes of the output queue, counted as queued.</summary>
+    private Span<byte> Reserve(int size)
     {
-        if (_out.Length - _outEnd < data.Length)
+        if (_out.Length - _outEnd < size)
         {
             int have = _outEnd - _outStart;
-            int need = have + data.Length;
+            int need = have + size;
             var target = need <= _out.Length ? _out : new byte[Math.Max(need, Math.Max(InitialBuffer, _out.Length * 2))];
             Buffer.BlockCopy(_out, _outStart, target, 0, have);
             _out = target;
             _outStart = 0;
             _outEnd = have;
         }
-        data.CopyTo(_out.AsSpan(_outEnd));
-        _outEnd += data.Length;
+        var span = _out.AsSpan(_outEnd, size);
+        _outEnd += size;
+        return span;
     }
 
     /// <summary>-1: the connection failed and is closed; otherwise the bytes taken (0 when the socket is full).</summary>
@@ -351,7 +387,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                 {
                     return;
                 }
-                _sink.OnPacket(this, _in.Buffer.AsSpan(offset, length));
+                ReadOnlySpan<byte> frame = _in.Buffer.AsSpan(offset, length);
+                _sink.OnPacket(this, Protection is { } protection ? protection.Open(frame) : frame);
             }
             catch (ProtocolException e)
             {
@@ -387,6 +424,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         _fd.Dispose();
         _out = Array.Empty<byte>();
         _outStart = _outEnd = 0;
+        Protection?.Dispose();
         _sink.OnClosed(this, reason);
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using CtdbPcmk.Heartbeat;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Linux;
+using CtdbPcmk.Transport.NodeAuth;
 using static CtdbPcmk.Linux.Interop.Libc;
 
 namespace CtdbPcmk.Transport;
@@ -14,7 +15,10 @@ namespace CtdbPcmk.Transport;
 /// connections the others opened, knowing each peer by its source address. A node counts as
 /// connected while both directions are up; a lost direction, bad input or silence for
 /// KeepaliveLimit keepalive intervals takes both down (so the peer notices too) and the
-/// outgoing side reconnects forever. Loop thread only.
+/// outgoing side reconnects forever. With a node key file, every connection first passes the
+/// <see cref="NodeLinkGuard"/> (a handshake both ways, then a MAC on every packet) and counts as
+/// a link only once authenticated; without one the links are CTDB's, byte for byte. Loop
+/// thread only.
 /// </summary>
 internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
 {
@@ -34,12 +38,13 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
     private readonly List<uint> _dead = new();
     private readonly byte[] _keepalive = new byte[ReqKeepalive.FixedSize];
     private byte[] _padded = new byte[1024];
+    private readonly NodeLinkGuard? _guard;
     private TcpNodeListener? _listener;
     private LoopTimer? _keepaliveTimer;
     private bool _disposed;
 
     public TcpNodeTransport(INodeSink sink, NodeLinkSettings settings, EventLoop loop, Serilog.ILogger log,
-        IReadOnlyList<IPAddress?> nodes, uint pnn, int port)
+        IReadOnlyList<IPAddress?> nodes, uint pnn, int port, string? nodeKeyFile = null)
     {
         _sink = sink;
         _settings = settings;
@@ -60,12 +65,20 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             _byAddress[address] = peer;
         }
         _monitor = new KeepaliveMonitor(nodes.Count, loop.Time);
+        if (nodeKeyFile is not null)
+        {
+            _guard = new NodeLinkGuard(nodeKeyFile, loop, log, pnn, this, OnAuthenticated, OnHandshakeFailed);
+        }
     }
 
     public void Start()
     {
         _listener = new TcpNodeListener(_loop, _local, _port, OnAccepted);
         _log.Information("Listening for nodes on {Address} port {Port}", _local, _port);
+        if (_guard is null)
+        {
+            _log.Warning("Node links are not authenticated (no 'node key file' in [cluster]): anyone who can reach port {Port} from a node's address can act as that node", _port);
+        }
         foreach (var peer in _peers)
         {
             peer?.ScheduleConnect(TimeSpan.Zero);
@@ -123,9 +136,47 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             handle.Dispose();
             return;
         }
+        if (_guard is not null)
+        {
+            var connection = new PacketConnection(_loop, handle, _guard);
+            peer.OutgoingHandshake = connection;
+            _guard.Open(connection, peer);
+            return;
+        }
         peer.Outgoing = new PacketConnection(_loop, handle, this) { Owner = peer };
+        peer.LinkUp();
         _log.Debug("Link to node {Pnn} ({Address}) established", peer.Pnn, peer.Address);
         CheckConnected(peer);
+    }
+
+    private void OnAuthenticated(TcpPeer peer, PacketConnection connection, bool outgoing)
+    {
+        if (_disposed)
+        {
+            connection.Close("daemon shutting down");
+            return;
+        }
+        if (outgoing)
+        {
+            peer.OutgoingHandshake = null;
+            peer.Outgoing = connection;
+            peer.LinkUp();
+            _log.Debug("Link to node {Pnn} ({Address}) established", peer.Pnn, peer.Address);
+        }
+        else if (!TakeIncoming(peer, connection))
+        {
+            return;
+        }
+        CheckConnected(peer);
+    }
+
+    private void OnHandshakeFailed(TcpPeer peer, bool outgoing)
+    {
+        if (outgoing && !_disposed)
+        {
+            peer.OutgoingHandshake = null;
+            peer.HandshakeFailed();
+        }
     }
 
     internal void OnConnectFailed(TcpPeer peer, string why, int failures)
@@ -150,19 +201,43 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             handle.Dispose();
             return;
         }
+        int one = 1;
+        setsockopt(handle.Fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(int));
+        if (_guard is not null)
+        {
+            // Whoever holds the address proves the key before the connection counts (or can
+            // keep the node's real link from being taken).
+            _guard.Accept(new PacketConnection(_loop, handle, _guard), peer);
+            return;
+        }
         if (peer.Incoming is not null)
         {
-            // As ctdbd: the link already there stays, the new one goes.
-            _log.Warning("Refused a second connection from node {Pnn} ({Address}): its link is active", peer.Pnn, from);
+            RefuseSecond(peer);
             handle.Dispose();
             return;
         }
-        int one = 1;
-        setsockopt(handle.Fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(int));
         peer.Incoming = new PacketConnection(_loop, handle, this) { Owner = peer };
         _log.Debug("Link from node {Pnn} ({Address}) accepted", peer.Pnn, from);
         CheckConnected(peer);
     }
+
+    /// <summary>An authenticated receiving link becomes the node's unless it has one.</summary>
+    private bool TakeIncoming(TcpPeer peer, PacketConnection connection)
+    {
+        if (peer.Incoming is not null)
+        {
+            RefuseSecond(peer);
+            connection.Close("a second link from the node");
+            return false;
+        }
+        peer.Incoming = connection;
+        _log.Debug("Link from node {Pnn} ({Address}) accepted", peer.Pnn, peer.Address);
+        return true;
+    }
+
+    // As ctdbd: the link already there stays, the new one goes.
+    private void RefuseSecond(TcpPeer peer) =>
+        _log.Warning("Refused a second connection from node {Pnn} ({Address}): its link is active", peer.Pnn, peer.Address);
 
     private void CheckConnected(TcpPeer peer)
     {
@@ -309,6 +384,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         _disposed = true;
         _keepaliveTimer?.Cancel();
         _listener?.Dispose();
+        _guard?.Dispose();
         foreach (var peer in _peers)
         {
             if (peer is not null)

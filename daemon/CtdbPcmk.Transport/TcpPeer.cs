@@ -42,6 +42,9 @@ internal sealed unsafe class TcpPeer : IEventHandler
     /// <summary>The established sending link, or null.</summary>
     public PacketConnection? Outgoing { get; set; }
 
+    /// <summary>The sending link while it authenticates (only with a node key), or null.</summary>
+    public PacketConnection? OutgoingHandshake { get; set; }
+
     /// <summary>The peer's link this node reads from, or null.</summary>
     public PacketConnection? Incoming { get; set; }
 
@@ -54,7 +57,7 @@ internal sealed unsafe class TcpPeer : IEventHandler
     /// <summary>Opens the outgoing link after <paramref name="delay"/> (at once when zero).</summary>
     public void ScheduleConnect(TimeSpan delay)
     {
-        if (Outgoing is not null || _connecting is not null || _timer is not null)
+        if (Outgoing is not null || OutgoingHandshake is not null || _connecting is not null || _timer is not null)
         {
             return;
         }
@@ -157,17 +160,26 @@ internal sealed unsafe class TcpPeer : IEventHandler
         Established(handle);
     }
 
-    private void Established(SafeFdHandle handle)
+    private void Established(SafeFdHandle handle) => _owner.OnOutgoingUp(this, handle);
+
+    /// <summary>The sending link is in use (with a node key: authenticated): the next loss retries quickly again.</summary>
+    public void LinkUp()
     {
         _retry = s_firstRetry;
         _failures = 0;
-        _owner.OnOutgoingUp(this, handle);
     }
 
     private void Failed(string why)
     {
         _failures++;
         _owner.OnConnectFailed(this, why, _failures);
+        Retry();
+    }
+
+    /// <summary>The sending link connected but was refused in the handshake: retried with the same back-off as a failed connect.</summary>
+    public void HandshakeFailed()
+    {
+        _failures++;
         Retry();
     }
 

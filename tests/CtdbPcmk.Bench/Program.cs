@@ -12,6 +12,7 @@ using CtdbPcmk.Bench;
 // Writes DIR/single-node.md and DIR/single-node.json. Exit 0 when the report is written and the
 // reference column (ctdbd) is complete; a missed target or a failing "ours" is a result, not an error.
 // "ctdbpcmk-bench three-node ..." runs the three-node benchmark instead (ThreeNode/ThreeNodeCommand.cs);
+// "ctdbpcmk-bench node-auth ..." ours with and without a node key, ctdbd beside (ThreeNode/NodeAuthCommand.cs);
 // "ctdbpcmk-bench first-ping ..." measures a daemon's start-up (FirstPingCommand.cs);
 // "ctdbpcmk-bench conntrack ..." the connection tracker (Conntrack/ConntrackCommand.cs);
 // "ctdbpcmk-bench nfs-failover ..." one NFSv4 failover round on the box (Nfs/NfsFailoverCommand.cs).
@@ -20,6 +21,10 @@ try
     if (args.Length > 0 && args[0] == "three-node")
     {
         return CtdbPcmk.Bench.ThreeNode.ThreeNodeCommand.Run(args[1..]);
+    }
+    if (args.Length > 0 && args[0] == "node-auth")
+    {
+        return CtdbPcmk.Bench.ThreeNode.NodeAuthCommand.Run(args[1..]);
     }
     if (args.Length > 0 && args[0] == "conntrack")
     {

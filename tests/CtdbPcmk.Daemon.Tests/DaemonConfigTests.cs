@@ -85,4 +85,33 @@ public sealed class DaemonConfigTests : IDisposable
         e = Assert.Throws<ConfigError>(() => DaemonConfig.Resolve(new HostArguments { ConfigFile = conf, NodeAddress = "1.2.3" }, null));
         Assert.StartsWith("--node-address: invalid IP address '1.2.3'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_node_key_file_reaches_the_options_and_a_bad_one_stops_the_start_naming_it()
+    {
+        var nodes = Write("nodes", "127.0.0.1\n127.0.0.2\n");
+        var key = Write("node.key", "# cluster key\n" + Convert.ToBase64String(new byte[32]) + "\n");
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var conf = Write("ctdb.conf", $"[cluster]\n\tnode address = 127.0.0.1\n\tnodes file = {nodes}\n\tnode key file = {key}\n");
+        Assert.Equal(key, DaemonConfig.Resolve(new HostArguments { ConfigFile = conf }, null).Options.NodeKeyFile);
+
+        var plain = Write("plain.conf", $"[cluster]\n\tnode address = 127.0.0.1\n\tnodes file = {nodes}\n");
+        Assert.Null(DaemonConfig.Resolve(new HostArguments { ConfigFile = plain }, null).Options.NodeKeyFile);
+
+        File.WriteAllText(key, "# cluster key\nc2hvcnQ=\n");
+        var e = Assert.Throws<ConfigError>(() => DaemonConfig.Resolve(new HostArguments { ConfigFile = conf }, null));
+        Assert.Equal($"{key}:2: key is too short: 5 bytes, at least 16 needed (32 recommended)", e.Message);
+
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        e = Assert.Throws<ConfigError>(() => DaemonConfig.Resolve(new HostArguments { ConfigFile = conf }, null));
+        Assert.StartsWith($"{key}: node key file is accessible to group or others", e.Message, StringComparison.Ordinal);
+
+        File.Delete(key);
+        e = Assert.Throws<ConfigError>(() => DaemonConfig.Resolve(new HostArguments { ConfigFile = conf }, null));
+        Assert.Equal($"{key}: node key file does not exist", e.Message);
+
+        var relative = Write("rel.conf", $"[cluster]\n\tnodes file = {nodes}\n\tnode key file = node.key\n");
+        e = Assert.Throws<ConfigError>(() => DaemonConfig.Resolve(new HostArguments { ConfigFile = relative }, null));
+        Assert.Equal($"{relative}:3: 'node key file' must be an absolute path, got 'node.key'", e.Message);
+    }
 }

@@ -59,16 +59,19 @@ public sealed partial class LocalCluster : IDisposable
 
     /// <summary>
     /// Sets up and starts <paramref name="nodes"/> nodes and waits for <paramref name="readiness"/>.
-    /// Anything started is torn down on failure. <paramref name="directory"/> (default: a new
+    /// Anything started is torn down on failure. <paramref name="nodeKey"/> (ours): node links authenticated with one new key. <paramref name="directory"/> (default: a new
     /// one under the temporary folder) must be short: the Unix socket paths below it must fit sun_path.
     /// </summary>
-    public static LocalCluster Start(DaemonKind daemon, int nodes, ClusterReadiness readiness, TimeSpan readyTimeout, string? directory = null)
+    public static LocalCluster Start(DaemonKind daemon, int nodes, ClusterReadiness readiness, TimeSpan readyTimeout, string? directory = null,
+        bool nodeKey = false)
     {
         string dir = directory ?? System.IO.Directory.CreateTempSubdirectory("cpk-").FullName;
         var c = new LocalCluster(daemon, dir, nodes);
         try
         {
-            c.Check("setup", nodes.ToString(CultureInfo.InvariantCulture), "--impl", c.Name);
+            c.Check(nodeKey
+                ? ["setup", nodes.ToString(CultureInfo.InvariantCulture), "--impl", c.Name, "--node-key"]
+                : ["setup", nodes.ToString(CultureInfo.InvariantCulture), "--impl", c.Name]);
             c.Check("start", "all");
             for (int i = 0; i < nodes; i++)
             {

@@ -17,6 +17,7 @@ internal sealed class CtdbConf
     public string NodesFile { get; set; } = "/etc/ctdb/nodes";
     public int Port { get; set; } = 4379;
     public string? Socket { get; set; }
+    public string? NodeKeyFile { get; set; }
     public string VolatileDirectory { get; set; } = "/var/lib/ctdb/volatile";
     public string PersistentDirectory { get; set; } = "/var/lib/ctdb/persistent";
     public string StateDirectory { get; set; } = "/var/lib/ctdb/state";
@@ -77,6 +78,7 @@ internal sealed class CtdbConf
             case "nodes file": NodesFile = v.AbsolutePath(); break;
             case "port": Port = (int)v.Number(1, 65535); break;
             case "socket": Socket = v.AbsolutePath(); break;
+            case "node key file": NodeKeyFile = v.AbsolutePath(); break;
             case "cluster lock":
             case "recovery lock":
                 Notices.Add($"{v.Where}: '{v.Key}' ignored: Pacemaker and the leader role protect against split brain");

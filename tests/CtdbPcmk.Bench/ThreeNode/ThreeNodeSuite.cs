@@ -83,6 +83,20 @@ internal sealed class ThreeNodeSuite(IReadOnlyList<ThreeNodeTarget> targets, int
         }
     }
 
+    /// <summary>Only the measurements named by <paramref name="keys"/> (of <see cref="Micro"/>), no floor, no recovery runs.</summary>
+    public void RunMicroOnly(IReadOnlyCollection<string> keys)
+    {
+        foreach (var t in targets.Where(t => t.Cluster is not null))
+        {
+            using var c = CtdbClient.Connect(t.Cluster!.Socket(0));
+            c.AttachDatabase(MigrationRing.Database);
+        }
+        foreach (var bench in Micro.Where(b => keys.Contains(b.Key)))
+        {
+            RunMicro(bench.Key, bench.Make);
+        }
+    }
+
     private void RunMicro(string key, Func<LocalCluster, IRound> make)
     {
         var prepared = new Dictionary<string, IRound>();

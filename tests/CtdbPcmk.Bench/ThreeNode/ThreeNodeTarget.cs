@@ -8,6 +8,9 @@ internal sealed class ThreeNodeTarget(string name, DaemonKind daemon)
 
     public DaemonKind Daemon { get; } = daemon;
 
+    /// <summary>Ours with authenticated node links (local-daemons setup --node-key).</summary>
+    public bool NodeKey { get; init; }
+
     public LocalCluster? Cluster { get; set; }
 
     public string? Unavailable { get; set; }
