@@ -44,8 +44,8 @@ internal sealed class CopyVerdict
                 {
                     continue;
                 }
-                string was = actual is null ? "absent" : $"'{actual}'";
-                string history = string.Join(", ", ops.Select(o => $"commit {o.Commit} {(o.Value is null ? "delete" : $"set '{o.Value}'")} {(o.Acked ? "acked" : "unknown")}"));
+                string was = actual is null ? "absent" : $"'{Short(actual)}'";
+                string history = string.Join(", ", ops.Select(o => $"commit {o.Commit} {(o.Value is null ? "delete" : $"set '{Short(o.Value)}'")} {(o.Acked ? "acked" : "unknown")}"));
                 if (lastAcked is { Value: not null } && actual is null)
                 {
                     v.Lost++;
@@ -66,10 +66,13 @@ internal sealed class CopyVerdict
         foreach (var key in copy.Keys.Where(k => !known.Contains(k) && !k.StartsWith("final-", StringComparison.Ordinal)))
         {
             v.Unexpected++;
-            v.Note($"{where}: UNEXPECTED {key} = '{copy[key]}'");
+            v.Note($"{where}: UNEXPECTED {key} = '{Short(copy[key])}'");
         }
         return v;
     }
+
+    /// <summary>A value for a message: padded values cut to their distinctive start.</summary>
+    private static string Short(string value) => value.Length <= 40 ? value : $"{value[..40]}...({value.Length} bytes)";
 
     private void Note(string line)
     {

@@ -19,13 +19,14 @@ namespace CtdbPcmk.Faults;
 /// </summary>
 internal sealed partial class DiskRun
 {
-    private const int Pad = 30_000;
+    private const int Pad = 900;
+    private const int Spread = 40;
     private const int CommitsPerNode = 3;
     private static readonly TimeSpan s_commitLimit = TimeSpan.FromSeconds(25);
     private readonly DiskOptions _o;
     private readonly Journal _j;
     private readonly DiskResult _result;
-    private readonly WriteHistory[] _histories = [new("d0", Pad), new("d1", Pad)];
+    private readonly WriteHistory[] _histories = [new("d0", Pad, Spread), new("d1", Pad, Spread)];
     private readonly int[] _next = new int[2];
     private readonly int[] _writerNode = [0, DiskOptions.Victim];
 

@@ -58,6 +58,9 @@ internal sealed class KillResult
     /// <summary>Why the run stopped early (a cluster that did not recover), or null.</summary>
     public string? Aborted { get; set; }
 
+    /// <summary>Set when the run stopped killing at its time budget before the kills asked for.</summary>
+    public string? StoppedByBudget { get; set; }
+
     public List<string> Problems { get; } = [];
 
     public string? EvidenceDir { get; set; }
@@ -76,6 +79,10 @@ internal sealed class KillResult
         yield return string.Create(inv, $"tdbtool check: {TdbChecked} files, {TdbCorrupt} failed");
         yield return string.Create(inv, $"recovery after a kill: {Stats(DownRecoverySeconds)}; rejoin after restart: {Stats(RejoinSeconds)}");
         yield return string.Create(inv, $"duration: {Duration.TotalSeconds:F0} s");
+        if (StoppedByBudget is not null)
+        {
+            yield return "note: " + StoppedByBudget;
+        }
         if (Aborted is not null)
         {
             yield return "aborted: " + Aborted;

@@ -70,6 +70,12 @@ internal sealed class KillRun
             WaitFirstAcks(writers);
             for (int k = 1; k <= _o.Kills; k++)
             {
+                if (_o.Budget is { } budget && _j.Elapsed > budget)
+                {
+                    _result.StoppedByBudget = $"time budget of {budget.TotalMinutes:F0} min reached after {k - 1} of {_o.Kills} kills";
+                    _j.Add(_result.StoppedByBudget);
+                    break;
+                }
                 KillOnce(c, writers, k);
             }
         }

@@ -71,7 +71,9 @@ internal sealed class LoopFs : IDisposable
     public void TriggerError() =>
         File.WriteAllText($"/sys/fs/ext4/{DeviceName}/trigger_fs_error", "fault-suite\n");
 
-    public bool ReadOnly => Sh.Run("findmnt", "-n", "-o", "OPTIONS", MountPoint).Stdout.Split(',').Contains("ro");
+    /// <summary>Mounted read-only, or turned read-only by an error (ext4 shows "emergency_ro").</summary>
+    public bool ReadOnly => Sh.Run("findmnt", "-n", "-o", "OPTIONS", MountPoint).Stdout.Trim().Split(',') is var o
+        && (o.Contains("ro") || o.Contains("emergency_ro"));
 
     public string Df => Sh.Run("df", "-k", MountPoint).Stdout.Trim().Split('\n').Last();
 

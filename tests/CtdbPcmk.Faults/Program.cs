@@ -4,7 +4,7 @@ using System.Globalization;
 namespace CtdbPcmk.Faults;
 
 /// <summary>
-/// ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--seed S] [--report FILE] [--evidence DIR]
+/// ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--report FILE] [--evidence DIR]
 /// Runs one fault run on a new tests/local-daemons cluster, prints its counts and verdict, appends
 /// them to FILE when given, and exits 0 only when nothing acknowledged was lost or came back.
 /// </summary>
@@ -21,6 +21,7 @@ internal static class Program
         int seed = Environment.TickCount & 0x7fffffff;
         string? report = null;
         string evidence = "/tmp/faultlocal-evidence";
+        int minutes = 0;
         for (int i = 1; i < args.Length; i++)
         {
             string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -30,6 +31,8 @@ internal static class Program
                     daemon = value == "ours" ? DaemonKind.Ours : DaemonKind.Ctdb;
                     break;
                 case "--kills" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out kills) && kills > 0:
+                    break;
+                case "--minutes" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out minutes):
                     break;
                 case "--seed" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seed):
                     break;
@@ -50,7 +53,7 @@ internal static class Program
         bool passed;
         if (args[0] == "kills")
         {
-            var r = KillRun.Execute(new KillOptions(daemon, kills, seed, evidence, TimeSpan.FromSeconds(90)), journal);
+            var r = KillRun.Execute(new KillOptions(daemon, kills, seed, evidence, TimeSpan.FromSeconds(90), minutes > 0 ? TimeSpan.FromMinutes(minutes) : null), journal);
             lines = r.Lines();
             row = r.TableRow();
             passed = r.Passed;
@@ -86,7 +89,7 @@ internal static class Program
     private static int Usage(string why)
     {
         Console.Error.WriteLine($"ctdbpcmk-faults: {why}");
-        Console.Error.WriteLine("usage: ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--seed S] [--report FILE] [--evidence DIR]");
+        Console.Error.WriteLine("usage: ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--report FILE] [--evidence DIR]");
         return 2;
     }
 }

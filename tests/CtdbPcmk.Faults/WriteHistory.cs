@@ -15,12 +15,22 @@ internal sealed class WriteHistory
     private readonly Lock _lock = new();
 
     private readonly string _pad;
+    private readonly int _spread;
 
-    /// <summary>A history whose values carry <paramref name="padBytes"/> more bytes each (to make files grow).</summary>
-    public WriteHistory(string prefix, int padBytes = 0)
+    /// <summary>
+    /// A history whose values carry <paramref name="padBytes"/> more bytes each and whose commits
+    /// also set <paramref name="spread"/> more keys P-i-sN written once (to make files grow; the
+    /// ctdb tool reads ptrans input in lines of at most 1023 bytes, so a value must stay below that).
+    /// </summary>
+    public WriteHistory(string prefix, int padBytes = 0, int spread = 0)
     {
+        if (padBytes > 900)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padBytes), "ctdb ptrans reads lines of at most 1023 bytes");
+        }
         Prefix = prefix;
         _pad = new string('x', padBytes);
+        _spread = spread;
     }
 
     public string Prefix { get; }
@@ -36,6 +46,10 @@ internal sealed class WriteHistory
         else if (i >= 4 && i % 3 == 1)
         {
             ops.Add((Key(i - 3), $"v-{i - 3}-u-{i}{_pad}"));
+        }
+        for (int n = 1; n <= _spread; n++)
+        {
+            ops.Add(($"{Key(i)}-s{n}", $"v-{i}-s{n}{_pad}"));
         }
         return ops;
     }

@@ -6,7 +6,8 @@
 # nodes are SIGKILLed and restarted. Writes tests/faults/results/kills.md.
 #
 #   tests/faults/kills.sh [CONFIG]       environment: FAULTS_KILLS (default 100 per daemon),
-#                                        FAULTS_SEED (default: random, printed), FAULTS_IMPLS
+#                                        FAULTS_MINUTES (a time budget per daemon: no kill starts
+#                                        after it; default none), FAULTS_SEED (default: random), FAULTS_IMPLS
 #                                        (default "ours ctdb"), FAULTS_PARALLEL=1 (the daemons' runs at
 #                                        the same time, under the same load), CTDBPCMK_DAEMON (our daemon binary)
 set -uo pipefail
@@ -16,6 +17,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kills=${FAULTS_KILLS:-100}
 seed=${FAULTS_SEED:-$((RANDOM * 32768 + RANDOM))}
 impls=${FAULTS_IMPLS:-ours ctdb}
+minutes=${FAULTS_MINUTES:-0}
 out=$top/tests/faults/results/kills.md
 frag=$(mktemp)
 trap 'rm -f "$frag"' EXIT
@@ -25,10 +27,10 @@ pids=()
 for impl in $impls; do
     echo "== kills, $impl: $kills kills, seed $seed"
     if [ "$parallel" = 1 ]; then
-        faults_bin kills --impl "$impl" --kills "$kills" --seed "$seed" --report "$frag.$impl" > "$frag.$impl.out" 2>&1 &
+        faults_bin kills --impl "$impl" --kills "$kills" --minutes "$minutes" --seed "$seed" --report "$frag.$impl" > "$frag.$impl.out" 2>&1 &
         pids+=($!)
     else
-        faults_bin kills --impl "$impl" --kills "$kills" --seed "$seed" --report "$frag" || rc=1
+        faults_bin kills --impl "$impl" --kills "$kills" --minutes "$minutes" --seed "$seed" --report "$frag" || rc=1
     fi
 done
 for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
@@ -40,5 +42,5 @@ if [ "$parallel" = 1 ]; then
         rm -f "$frag.$impl" "$frag.$impl.table" "$frag.$impl.out"
     done
 fi
-faults_results "$out" "Kills during writes" "FAULTS_KILLS=$kills FAULTS_SEED=$seed FAULTS_IMPLS=\"$impls\" FAULTS_PARALLEL=$parallel tests/faults/kills.sh $config" "$frag"
+faults_results "$out" "Kills during writes" "FAULTS_KILLS=$kills FAULTS_MINUTES=$minutes FAULTS_SEED=$seed FAULTS_IMPLS=\"$impls\" FAULTS_PARALLEL=$parallel tests/faults/kills.sh $config" "$frag"
 exit $rc
