@@ -15,14 +15,14 @@ public sealed class ShortKillTests(ITestOutputHelper output)
     {
         int seed = Random.Shared.Next();
         var journal = new Journal();
-        var r = KillRun.Execute(new KillOptions(DaemonKind.Ours, 4, seed, "/tmp/faultlocal-evidence", TimeSpan.FromSeconds(60)), journal);
+        var r = KillRun.Execute(new KillOptions(DaemonKind.Ours, 3, seed, "/tmp/faultlocal-evidence", TimeSpan.FromSeconds(60)), journal);
         var lines = r.Lines().ToList();
         foreach (var l in lines)
         {
             output.WriteLine(l);
         }
         Assert.True(r.Passed, string.Join("\n", lines));
-        Assert.Equal(4, r.Kills);
+        Assert.Equal(3, r.Kills);
         Assert.True(r.Acked > 0 && r.Checked > 0, string.Join("\n", lines));
     }
 }

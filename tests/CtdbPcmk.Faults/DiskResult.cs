@@ -52,7 +52,7 @@ internal sealed class DiskResult
                 yield return l;
             }
         }
-        yield return string.Create(inv, $"acknowledged commits: {Acked} (while the file system was full or read-only: {AckedDuringFault}); keys checked per node: {Checked}");
+        yield return string.Create(inv, $"acknowledged commits: {Acked} (while the file system was full or read-only: {AckedDuringFault}); keys checked on the 3 nodes: {Checked}");
         yield return string.Create(inv, $"lost: {Lost}, resurrected: {Resurrected}, stale: {Stale}, copy mismatches: {CopyMismatches}, ctdb status problems: {StatusProblems}");
         yield return string.Create(inv, $"tdbtool check: {TdbChecked} files, {TdbCorrupt} failed");
         yield return string.Create(inv, $"duration: {Duration.TotalSeconds:F0} s");

@@ -21,8 +21,6 @@ internal sealed partial class DiskRun
 {
     private const int Pad = 900;
     private const int Spread = 40;
-    private const int CommitsPerNode = 3;
-    private static readonly TimeSpan s_commitLimit = TimeSpan.FromSeconds(25);
     private readonly DiskOptions _o;
     private readonly Journal _j;
     private readonly DiskResult _result;
@@ -170,13 +168,13 @@ internal sealed partial class DiskRun
         string log = Path.Combine(c.Directory, $"node.{DiskOptions.Victim}", "log");
         long logStart = new FileInfo(log).Length;
         phase.Health = HealthVerdict.Of(c, DiskOptions.Victim, fs.MountPoint);
-        for (int round = 0; round < CommitsPerNode; round++)
+        for (int round = 0; round < _o.CommitsPerNode; round++)
         {
             // Node 1 (on the faulty file system) first, then node 0 (healthy, but every commit goes to all nodes).
             foreach (int w in new[] { 1, 0 })
             {
                 int i = _next[w]++;
-                var r = CtdbTool.Run(c, _writerNode[w], ["ptrans", DiskOptions.Db], _histories[w].PtransInput(i), s_commitLimit);
+                var r = CtdbTool.Run(c, _writerNode[w], ["ptrans", DiskOptions.Db], _histories[w].PtransInput(i), _o.CommitLimit);
                 _histories[w].Record(r.Ok);
                 phase.Issued++;
                 if (r.Ok)

@@ -74,7 +74,7 @@ internal sealed class KillResult
         yield return string.Create(inv, $"kills: {Kills} (of the leader: {LeaderKills}, while a commit of the killed node was in flight: {MidCommitKills})");
         yield return string.Create(inv, $"commits issued: {Issued}, acknowledged: {Acked}, failed/unknown: {Unknown}");
         yield return string.Create(inv, $"commits hung until killed after 45 s: {Hung}; commits after the run not acknowledged: {FinalCommitFailures}; call hop warnings in the logs: {HopWarnings}");
-        yield return string.Create(inv, $"keys checked with an acknowledged state (per node, both databases): {Checked}");
+        yield return string.Create(inv, $"keys checked with an acknowledged state (summed over the 3 nodes and both databases): {Checked}");
         yield return string.Create(inv, $"lost: {Lost}, resurrected: {Resurrected}, stale: {Stale}, unexpected: {Unexpected}, copy mismatches between nodes: {CopyMismatches}, ctdb status problems: {StatusProblems}");
         yield return string.Create(inv, $"tdbtool check: {TdbChecked} files, {TdbCorrupt} failed");
         yield return string.Create(inv, $"recovery after a kill: {Stats(DownRecoverySeconds)}; rejoin after restart: {Stats(RejoinSeconds)}");

@@ -82,7 +82,7 @@ internal sealed class LoopFs : IDisposable
     {
         Unmount();
         var r = Sh.Run("e2fsck", "-f", "-y", _image);
-        return (r.Code, (r.Stdout + r.Stderr).Trim());
+        return (r.Code, (r.Stderr + r.Stdout).Trim());
     }
 
     public void Unmount()

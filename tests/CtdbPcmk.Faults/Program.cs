@@ -4,7 +4,7 @@ using System.Globalization;
 namespace CtdbPcmk.Faults;
 
 /// <summary>
-/// ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--report FILE] [--evidence DIR]
+/// ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--short] [--report FILE] [--evidence DIR]
 /// Runs one fault run on a new tests/local-daemons cluster, prints its counts and verdict, appends
 /// them to FILE when given, and exits 0 only when nothing acknowledged was lost or came back.
 /// </summary>
@@ -22,8 +22,14 @@ internal static class Program
         string? report = null;
         string evidence = "/tmp/faultlocal-evidence";
         int minutes = 0;
+        bool brief = false;
         for (int i = 1; i < args.Length; i++)
         {
+            if (args[i] == "--short")
+            {
+                brief = true;
+                continue;
+            }
             string? value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
@@ -64,7 +70,7 @@ internal static class Program
         }
         else
         {
-            var r = DiskRun.Execute(new DiskOptions(daemon, evidence), journal);
+            var r = DiskRun.Execute(new DiskOptions(daemon, evidence, brief), journal);
             lines = r.Lines();
             passed = r.Passed;
         }
@@ -89,7 +95,7 @@ internal static class Program
     private static int Usage(string why)
     {
         Console.Error.WriteLine($"ctdbpcmk-faults: {why}");
-        Console.Error.WriteLine("usage: ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--report FILE] [--evidence DIR]");
+        Console.Error.WriteLine("usage: ctdbpcmk-faults kills|disk --impl ours|ctdb [--kills N] [--minutes M] [--seed S] [--short] [--report FILE] [--evidence DIR]");
         return 2;
     }
 }

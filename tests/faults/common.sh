@@ -19,7 +19,7 @@ faults_results() {
         echo
         echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)," \
             "$(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg);" \
-            "ctdb-pcmkd: ${CTDBPCMK_DAEMON:-the Release build}; ctdbd: $(ctdbd --version 2>/dev/null | head -1)"
+            "ctdb-pcmkd: ${CTDBPCMK_DAEMON:-the Release build}; ctdbd: Debian ctdb $(dpkg-query -W -f='${Version}' ctdb 2>/dev/null)"
         echo
         if [ -s "$frag.table" ]; then
             echo "| daemon | kills (leader, commit in flight) | commits issued | acked | failed/unknown | hung commits | final commits failed | keys checked | lost | resurrected | stale | copies differ | status problems | tdbtool failures | recovery after kill (median/max) | rejoin (median/max) | duration | verdict |"
