@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench clean ocf-root daemon-aot rpm demo demo-down
+.PHONY: all deps build test bench faults clean ocf-root daemon-aot rpm demo demo-down
 
 all: build
 
@@ -36,6 +36,13 @@ bench: deps build
 	tests/bench/smb-failover.sh $(CONFIG)
 	tests/bench/nfs-failover.sh $(CONFIG)
 	tests/bench/conntrack-bench.sh $(CONFIG)
+
+# Fault suite, part 1 (local clusters, ctdb-pcmkd and real ctdbd 4.17 side by side): 100 SIGKILLs
+# per daemon during persistent and replicated transactions, then full and read-only file systems
+# under a node's databases; writes tests/faults/results/kills.md and disk.md.
+faults: deps build
+	tests/faults/kills.sh $(CONFIG)
+	tests/faults/disk.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:

@@ -30,12 +30,14 @@ public sealed partial class TdbFile
     {
         Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
         int rc = Interop.LibTdb.tdb_transaction_commit(_handle);
+        // The errno of the failed write (e.g. ENOSPC), before the calls below can change it.
+        int errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
         Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
         // Committed or not, the transaction is over: the handle holds the whole-file lock again.
         Interop.LibTdb.tdb_lockall_mark(_handle);
         if (rc != 0)
         {
-            ThrowLastError("tdb_transaction_commit");
+            ThrowLastError("tdb_transaction_commit", errno);
         }
     }
 

@@ -18,12 +18,16 @@ public sealed partial class TdbFile
     public bool TryTransactionStart() =>
         Interop.LibTdb.tdb_transaction_start_nonblock(_handle) == 0 || Contended("tdb_transaction_start_nonblock", Marshal.GetLastPInvokeError());
 
-    /// <summary>tdb_transaction_commit. On failure libtdb has already cancelled the transaction.</summary>
+    /// <summary>
+    /// tdb_transaction_commit. On failure libtdb has already cancelled the transaction; the
+    /// exception carries the errno of the failed write (e.g. ENOSPC), which says more than
+    /// libtdb's error code left behind by the cancel.
+    /// </summary>
     public void TransactionCommit()
     {
         if (Interop.LibTdb.tdb_transaction_commit(_handle) != 0)
         {
-            ThrowLastError("tdb_transaction_commit");
+            ThrowLastError("tdb_transaction_commit", Marshal.GetLastPInvokeError());
         }
     }
 

@@ -13,7 +13,7 @@ internal static partial class Interop
         [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_transaction_start_nonblock(SafeTdbHandle tdb);
 
-        [LibraryImport(LibraryName)]
+        [LibraryImport(LibraryName, SetLastError = true)]
         internal static partial int tdb_transaction_commit(SafeTdbHandle tdb);
 
         [LibraryImport(LibraryName)]
