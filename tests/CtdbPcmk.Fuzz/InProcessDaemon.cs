@@ -47,16 +47,20 @@ public sealed class InProcessDaemon : IDisposable
         })
         { IsBackground = true, Name = "daemon" };
         _thread.Start();
+        // The socket file appears at bind, a moment before the daemon listens on it.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(SocketPath))
+        while (true)
         {
-            if (_failure is not null || DateTime.UtcNow > deadline)
+            try
             {
-                throw new InvalidOperationException("daemon did not start", _failure);
+                Bystander = CtdbClient.Connect(SocketPath);
+                break;
             }
-            Thread.Sleep(10);
+            catch (CtdbConnectionException) when (_failure is null && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
         }
-        Bystander = CtdbClient.Connect(SocketPath);
         Bystander.Timeout = TimeSpan.FromSeconds(10);
     }
 

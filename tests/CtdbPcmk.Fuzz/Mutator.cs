@@ -8,7 +8,9 @@ namespace CtdbPcmk.Fuzz;
 /// Mutates captured packets for the live fuzzer: bit flips, interesting bytes and words in the
 /// header and the body (operation, destination, control opcode, declared lengths), truncation,
 /// appended bytes, splices of two seeds. Most results get a length field that matches, so they
-/// reach the decoders rather than the framing. Never a SHUTDOWN control.
+/// reach the decoders rather than the framing. One packet in <see cref="BigEvery"/> is a large,
+/// well-formed message or control (1-16 MB of data) for node 1 or for all nodes, which the
+/// daemon forwards. Never a SHUTDOWN control.
 /// </summary>
 public sealed class Mutator(IReadOnlyList<byte[]> seeds, int seed)
 {
@@ -17,10 +19,16 @@ public sealed class Mutator(IReadOnlyList<byte[]> seeds, int seed)
 
     private static readonly uint[] s_nodes = [0, 1, 2, 0xF0000001, 0xF0000002, 0xF0000003, 0xF0000004, 0xFFFFFFFF];
 
+    public const int BigEvery = 5000;
+
     private readonly Random _random = new(seed);
 
     public byte[] Next()
     {
+        if (_random.Next(BigEvery) == 0)
+        {
+            return Big();
+        }
         var src = seeds[_random.Next(seeds.Count)];
         var p = new List<byte>(src);
         int steps = 1 + _random.Next(4);
@@ -42,6 +50,29 @@ public sealed class Mutator(IReadOnlyList<byte[]> seeds, int seed)
             BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(WireFormat.HeaderSize), (uint)ControlOpcode.Ping);
         }
         return packet;
+    }
+
+    private byte[] Big()
+    {
+        int dataLength = (1 + _random.Next(16)) * 1024 * 1024 - _random.Next(64);
+        bool message = _random.Next(2) == 0;
+        int head = message ? 48 : 60;
+        var p = new byte[WireFormat.Align(head + dataLength)];
+        var header = new PacketHeader((uint)p.Length, 0, message ? Operation.ReqMessage : Operation.ReqControl,
+            _random.Next(2) == 0 ? 1u : WireFormat.BroadcastAll, 0, (uint)_random.Next());
+        header.Write(p);
+        if (message)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(32), (ulong)_random.NextInt64());
+            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(40), (uint)dataLength);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(32), (uint)ControlOpcode.Ping + (uint)_random.Next(2) * 100);
+            BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(56), (uint)dataLength);
+        }
+        _random.NextBytes(p.AsSpan(head, dataLength));
+        return p;
     }
 
     private void Step(List<byte> p)

@@ -13,6 +13,7 @@ public sealed class Pinger(string socketPath, TimeSpan interval) : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<double> _latenciesMs = [];
     private Thread? _thread;
+    private bool _disposed;
 
     public int Failures { get; private set; }
     public string? LastFailure { get; private set; }
@@ -34,6 +35,11 @@ public sealed class Pinger(string socketPath, TimeSpan interval) : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         _thread?.Join();
         _stop.Dispose();

@@ -11,6 +11,7 @@ public sealed class ProcessWatch(int pid) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
+    private bool _disposed;
 
     public int Pid => pid;
     public long PeakRssAnonKb { get; private set; }
@@ -37,12 +38,16 @@ public sealed class ProcessWatch(int pid) : IDisposable
         return -1;
     }
 
-    /// <summary>Open descriptors, or -1 when the process is gone.</summary>
+    /// <summary>
+    /// Open descriptors other than TDB files (those belong to attached databases, which stay
+    /// attached), or -1 when the process is gone.
+    /// </summary>
     public int OpenFds()
     {
         try
         {
-            return Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+            return Directory.GetFileSystemEntries($"/proc/{pid}/fd")
+                .Count(fd => !(new FileInfo(fd).LinkTarget ?? "").Contains(".tdb", StringComparison.Ordinal));
         }
         catch (IOException)
         {
@@ -92,6 +97,11 @@ public sealed class ProcessWatch(int pid) : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         _thread?.Join();
         _stop.Dispose();

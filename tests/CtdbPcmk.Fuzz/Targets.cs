@@ -8,7 +8,4 @@ public static class Targets
         [.. ProtocolTargets.All(), .. DaemonTargets.All(), .. ConfigTargets.All()];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
-
-    /// <summary>Targets that run an in-process daemon.</summary>
-    public static bool NeedsDaemon(IFuzzTarget target) => target.Name is "client" or "node";
 }
