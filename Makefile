@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench faults clean ocf-root daemon-aot rpm demo demo-down
+.PHONY: all deps build test bench faults clean ocf-root daemon-aot rpm demo demo-down fuzz fuzz-live
 
 all: build
 
@@ -43,6 +43,21 @@ bench: deps build
 faults: deps build
 	tests/faults/kills.sh $(CONFIG)
 	tests/faults/disk.sh $(CONFIG)
+
+# Coverage-guided fuzzing (afl++ through SharpFuzz, tests/fuzz/afl.sh) of the default harness
+# targets for FUZZ_SECONDS each; crashes and hangs land in tests/CtdbPcmk.Fuzz/regressions/.
+# Then the live fuzzer (fuzz-live).
+FUZZ_SECONDS ?= 300
+FUZZ_PACKETS ?= 1000000
+fuzz: deps build
+	tests/fuzz/afl.sh $(FUZZ_SECONDS)
+	$(MAKE) fuzz-live
+
+# FUZZ_PACKETS mutated packets through the client socket and node port of our daemon (Native
+# AOT; bounds on liveness, RssAnon and descriptors) and of the real ctdbd 4.17, side by side:
+# artifacts/fuzz/live.txt.
+fuzz-live: deps build
+	tests/fuzz/live.sh $(FUZZ_PACKETS) both
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:

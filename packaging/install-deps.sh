@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages the build, the tests, the benchmarks and the demo use.
 # Idempotent; run as root. Package scripts are kept from starting any service.
 set -eu
-pkgs="ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
+pkgs="afl++ ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
 nftables iptables tshark tcpdump rpm rpmlint libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
 strace hyperfine time jq gcc libc6-dev libtdb-dev libcpg-dev python3-samba pacemaker-cli-utils
 samba-testsuite winbind conntrack conntrackd dbus-daemon nfs-ganesha nfs-ganesha-vfs libnfs-utils"

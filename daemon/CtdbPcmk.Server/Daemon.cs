@@ -25,6 +25,7 @@ public sealed class Daemon : IDisposable
     private readonly DaemonOptions _options;
     private readonly Serilog.ILogger _log;
     private readonly NodeLinkSettings _linkSettings;
+    private readonly HeapReturn _heapReturn;
     private UnixListener? _listener;
     private CorosyncMembership? _corosync;
 
@@ -37,6 +38,7 @@ public sealed class Daemon : IDisposable
     {
         _options = options;
         _log = log;
+        _heapReturn = new HeapReturn(log);
         Loop = new EventLoop(time);
         var tunables = new TunableSettings(options.Tunables, log);
         _linkSettings = tunables.Links;
@@ -179,6 +181,7 @@ public sealed class Daemon : IDisposable
             Recovery.CheckCluster();
         }
         NodeStates.ExpireBan();
+        _heapReturn.Tick();
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 
