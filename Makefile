@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench clean ocf-root daemon-aot rpm demo demo-down
+.PHONY: all deps build test bench clean ocf-root daemon-aot rpm demo demo-down faults-box
 
 all: build
 
@@ -36,6 +36,11 @@ bench: deps build
 	tests/bench/smb-failover.sh $(CONFIG)
 	tests/bench/nfs-failover.sh $(CONFIG)
 	tests/bench/conntrack-bench.sh $(CONFIG)
+
+# Fault suite on the Pacemaker box: partitions and hung daemons (ours), a hung ctdbd 4.17 leader
+# alongside; writes tests/faults/results/box.md (FAULTBOX_ROUNDS=N rounds per scenario, default 3).
+faults-box: deps build
+	tests/faults/box-faults.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:
