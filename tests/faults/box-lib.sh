@@ -27,7 +27,22 @@ box_up() {
 
 # Node of ctdb-clone's promoted instance, as node N's crm_mon sees it (empty if none).
 promoted_via() {
-    bx exec "$1" timeout 5 crm_mon -1 --output-as=xml 2>/dev/null | python3 "$top/tests/pcmk-box/crm-state.py" promoted ctdb-clone | sed -n 's/^n//p' | head -1
+    local out
+    out=$(bx exec "$1" timeout 20 crm_mon -1 --output-as=xml 2>/dev/null) || return 0
+    python3 "$top/tests/pcmk-box/crm-state.py" promoted ctdb-clone <<<"$out" 2>/dev/null | sed -n 's/^n//p' | head -1
+}
+
+# The leader before a fault: the promoted instance as node 1..3 sees it, retried (crm_mon may be
+# slow on a loaded machine); empty when none is found within 120 s.
+current_leader() {
+    local deadline=$((SECONDS + 120)) n l
+    while [ $SECONDS -lt $deadline ]; do
+        for n in 1 2 3; do
+            l=$(promoted_via "$n")
+            [ -n "$l" ] && { echo "$l"; return 0; }
+        done
+        sleep 1
+    done
 }
 
 # Nodes whose eth0 carries ADDRESS (the ground truth of a VIP).

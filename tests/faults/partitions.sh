@@ -64,11 +64,12 @@ wait_daemons_settled() {
 }
 
 partition_round() {
-    local kind=$1 round=$2 fencing=$3 tag x y leader t_cut t_novip="" t_serving="" t_whole="" v ok
+    local kind=$1 round=$2 fencing=$3 tag x y="" leader t_cut t_novip="" t_serving="" t_whole="" v ok
     tag=$kind-$round
     wait_whole 300 || { log "$tag: cluster not whole before the round"; evidence "$tag-before"; echo "| $kind | $round | - | cluster not whole before the round |"; return 1; }
     wait_daemons_settled 120 || log "$tag: daemons not settled before the round"
-    leader=$(promoted_via 1)
+    leader=$(current_leader)
+    [ -n "$leader" ] || { log "$tag: no promoted instance"; evidence "$tag-before"; echo "| $kind | $round | - | no promoted instance before the round |"; return 1; }
     case $kind in
     isolate-leader) x=$leader ;;
     isolate-other)
@@ -84,8 +85,13 @@ partition_round() {
         y=$(((leader % 3) + 1))
         ;;
     esac
-    local fenced_before=0
-    [ "$fencing" = yes ] && fenced_before=$(fenced_count "$x" "$(((x % 3) + 1))")
+    local fenced_before=0 fenced_before_y=0 watcher
+    watcher=$(((x % 3) + 1))
+    [ "$watcher" = "${y:-}" ] && watcher=$(((watcher % 3) + 1))
+    if [ "$fencing" = yes ]; then
+        fenced_before=$(fenced_count "$x" "$watcher")
+        [ -n "${y:-}" ] && fenced_before_y=$(fenced_count "$y" "$watcher")
+    fi
     local init_before t_reboot=""
     init_before=$(cat "$BOXDIR/n$x/init.pid" 2>/dev/null)
     rm -f "$work/stop-writes" "$work/writes.log"
@@ -121,8 +127,8 @@ partition_round() {
     if [ "$fencing" = yes ]; then
         # The fence device reboots the node: wait for the fencing to be recorded.
         for _ in $(seq 60); do
-            fenced=$(( $(fenced_count "$x" "$(((x % 3) + 1))") - fenced_before ))
-            [ "$kind" = one-way ] && fenced=$(( fenced + $(fenced_count "$y" "$x") ))
+            fenced=$(( $(fenced_count "$x" "$watcher") - fenced_before ))
+            [ "$kind" = one-way ] && fenced=$(( fenced + $(fenced_count "$y" "$watcher") - fenced_before_y ))
             [ "$fenced" -gt 0 ] && break
             sleep 1
         done
@@ -134,8 +140,8 @@ partition_round() {
     local t_heal
     t_heal=$(now)
     ok=yes
-    wait_whole 300 && t_whole=$(ms_since "$t_heal") || { ok=no; t_whole="none"; }
-    wait_daemons_settled 120 || { ok=no; log "$tag: daemons did not settle after healing"; }
+    wait_whole 600 && t_whole=$(ms_since "$t_heal") || { ok=no; t_whole="none"; }
+    wait_daemons_settled 180 || { ok=no; log "$tag: daemons did not settle after healing"; }
     # Writes started on the cut-off node after the cut (and before it was fenced and booted
     # again) and acknowledged = served by a minority.
     local minority_acks minority_tries acked lost=0 identical=yes
