@@ -92,8 +92,8 @@ def main():
     p()
     p("## Hung daemons (SIGSTOP by PID), fencing enabled; the real ctdbd 4.17 alongside")
     p()
-    p("Times in ms from SIGSTOP. **promoted**: crm_mon on a survivor shows a promoted instance (another "
-      "node's when the leader hung); **recovered**: `ctdb status` on that survivor in recovery mode NORMAL "
+    p("Times in ms from SIGSTOP. **promoted**: crm_mon on a survivor shows a promoted instance that is "
+      "not the hung daemon (another node's, or its node's restarted daemon, when the leader hung); **recovered**: `ctdb status` on that survivor in recovery mode NORMAL "
       "under that leader; **vips**: both addresses held once and answering TCP; **write**: a persistent "
       "write (ctdb ptrans) on the survivor acknowledged after the rest, i.e. the cluster serves again. "
       "**bound**: the sum of the configured timeouts the way back is made of (monitor interval and timeout "
