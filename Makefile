@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test bench faults clean ocf-root daemon-aot rpm demo demo-down fuzz fuzz-live
+.PHONY: all deps build test bench faults faults-box clean ocf-root daemon-aot rpm demo demo-down fuzz fuzz-live
 
 all: build
 
@@ -43,6 +43,7 @@ bench: deps build
 faults: deps build
 	tests/faults/kills.sh $(CONFIG)
 	tests/faults/disk.sh $(CONFIG)
+	$(MAKE) faults-box
 
 # Coverage-guided fuzzing (afl++ through SharpFuzz, tests/fuzz/afl.sh) of the default harness
 # targets for FUZZ_SECONDS each; crashes and hangs land in tests/CtdbPcmk.Fuzz/regressions/.
@@ -58,6 +59,11 @@ fuzz: deps build
 # artifacts/fuzz/live.txt.
 fuzz-live: deps build
 	tests/fuzz/live.sh $(FUZZ_PACKETS) both
+
+# Fault suite, part 2, on the Pacemaker box: partitions and hung daemons (ours), a hung ctdbd 4.17 leader
+# alongside; writes tests/faults/results/box.md (FAULTBOX_ROUNDS=N rounds per scenario, default 3).
+faults-box: deps build
+	tests/faults/box-faults.sh $(CONFIG)
 
 # Agents as an OCF root: DESTDIR/resource.d/ctdb/<agent>, for OCF_ROOT=DESTDIR.
 ocf-root:
