@@ -141,10 +141,12 @@ public sealed class Daemon : IDisposable
         _log.Information("ctdb-pcmkd node {Pnn} listening on {Socket}", _options.Pnn, _options.SocketPath);
 
         // Alone (no other node connected) the node is its own cluster: the vnn map holds only
-        // itself under a fresh generation.
+        // itself under a fresh generation. With other nodes configured it stays in recovery until
+        // a leader's recovery takes it in: a commit it took alone now would be on this node only,
+        // and the next recovery would drop it (this node's copy is not trusted after a restart).
         Cluster.AdoptVnnMap(new VnnMap(ClusterState.NewGeneration(), new[] { Cluster.Pnn }));
         Cluster.MarkRecovered();
-        Cluster.SetRecoveryMode(RecoveryMode.Normal);
+        Cluster.SetRecoveryMode(Cluster.Nodes.Count(n => n is not null) > 1 ? RecoveryMode.Active : RecoveryMode.Normal);
         Cluster.SetRunState(RunState.Running);
         Statistics.RecoveryFinished();
         if (_options.StartAsLeader)
