@@ -168,7 +168,12 @@ public sealed class InProcessCluster : IDisposable
         var map = new VnnMap(generation, Enumerable.Range(0, Count).Select(i => (uint)i).ToArray());
         for (int pnn = 0; pnn < Count; pnn++)
         {
-            OnLoop(pnn, d => d.InjectVnnMap(map));
+            OnLoop(pnn, d =>
+            {
+                // What a leader's recovery leaves behind: one vnn map, recovery mode normal.
+                d.InjectVnnMap(map);
+                d.InjectRecoveryMode(RecoveryMode.Normal);
+            });
         }
     }
 
