@@ -87,12 +87,17 @@ public sealed partial class DaemonTests(InstalledRpms rpms) : IDisposable
     /// </summary>
     private string LocalConfiguration(string sample)
     {
+        // The sample's node key file, made here as an administrator would (0600, one base64 key).
+        string key = Path.Combine(_work, "node.key");
+        File.WriteAllText(key, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var text = CommentedSetting().Replace(sample, m => m.Groups["key"].Value == "location" ? m.Value : m.Groups["indent"].Value + m.Groups["setting"].Value);
         Assert.DoesNotMatch(CommentedSetting(), text.Replace("# location =", "", StringComparison.Ordinal));
         return text
             .Replace("/var/lib/ctdb", Path.Combine(_work, "db"), StringComparison.Ordinal)
             .Replace("/run/ctdb", Path.Combine(_work, "run"), StringComparison.Ordinal)
             .Replace("/etc/ctdb/nodes", Path.Combine(_work, "nodes"), StringComparison.Ordinal)
+            .Replace("/etc/ctdb/node.key", key, StringComparison.Ordinal)
             .Replace("192.168.122.11", "127.0.0.1", StringComparison.Ordinal)
             .Replace("port = 4379", "port = " + FreePort(), StringComparison.Ordinal);
     }
