@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
 namespace CtdbPcmk.Nfs;
 
 public sealed partial class NfsAgent
 {
+    /// <summary>How long a listener may outlive the server it belonged to after its exit.</summary>
+    private static readonly TimeSpan s_exitSettle = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc/>
     public override OcfExitCode Monitor(OcfContext context)
     {
@@ -19,7 +23,7 @@ public sealed partial class NfsAgent
         var name = $"ganesha.nfsd (pid {state.Process.Pid})";
         if (state.Process.Current() is not { } stat)
         {
-            if (RpcProbe.IsListening(state.Probe, config.ProbeTimeout))
+            if (ListenProbe.StillListening(state.Probe, config.ProbeTimeout, s_exitSettle))
             {
                 throw OcfException.Generic($"{name} is gone, but something still listens on {state.Probe}");
             }

@@ -37,7 +37,7 @@ public sealed partial class NfsAgent
             }
             ProcessTree.WaitGone(left, DateTime.UtcNow + TimeSpan.FromSeconds(5));
         }
-        if (RpcProbe.IsListening(probe, TimeSpan.FromMilliseconds(500)))
+        if (ListenProbe.IsListening(probe, TimeSpan.FromMilliseconds(500)))
         {
             throw OcfException.Generic($"something else already listens on {probe}; disable NFS-Ganesha's own service (systemctl disable --now nfs-ganesha)");
         }

@@ -54,7 +54,7 @@ public sealed partial class NfsAgent
                 throw OcfException.Generic($"processes {string.Join(", ", left.Where(p => p.IsAlive).Select(p => p.Pid))} survived SIGKILL");
             }
         }
-        while (RpcProbe.IsListening(state.Probe, TimeSpan.FromMilliseconds(500)))
+        while (ListenProbe.IsListening(state.Probe, TimeSpan.FromMilliseconds(500)))
         {
             if (DateTime.UtcNow >= end)
             {

@@ -57,22 +57,6 @@ public static class RpcProbe
         }
     }
 
-    /// <summary>Whether anything accepts TCP connections on <paramref name="server"/>.</summary>
-    public static bool IsListening(IPEndPoint server, TimeSpan timeout)
-    {
-        try
-        {
-            using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            using var connect = new CancellationTokenSource(timeout);
-            socket.ConnectAsync(server, connect.Token).AsTask().GetAwaiter().GetResult();
-            return true;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
-        {
-            return false;
-        }
-    }
-
     private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock)
     {
         var left = timeout - clock.Elapsed;

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
 using CtdbPcmk.Ocf;
 
 namespace CtdbPcmk.Samba;
 
 public sealed partial class SambaAgent
 {
+    /// <summary>How long a listener may outlive the server it belonged to after its exit.</summary>
+    private static readonly TimeSpan s_exitSettle = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc/>
     public override OcfExitCode Monitor(OcfContext context)
     {
@@ -39,7 +43,7 @@ public sealed partial class SambaAgent
         if (running.Count == 0)
         {
             // Everything exited: stopped, unless something still serves SMB on the address.
-            if (SmbProbe.IsListening(state.Probe, config.NegotiateTimeout))
+            if (ListenProbe.StillListening(state.Probe, config.NegotiateTimeout, s_exitSettle))
             {
                 throw OcfException.Generic($"{string.Join(", ", missing)} not running, but something still listens on {state.Probe}");
             }

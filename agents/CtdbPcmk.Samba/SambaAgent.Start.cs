@@ -40,7 +40,7 @@ public sealed partial class SambaAgent
             StopUnmanaged(context, previous, setup.Services);
         }
         var smbdRuns = previous is not null && previous.Processes.TryGetValue(SambaService.Smbd, out var recorded) && recorded.IsAlive;
-        if (!smbdRuns && SmbProbe.IsListening(probe, s_daemonTimeout))
+        if (!smbdRuns && ListenProbe.IsListening(probe, s_daemonTimeout))
         {
             // Most likely Samba's own smbd service: two smbd cannot share the port.
             throw OcfException.Generic($"something else already listens on {probe}; disable Samba's own smbd service (systemctl disable --now smbd)");

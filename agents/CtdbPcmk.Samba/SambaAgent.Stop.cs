@@ -106,7 +106,7 @@ public sealed partial class SambaAgent
     {
         foreach (var port in state.SmbPorts)
         {
-            if (SmbProbe.IsListening(new IPEndPoint(state.Probe.Address, port), s_listenCheck))
+            if (ListenProbe.IsListening(new IPEndPoint(state.Probe.Address, port), s_listenCheck))
             {
                 return port;
             }

@@ -78,27 +78,6 @@ internal static class SmbProbe
         }
     }
 
-    /// <summary>True when something accepts TCP connections on <paramref name="endpoint"/>.</summary>
-    public static bool IsListening(IPEndPoint endpoint, TimeSpan timeout)
-    {
-        using var fd = LinuxSocket.Open(Family(endpoint), LinuxSocket.SockStream, 0);
-        try
-        {
-            LinuxSocket.SetTimeout(fd, LinuxSocket.SoSndTimeo, timeout);
-            LinuxSocket.Connect(fd, LinuxSocket.InetAddress(endpoint));
-            return true;
-        }
-        catch (ErrnoException e) when (e.Errno is Errno.EINPROGRESS or Errno.ETIMEDOUT)
-        {
-            // Accepted by nobody in time, yet not refused: a full backlog of a hung listener.
-            return true;
-        }
-        catch (ErrnoException)
-        {
-            return false;
-        }
-    }
-
     private static int Family(IPEndPoint endpoint) =>
         endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? LinuxSocket.AfInet : LinuxSocket.AfInet6;
 
