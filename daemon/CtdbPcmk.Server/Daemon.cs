@@ -27,6 +27,7 @@ public sealed class Daemon : IDisposable
     private readonly NodeLinkSettings _linkSettings;
     private UnixListener? _listener;
     private CorosyncMembership? _corosync;
+    private CorosyncQuorum? _quorum;
 
     public Daemon(DaemonOptions options, Serilog.ILogger log)
         : this(options, log, TimeProvider.System)
@@ -153,6 +154,8 @@ public sealed class Daemon : IDisposable
         Links.Start(NodeTransportFactory?.Invoke(Links) ?? CreateNodeTransport());
         _corosync = new CorosyncMembership(Loop, Links.ProbePeers, _log);
         _corosync.Start();
+        _quorum = new CorosyncQuorum(Loop, Recovery.QuorumChanged, _log);
+        _quorum.Start();
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 
@@ -191,6 +194,8 @@ public sealed class Daemon : IDisposable
         Links.Dispose();
         _corosync?.Dispose();
         _corosync = null;
+        _quorum?.Dispose();
+        _quorum = null;
         Loop.Stop();
     }
 
@@ -199,6 +204,7 @@ public sealed class Daemon : IDisposable
         _listener?.Dispose();
         Links.Dispose();
         _corosync?.Dispose();
+        _quorum?.Dispose();
         Clients.CloseAll("daemon disposed");
         Databases.Dispose();
         Loop.Dispose();
