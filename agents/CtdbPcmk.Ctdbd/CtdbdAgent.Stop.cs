@@ -11,6 +11,9 @@ public sealed partial class CtdbdAgent
     private static readonly TimeSpan s_stopFallback = TimeSpan.FromSeconds(100);
     private static readonly TimeSpan s_killWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a daemon that does not answer gets after SIGTERM before SIGKILL.</summary>
+    private static readonly TimeSpan s_hungTermWait = TimeSpan.FromSeconds(3);
+
     /// <inheritdoc/>
     public override OcfExitCode Stop(OcfContext context)
     {
@@ -39,13 +42,26 @@ public sealed partial class CtdbdAgent
         var daemon = pid.Value;
 
         // Clean shutdown first (the daemon closes its clients and sockets), then SIGTERM, which
-        // the daemon handles the same way, then SIGKILL.
-        SendShutdown(config, context);
-        if (!DaemonProcess.WaitGone(daemon, start + budget * 0.4))
+        // the daemon handles the same way, then SIGKILL. A daemon that cannot act on either (a
+        // stopped process, or one that did not answer SHUTDOWN at all) gets SIGTERM at once and
+        // SIGKILL shortly after: waiting out most of the stop timeout would only keep the
+        // cluster waiting for its records and its leader role.
+        bool answered = SendShutdown(config, context);
+        bool hung = !answered || ProcStat.Read(daemon) is { IsStopped: true };
+        if (hung)
+        {
+            context.Log.Warning($"ctdb-pcmkd (pid {daemon}) does not answer{(ProcStat.Read(daemon) is { IsStopped: true } ? " (stopped)" : "")}");
+        }
+        if (!DaemonProcess.WaitGone(daemon, hung ? DateTime.UtcNow : start + budget * 0.4))
         {
             context.Log.Warning($"ctdb-pcmkd (pid {daemon}) did not shut down; sending SIGTERM");
             DaemonProcess.Signal(daemon, DaemonProcess.SigTerm);
-            if (!DaemonProcess.WaitGone(daemon, start + budget * 0.8))
+            var killAt = start + budget * 0.8;
+            if (hung && DateTime.UtcNow + s_hungTermWait < killAt)
+            {
+                killAt = DateTime.UtcNow + s_hungTermWait;
+            }
+            if (!DaemonProcess.WaitGone(daemon, killAt))
             {
                 context.Log.Warning($"ctdb-pcmkd (pid {daemon}) ignored SIGTERM; sending SIGKILL");
                 DaemonProcess.Signal(daemon, DaemonProcess.SigKill);
@@ -80,18 +96,26 @@ public sealed partial class CtdbdAgent
         }
     }
 
-    private static void SendShutdown(CtdbdConfig config, OcfContext context)
+    /// <summary>Asks the daemon to shut down; false when it gave no sign of life within 2 s.</summary>
+    private static bool SendShutdown(CtdbdConfig config, OcfContext context)
     {
         try
         {
             using var client = CtdbClient.Connect(config.Socket);
-            // The daemon may close the connection before it answers: any outcome is fine here,
-            // the wait for the process decides.
+            // The daemon may close the connection before it answers: that counts as an answer,
+            // and the wait for the process decides.
             client.ControlRaw(ControlOpcode.Shutdown, WireFormat.CurrentNode, default, timeout: TimeSpan.FromSeconds(2));
+            return true;
         }
-        catch (Exception e) when (e is CtdbConnectionException or TimeoutException)
+        catch (TimeoutException e)
         {
             context.Log.Debug($"SHUTDOWN: {e.Message}");
+            return false;
+        }
+        catch (CtdbConnectionException e)
+        {
+            context.Log.Debug($"SHUTDOWN: {e.Message}");
+            return true;
         }
     }
 }

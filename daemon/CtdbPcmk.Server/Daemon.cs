@@ -28,6 +28,7 @@ public sealed class Daemon : IDisposable
     private readonly HeapReturn _heapReturn;
     private UnixListener? _listener;
     private CorosyncMembership? _corosync;
+    private CorosyncQuorum? _quorum;
 
     public Daemon(DaemonOptions options, Serilog.ILogger log)
         : this(options, log, TimeProvider.System)
@@ -157,6 +158,8 @@ public sealed class Daemon : IDisposable
         Links.Start(NodeTransportFactory?.Invoke(Links) ?? CreateNodeTransport());
         _corosync = new CorosyncMembership(Loop, Links.ProbePeers, _log);
         _corosync.Start();
+        _quorum = new CorosyncQuorum(Loop, Recovery.QuorumChanged, _log);
+        _quorum.Start();
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 
@@ -197,6 +200,8 @@ public sealed class Daemon : IDisposable
         Links.Dispose();
         _corosync?.Dispose();
         _corosync = null;
+        _quorum?.Dispose();
+        _quorum = null;
         Loop.Stop();
     }
 
@@ -205,6 +210,7 @@ public sealed class Daemon : IDisposable
         _listener?.Dispose();
         Links.Dispose();
         _corosync?.Dispose();
+        _quorum?.Dispose();
         Clients.CloseAll("daemon disposed");
         Databases.Dispose();
         Loop.Dispose();

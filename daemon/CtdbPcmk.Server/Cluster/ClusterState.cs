@@ -46,6 +46,11 @@ internal sealed class ClusterState
 
     public uint Capabilities { get; } = Protocol.Capabilities.Default;
 
+    /// <summary>False while Corosync says this node's partition has no quorum (true without Corosync).</summary>
+    public bool HasQuorum { get; private set; } = true;
+
+    public void SetQuorum(bool quorate) => HasQuorum = quorate;
+
     /// <summary>A vnn map set by the leader's recovery (or this node alone at start).</summary>
     public void AdoptVnnMap(VnnMap map) => VnnMap = map;
 

@@ -53,6 +53,11 @@ internal sealed class RecoveryMaster
         {
             return;
         }
+        if (!_cluster.HasQuorum)
+        {
+            _log.Information("No recovery without quorum ({Why}): waiting for quorum", why);
+            return;
+        }
         _recoveryWanted = true;
         if (_recovery is not null)
         {
@@ -76,6 +81,26 @@ internal sealed class RecoveryMaster
             _recovery.Aborted = true;
             _recovery.AbortReason ??= why;
         }
+    }
+
+    /// <summary>
+    /// Corosync's quorum changed. Without quorum this node's partition is a minority: it goes into
+    /// recovery mode (persistent commits and record updates are refused, clients wait) and, as
+    /// leader, runs no recovery, so the nodes it still reaches never form a generation of their
+    /// own. With quorum back, a recovery takes it into the leader's generation again.
+    /// </summary>
+    public void QuorumChanged(bool quorate)
+    {
+        _cluster.SetQuorum(quorate);
+        if (!quorate)
+        {
+            _log.Warning("This node's partition lost quorum: recovery mode, writes refused until a recovery with quorum");
+            _cluster.SetRecoveryMode(RecoveryMode.Active);
+            Abort("quorum lost");
+            return;
+        }
+        _log.Information("This node's partition has quorum again");
+        AskLeader();
     }
 
     /// <summary>Has the leader recover soon: at once when this node leads, otherwise through a recheck request.</summary>
@@ -122,7 +147,7 @@ internal sealed class RecoveryMaster
     /// </summary>
     public void CheckCluster()
     {
-        if (!_leader.IsLeader || _recovery is not null || _checking)
+        if (!_leader.IsLeader || !_cluster.HasQuorum || _recovery is not null || _checking)
         {
             return;
         }
