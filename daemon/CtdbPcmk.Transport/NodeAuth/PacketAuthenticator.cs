@@ -8,7 +8,8 @@ namespace CtdbPcmk.Transport.NodeAuth;
 /// <summary>
 /// The MAC on every packet of an authenticated node link. A frame is
 /// <c>u32 frame length | the CTDB packet, unchanged | 16-byte tag</c>, the tag being the first
-/// 16 bytes of HMAC-SHA256(direction key, u64 sequence number | frame length | packet). The
+/// AES-128-CMAC(first 16 bytes of the direction key, u64 sequence number | frame length |
+/// packet), see <see cref="AesCmac"/>. The
 /// sequence number is not sent: each side counts the frames of its direction from 0, so a
 /// frame replayed, dropped, reordered or moved to another connection (whose keys differ) fails
 /// the check. The direction keys come from the handshake (<see cref="LinkHandshake"/>).
@@ -16,18 +17,18 @@ namespace CtdbPcmk.Transport.NodeAuth;
 /// </summary>
 internal sealed class PacketAuthenticator : ILinkProtection
 {
-    public const int TagSize = 16;
+    public const int TagSize = AesCmac.TagSize;
     public const int FrameOverhead = 4 + TagSize;
 
-    private readonly IncrementalHash _send;
-    private readonly IncrementalHash _receive;
+    private readonly AesCmac _send;
+    private readonly AesCmac _receive;
     private ulong _sent;
     private ulong _received;
 
     public PacketAuthenticator(ReadOnlySpan<byte> sendKey, ReadOnlySpan<byte> receiveKey)
     {
-        _send = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, sendKey);
-        _receive = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, receiveKey);
+        _send = new AesCmac(sendKey[..AesCmac.KeySize]);
+        _receive = new AesCmac(receiveKey[..AesCmac.KeySize]);
     }
 
     public int Overhead => FrameOverhead;
@@ -72,15 +73,11 @@ internal sealed class PacketAuthenticator : ILinkProtection
         return packet;
     }
 
-    private static void Tag(IncrementalHash mac, ulong sequence, ReadOnlySpan<byte> covered, Span<byte> tag)
+    private static void Tag(AesCmac mac, ulong sequence, ReadOnlySpan<byte> covered, Span<byte> tag)
     {
         Span<byte> seq = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(seq, sequence);
-        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        mac.AppendData(seq);
-        mac.AppendData(covered);
-        mac.GetHashAndReset(full);
-        full[..TagSize].CopyTo(tag);
+        mac.Compute(seq, covered, tag);
     }
 
     public void Dispose()
