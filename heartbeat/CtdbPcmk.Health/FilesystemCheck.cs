@@ -5,7 +5,8 @@ namespace CtdbPcmk.Health;
 
 /// <summary>
 /// File system usage by statvfs, computed as df does: used blocks over the blocks an ordinary
-/// user could have (used + available), so the root reserve counts as full.
+/// user could have (used + available), so the root reserve counts as full. A file system mounted
+/// read-only is red whatever its usage: the databases on it cannot take a write.
 /// </summary>
 public static class FilesystemCheck
 {
@@ -20,9 +21,13 @@ public static class FilesystemCheck
     public static HealthResult Run(FilesystemLimit limit)
     {
         var path = ExistingAncestor(limit.Path);
-        if (Usage(path) is not double used)
+        if (FileSystemSpace.Of(path) is not { } space || UsedPercent(space.Blocks, space.Free, space.Available) is not double used)
         {
             return HealthResult.Of(HealthColor.Yellow, $"cannot check the file system of {limit.Path}");
+        }
+        if (space.ReadOnly)
+        {
+            return HealthResult.Of(HealthColor.Red, $"file system of {limit.Path} is read-only");
         }
         return limit.Limits.Result($"file system of {limit.Path}", used);
     }

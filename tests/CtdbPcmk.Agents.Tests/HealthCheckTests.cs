@@ -116,6 +116,32 @@ public sealed class HealthCheckTests
         }
     }
 
+    [Fact]
+    public void A_read_only_file_system_is_red_however_empty_it_is()
+    {
+        // A small tmpfs mounted read-only (as ext4 remounts itself on an error): 0 % used.
+        var dir = Directory.CreateTempSubdirectory("health-ro-").FullName;
+        try
+        {
+            Sh.Run("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir]);
+            try
+            {
+                var r = FilesystemCheck.Run(new FilesystemLimit(dir + "/db", new Thresholds(90, 95)));
+                Assert.Equal(HealthColor.Red, r.Color);
+                Assert.Equal($"file system of {dir}/db is read-only", r.Reasons.Single());
+            }
+            finally
+            {
+                Sh.Run("umount", [dir]);
+            }
+            Assert.Equal(HealthColor.Green, FilesystemCheck.Run(new FilesystemLimit(dir, new Thresholds(100, 100))).Color);
+        }
+        finally
+        {
+            Directory.Delete(dir);
+        }
+    }
+
     [Theory]
     [InlineData(RunState.Running, 0u, HealthColor.Green, null)]
     [InlineData(RunState.FirstRecovery, 0u, HealthColor.Yellow, "daemon is not running yet (runstate FirstRecovery)")]

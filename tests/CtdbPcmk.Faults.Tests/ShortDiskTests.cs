@@ -7,8 +7,8 @@ namespace CtdbPcmk.Faults.Tests;
 /// The disk run on ctdb-pcmkd (in its own mount namespace, as make faults runs it): node 1's
 /// database directories on a small ext4 that is filled, emptied, turned read-only and repaired.
 /// Nothing acknowledged may be lost, no commit may be acknowledged while node 1's file system is
-/// read-only and its log must name the cause (EROFS), the health agent must call the full file
-/// system red, and every TDB must pass tdbtool check.
+/// read-only and its log must name the cause (EROFS), the health agent must call the full and the
+/// read-only file system red, and every TDB must pass tdbtool check.
 /// </summary>
 public sealed class ShortDiskTests(ITestOutputHelper output)
 {
@@ -42,5 +42,6 @@ public sealed class ShortDiskTests(ITestOutputHelper output)
         // and node 1's log says why (the errno libtdb left: EROFS).
         Assert.Contains("-- file system read-only: commits 2, acknowledged 0", result);
         Assert.Matches(@"-- file system read-only: .*\n(.*\n)*?   log: .*ERR .*commit failed.*Read-only file system", result);
+        Assert.Matches(@"-- file system read-only: .*\n(.*\n)*?   ocf:ctdb:health: .*#health-ctdb = red: file system of \S+ is read-only", result);
     }
 }

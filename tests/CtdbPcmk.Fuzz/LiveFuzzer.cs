@@ -46,7 +46,7 @@ public static class LiveFuzzer
     {
         var clientSeeds = Load(o.Corpus);
         var nodeSeeds = Load(o.NodeCorpus);
-        using var watch = new ProcessWatch(o.Pid);
+        using var watch = new ProcessWatch(o.Pid, o.Databases);
         var r = new LiveReport { Label = o.Label };
 
         // Warm-up: the captured traffic as it was, so caches and pools the daemon keeps for
@@ -296,7 +296,7 @@ public sealed class LiveReport
         sb.Append(c, $"{Label}: packets {Packets}, connections {Connections}, {Seconds:F1} s ({(Seconds > 0 ? Packets / Seconds : 0):F0} packets/s); ");
         sb.Append(DiedAfterPackets >= 0 || !Alive ? $"DIED after {DiedAfterPackets} packets; " : "alive; ");
         sb.Append(c, $"RssAnon kB: warmed-up {BaselineRssKb}, peak {PeakRssKb} (+{PeakRssKb - BaselineRssKb}), after {FinalRssKb} (+{FinalRssKb - BaselineRssKb}) settled in {SettleSeconds:F1} s, {RssSamples} samples; ");
-        sb.Append(c, $"fds idle {IdleFds}, after {FinalFds}; mapped TDBs {TdbsBefore} -> {TdbsAfter}; ");
+        sb.Append(c, $"fds idle {IdleFds}, after {FinalFds}; mapped databases {TdbsBefore} -> {TdbsAfter}; ");
         sb.Append(c, $"pings {sorted.Length} answered, {PingFailures} failed, p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms, max {(sorted.Length > 0 ? sorted[^1] : double.NaN):F2} ms");
         return sb.ToString();
     }

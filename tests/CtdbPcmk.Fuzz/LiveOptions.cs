@@ -9,9 +9,12 @@ namespace CtdbPcmk.Fuzz;
 /// <code>
 /// live --socket PATH --pid PID --corpus DIR [--node-corpus DIR --node ADDR:PORT --bind ADDR]
 ///      [--packets N] [--warmup N] [--connections K] [--seed S] [--label NAME] [--report FILE] [--assert]
+///      [--databases DIR]
 /// </code>
 /// --node sends the node corpus, mutated, over TCP from --bind (the address of a node that is
-/// not running); --assert makes a broken bound an exit status of 1.
+/// not running); --assert makes a broken bound an exit status of 1; --databases names the
+/// directory above the daemon's database directories, whose files (any database the fuzzer
+/// attached, whatever its name) are counted apart from the other descriptors.
 /// </summary>
 public sealed record LiveOptions
 {
@@ -28,6 +31,7 @@ public sealed record LiveOptions
     public string Label { get; init; } = "daemon";
     public string? Report { get; init; }
     public bool Assert { get; init; }
+    public string? Databases { get; init; }
 
     /// <summary>Peak RssAnon above the warmed-up value allowed during the run.</summary>
     public long PeakAllowanceKb { get; init; } = 64 * 1024;
@@ -54,6 +58,7 @@ public sealed record LiveOptions
                 "--label" => o with { Label = Value() },
                 "--report" => o with { Report = Value() },
                 "--assert" => o with { Assert = true },
+                "--databases" => o with { Databases = Path.GetFullPath(Value()) },
                 "--corpus" => Add(o, o.Corpus, Value()),
                 "--node-corpus" => Add(o, o.NodeCorpus, Value()),
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

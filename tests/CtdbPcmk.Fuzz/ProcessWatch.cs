@@ -5,9 +5,11 @@ namespace CtdbPcmk.Fuzz;
 
 /// <summary>
 /// What /proc says about a daemon: anonymous RSS (RssAnon, kB), open descriptors, mapped TDB
-/// files. Sampled often on a thread of its own; the peak is kept.
+/// files. Sampled often on a thread of its own; the peak is kept. A database file is one below
+/// <paramref name="databases"/> when given, else one whose name has ".tdb" in it (a database
+/// attached under another name is then counted as an open descriptor).
 /// </summary>
-public sealed class ProcessWatch(int pid) : IDisposable
+public sealed class ProcessWatch(int pid, string? databases = null) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
@@ -39,15 +41,15 @@ public sealed class ProcessWatch(int pid) : IDisposable
     }
 
     /// <summary>
-    /// Open descriptors other than TDB files (those belong to attached databases, which stay
-    /// attached), or -1 when the process is gone.
+    /// Open descriptors other than database files (those belong to attached databases, which
+    /// stay attached), or -1 when the process is gone.
     /// </summary>
     public int OpenFds()
     {
         try
         {
             return Directory.GetFileSystemEntries($"/proc/{pid}/fd")
-                .Count(fd => !(new FileInfo(fd).LinkTarget ?? "").Contains(".tdb", StringComparison.Ordinal));
+                .Count(fd => !IsDatabase(new FileInfo(fd).LinkTarget ?? ""));
         }
         catch (IOException)
         {
@@ -66,7 +68,7 @@ public sealed class ProcessWatch(int pid) : IDisposable
         {
             return File.ReadLines($"/proc/{pid}/maps")
                 .Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-                .Where(f => f.Length == 6 && f[5].Contains(".tdb", StringComparison.Ordinal))
+                .Where(f => f.Length == 6 && IsDatabase(f[5]))
                 .Select(f => f[5]).Distinct().Count();
         }
         catch (IOException)
@@ -74,6 +76,10 @@ public sealed class ProcessWatch(int pid) : IDisposable
             return -1;
         }
     }
+
+    private bool IsDatabase(string path) => databases is { } root
+        ? path.StartsWith(root + "/", StringComparison.Ordinal)
+        : path.Contains(".tdb", StringComparison.Ordinal);
 
     public void Start(TimeSpan interval)
     {

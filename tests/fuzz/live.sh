@@ -46,7 +46,7 @@ run_one() {
     [ "$impl" = ours ] && assert=(--assert)
     ip netns exec "$ns" dotnet "$harness" live --socket "$sock" --pid "$pid" --corpus "$corpus/client" \
         --node-corpus "$corpus/node" --node 127.0.0.1:4379 --bind 127.0.0.2 --packets "$packets" \
-        --warmup "${LIVE_WARMUP:-20000}" --label "$impl" --report "$report" "${assert[@]}"
+        --warmup "${LIVE_WARMUP:-20000}" --label "$impl" --report "$report" --databases "$dir/node.0/db" "${assert[@]}"
     rc=$?
     if [ "$impl" = ctdb ] && ! "$ld" "$dir" pid 0 > /dev/null 2>&1; then
         echo "ctdb: ctdbd's log at its end:" | tee -a "$report"
