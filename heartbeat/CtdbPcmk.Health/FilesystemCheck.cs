@@ -5,8 +5,10 @@ namespace CtdbPcmk.Health;
 
 /// <summary>
 /// File system usage by statvfs, computed as df does: used blocks over the blocks an ordinary
-/// user could have (used + available), so the root reserve counts as full. A file system mounted
-/// read-only is red whatever its usage: the databases on it cannot take a write.
+/// user could have (used + available), so the root reserve counts as full. A file system that
+/// takes no write is red whatever its usage: mounted read-only, or (as ext4 does after an error
+/// since Linux 6.10, marking itself "emergency_ro" without the read-only flag) refusing to create
+/// a file in the checked directory.
 /// </summary>
 public static class FilesystemCheck
 {
@@ -28,6 +30,10 @@ public static class FilesystemCheck
         if (space.ReadOnly)
         {
             return HealthResult.Of(HealthColor.Red, $"file system of {limit.Path} is read-only");
+        }
+        if (path == limit.Path && Directory.Exists(path) && WriteProbe(path) is { } failure)
+        {
+            return HealthResult.Of(HealthColor.Red, $"file system of {limit.Path} takes no write: {failure}");
         }
         return limit.Limits.Result($"file system of {limit.Path}", used);
     }
@@ -52,6 +58,39 @@ public static class FilesystemCheck
         var used = blocks - free;
         var usable = used + available;
         return usable == 0 ? 0 : used * 100.0 / usable;
+    }
+
+    /// <summary>Creates and removes an empty file in <paramref name="directory"/>; null when that worked, else why not.</summary>
+    public static string? WriteProbe(string directory)
+    {
+        var probe = Path.Combine(directory, $".health-probe.{Environment.ProcessId}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+            return null;
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // A probe left by a killed earlier run of this pid: remove it and count this check as a pass.
+            if (File.Exists(probe))
+            {
+                try
+                {
+                    File.Delete(probe);
+                    return null;
+                }
+                catch (IOException)
+                {
+                }
+            }
+            return e.Message;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return e.Message;
+        }
     }
 
     private static string ExistingAncestor(string path)

@@ -134,7 +134,9 @@ public sealed class HealthCheckTests
             {
                 Sh.Run("umount", [dir]);
             }
+            // Writable again: green, and the write probe leaves nothing behind.
             Assert.Equal(HealthColor.Green, FilesystemCheck.Run(new FilesystemLimit(dir, new Thresholds(100, 100))).Color);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
         }
         finally
         {

@@ -10,6 +10,11 @@ internal sealed class DiskPhase(string name)
 
     public int Acked { get; set; }
 
+    /// <summary>Commits issued through node 1, whose file system has the fault.</summary>
+    public int VictimIssued { get; set; }
+
+    public int VictimAcked { get; set; }
+
     public bool VictimAlive { get; set; } = true;
 
     public string Health { get; set; } = "";
@@ -26,7 +31,7 @@ internal sealed class DiskPhase(string name)
 
     public IEnumerable<string> Lines()
     {
-        yield return $"-- {Name}: commits {Issued}, acknowledged {Acked}; node {DiskOptions.Victim} daemon {(VictimAlive ? "running" : "NOT RUNNING")}";
+        yield return $"-- {Name}: commits {Issued}, acknowledged {Acked} (through node {DiskOptions.Victim}: {VictimAcked} of {VictimIssued}); node {DiskOptions.Victim} daemon {(VictimAlive ? "running" : "NOT RUNNING")}";
         if (Df.Length > 0)
         {
             yield return "   df: " + Df;

@@ -140,9 +140,22 @@ internal sealed partial class DiskRun
         Check(c);
     }
 
-    /// <summary>Waits for a healthy, recovered cluster; a node still banned after the limit is unbanned as an administrator would, and that is noted.</summary>
+    /// <summary>
+    /// Waits for a healthy, recovered cluster. A node banned for its failed recoveries is
+    /// unbanned first, as an administrator does once the file system is fixed (the ban would
+    /// otherwise last RecoveryBanPeriod), and that is noted; one still banned after the limit
+    /// is unbanned too, and that counts as a problem.
+    /// </summary>
     private void WaitRecovered(LocalCluster c, string when)
     {
+        var status = CtdbTool.Run(c, 0, ["status"], null, TimeSpan.FromSeconds(30));
+        foreach (var line in status.Output.Split('\n').Where(l => l.StartsWith("pnn:", StringComparison.Ordinal) && l.Contains("BANNED", StringComparison.Ordinal)))
+        {
+            int pnn = int.Parse(line[4..line.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            var r = CtdbTool.Run(c, pnn, ["unban"], null, TimeSpan.FromSeconds(30));
+            _j.Add($"{when}: node {pnn} banned ({line.Trim()}); ctdb unban on it: exit {r.Code} {r.Output.Trim()}");
+            _result.Phases.LastOrDefault()?.Notes.Add($"node {pnn} was banned; unbanned with ctdb unban {when}");
+        }
         try
         {
             var t = c.WaitStable([], WireFormat.InvalidGeneration, DiskOptions.RecoveryLimit, healthy: true);
@@ -177,9 +190,18 @@ internal sealed partial class DiskRun
                 var r = CtdbTool.Run(c, _writerNode[w], ["ptrans", DiskOptions.Db], _histories[w].PtransInput(i), _o.CommitLimit);
                 _histories[w].Record(r.Ok);
                 phase.Issued++;
+                bool victim = _writerNode[w] == DiskOptions.Victim;
+                if (victim)
+                {
+                    phase.VictimIssued++;
+                }
                 if (r.Ok)
                 {
                     phase.Acked++;
+                    if (victim)
+                    {
+                        phase.VictimAcked++;
+                    }
                 }
                 else
                 {

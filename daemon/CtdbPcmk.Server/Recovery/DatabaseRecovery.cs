@@ -61,7 +61,7 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
             uint got = reply.Data is { Length: 4 } ? BinaryPrimitives.ReadUInt32LittleEndian(reply.Data) : uint.MaxValue;
             if (got != expected)
             {
-                throw new RecoveryAbortedException($"node {pnn} stored {got} of {expected} records of {db.Name}");
+                throw new RecoveryAbortedException($"node {pnn} stored {got} of {expected} records of {db.Name}", pnn);
             }
         }
         await AllOkAsync(run, active, ControlOpcode.DbTransactionCommit, tag, transDb);

@@ -6,6 +6,12 @@ internal sealed class RecoveryAbortedException : Exception
 {
     public RecoveryAbortedException(string message) : base(message) { }
 
+    /// <summary>A node's control failed: the recovery failed because of that node.</summary>
+    public RecoveryAbortedException(string message, uint culprit) : base(message) => Culprit = culprit;
+
+    /// <summary>The node whose control failed, when one did (not set for a superseded recovery).</summary>
+    public uint? Culprit { get; }
+
     public RecoveryAbortedException() { }
 
     public RecoveryAbortedException(string message, Exception inner) : base(message, inner) { }

@@ -36,7 +36,7 @@ internal sealed class RecoveryControls(NodeLinks links, TunableSettings tunables
         {
             if (reply.Status != 0)
             {
-                throw new RecoveryAbortedException($"{opcode} failed on node {pnn}: {reply.Error ?? reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                throw new RecoveryAbortedException($"{opcode} failed on node {pnn}: {reply.Error ?? reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}", pnn);
             }
         }
         return replies;

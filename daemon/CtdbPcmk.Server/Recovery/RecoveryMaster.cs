@@ -26,6 +26,8 @@ internal sealed class RecoveryMaster
     private readonly Serilog.ILogger _log;
     private readonly RecoveryControls _controls;
     private readonly DatabaseRecovery _databaseRecovery;
+    private readonly TunableSettings _tunables;
+    private readonly RecoveryCulprits _culprits = new();
     private RecoveryRun? _recovery;
     private bool _recoveryWanted;
     private uint _runs;
@@ -42,6 +44,7 @@ internal sealed class RecoveryMaster
         _databases = databases;
         _loop = loop;
         _log = log;
+        _tunables = tunables;
         _controls = new RecoveryControls(links, tunables);
         _databaseRecovery = new DatabaseRecovery(_controls, messages, tunables, Check);
     }
@@ -242,6 +245,7 @@ internal sealed class RecoveryMaster
         {
             await RecoverAsync(run);
             done = true;
+            _culprits.Clear();
             double ms = (_loop.Now - run.Started) * 1000.0 / _loop.Time.TimestampFrequency;
             _log.Information("Recovery {Id} of term {Term} complete: generation {Generation}, nodes {Nodes}, {Ms:F1} ms",
                 run.Id, run.Term, _cluster.Generation, string.Join(",", _cluster.VnnMap.Map), ms);
@@ -249,6 +253,10 @@ internal sealed class RecoveryMaster
         catch (RecoveryAbortedException e)
         {
             _log.Information("Recovery {Id} of term {Term} abandoned: {Why}", run.Id, run.Term, run.AbortReason ?? e.Message);
+            if (e.Culprit is { } culprit && !run.Aborted && _leader.IsLeader && _leader.Term == run.Term)
+            {
+                Blame(culprit, e.Message);
+            }
         }
         catch (Exception e)
         {
@@ -277,6 +285,36 @@ internal sealed class RecoveryMaster
                 _retry = null;
                 Request("retry after a failed recovery");
             });
+        }
+    }
+
+    /// <summary>
+    /// A recovery failed on <paramref name="pnn"/>; once that node has failed enough of them in a
+    /// row (<see cref="RecoveryCulprits"/>), it is banned for RecoveryBanPeriod, so the others
+    /// recover without it (its clients wait; ocf:ctdb:health reports it red, and Pacemaker moves
+    /// its services). The ban ends by itself, or earlier with <c>ctdb unban</c> on that node.
+    /// </summary>
+    private void Blame(uint pnn, string why)
+    {
+        var grace = TimeSpan.FromSeconds(_tunables.Get("RecoveryGracePeriod"));
+        int count = _culprits.CountOf(pnn) + 1;
+        if (!_culprits.Blame(pnn, _cluster.NodeCount, _loop.Time.GetUtcNow(), grace))
+        {
+            return;
+        }
+        uint seconds = Math.Max(1u, _tunables.Get("RecoveryBanPeriod"));
+        _log.Warning("Node {Pnn} failed {Count} recoveries in a row (last: {Why}): banning it for {Seconds} s", pnn, count, why, seconds);
+        var ban = new byte[BanState.Size];
+        new BanState(pnn, seconds).Write(ban);
+        _ = BanAsync(pnn, ban);
+    }
+
+    private async Task BanAsync(uint pnn, byte[] ban)
+    {
+        var reply = await _controls.NodeControlAsync(pnn, ControlOpcode.SetBanState, 0, ban);
+        if (reply.Status != 0)
+        {
+            _log.Warning("Banning node {Pnn} failed: {Error}", pnn, reply.Error ?? reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -418,7 +456,7 @@ internal sealed class RecoveryMaster
             var r = await reply;
             if (r.Status != 0)
             {
-                throw new RecoveryAbortedException($"node {pnn} cannot attach {db.Name}: {r.Error}");
+                throw new RecoveryAbortedException($"node {pnn} cannot attach {db.Name}: {r.Error}", pnn);
             }
         }
         Check(run);
