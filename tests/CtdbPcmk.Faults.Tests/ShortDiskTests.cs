@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-using System.Diagnostics;
-
 namespace CtdbPcmk.Faults.Tests;
 
 /// <summary>
@@ -16,26 +14,10 @@ public sealed class ShortDiskTests(ITestOutputHelper output)
     [Fact]
     public async Task Full_and_read_only_file_systems_fail_commits_and_lose_nothing()
     {
-        var psi = MountNamespace.Info(["disk", "--impl", "ours", "--short"]);
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await p.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The run and everything it started (its cluster's daemons included).
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-        string all = await stdout + await stderr;
+        var r = await Sh.RunTreeAsync(MountNamespace.Info(["disk", "--impl", "ours", "--short"]), TimeSpan.FromMinutes(5));
+        string all = r.Stdout + r.Stderr;
         output.WriteLine(all);
-        Assert.True(p.ExitCode == 0, all);
+        Assert.True(r.Code == 0, all);
         string result = all[all.IndexOf("== result", StringComparison.Ordinal)..];
         Assert.Contains("acknowledged commits:", result);
         Assert.Matches(@"-- file system full: .*\n(.*\n)*?   ocf:ctdb:health: .*#health-ctdb = red", result);

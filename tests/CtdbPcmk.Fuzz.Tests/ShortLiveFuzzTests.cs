@@ -19,31 +19,15 @@ public sealed class ShortLiveFuzzTests(ITestOutputHelper output)
     public async Task Fifty_thousand_mutated_packets_leave_the_daemon_answering_with_bounded_memory_and_descriptors()
     {
         string daemon = Environment.GetEnvironmentVariable("CTDBPCMK_AOT_DAEMON") is { Length: > 0 } aot ? aot : RepoPaths.Daemon;
-        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "tests", "fuzz", "live.sh"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "tests", "fuzz", "live.sh"));
         psi.ArgumentList.Add("50000");
         psi.ArgumentList.Add("ours");
         psi.Environment["CTDBPCMK_DAEMON"] = daemon;
         psi.Environment["LIVE_WARMUP"] = "5000";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await p.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-        string all = await stdout + await stderr;
+        var r = await Sh.RunTreeAsync(psi, TimeSpan.FromMinutes(4));
+        string all = r.Stdout + r.Stderr;
         output.WriteLine(all);
-        Assert.True(p.ExitCode == 0, all);
+        Assert.True(r.Code == 0, all);
         var line = all.Split('\n').First(l => l.StartsWith("ours: packets 50000", StringComparison.Ordinal));
         Assert.Contains("; alive;", line);
         Assert.Contains(" 0 failed", line);

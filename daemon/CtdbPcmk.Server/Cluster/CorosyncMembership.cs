@@ -15,97 +15,55 @@ namespace CtdbPcmk.Server.Cluster;
 /// record it was the data master of until then.
 /// <para>
 /// Without Corosync (a daemon run on its own, or Corosync not yet up) nothing is reported and
-/// keepalives alone detect lost nodes; the group is joined again every
-/// <see cref="s_retryInterval"/> until Corosync answers, and after Corosync restarts.
+/// keepalives alone detect lost nodes; the group is joined again (<see cref="CorosyncConnection"/>)
+/// until Corosync answers, and after Corosync restarts.
 /// </para>
 /// </summary>
-internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
+internal sealed unsafe class CorosyncMembership : CorosyncConnection
 {
     /// <summary>The group every ctdb-pcmkd of the cluster joins.</summary>
     public const string GroupName = "ctdb-pcmkd";
 
-    private static readonly TimeSpan s_retryInterval = TimeSpan.FromSeconds(5);
-
-    // The configuration-change callback runs inside cpg_dispatch, which only OnEvents calls, on
+    // The configuration-change callback runs inside cpg_dispatch, which only Dispatch calls, on
     // the loop thread: this is the instance it belongs to.
     private static CorosyncMembership? s_dispatching;
 
-    private readonly EventLoop _loop;
     private readonly Action<string> _onMemberLeft;
-    private readonly Serilog.ILogger _log;
     private readonly Interop.Cpg.Callbacks* _callbacks;
     private ulong _handle;
-    private int _fd = -1;
     private uint _localNode;
-    private bool _connected;
-    private bool _unavailable;
-    private bool _disposed;
     private bool _reportedDown;
 
     public CorosyncMembership(EventLoop loop, Action<string> onMemberLeft, Serilog.ILogger log)
+        : base(loop, log)
     {
-        _loop = loop;
         _onMemberLeft = onMemberLeft;
-        _log = log;
         _callbacks = (Interop.Cpg.Callbacks*)NativeMemory.AllocZeroed((nuint)sizeof(Interop.Cpg.Callbacks));
         _callbacks->Deliver = &OnDeliver;
         _callbacks->ConfigurationChange = &OnConfigurationChange;
     }
 
-    /// <summary>True while joined to the group and listening.</summary>
-    public bool IsConnected => _connected;
-
-    /// <summary>Joins the group now, or keeps trying in the background.</summary>
-    public void Start()
+    protected override int Dispatch()
     {
-        if (!TryConnect())
-        {
-            ScheduleRetry();
-        }
-    }
-
-    public void OnEvents(uint events)
-    {
-        if (!_connected)
-        {
-            return;
-        }
-        int rc;
         s_dispatching = this;
         try
         {
-            rc = Interop.Cpg.cpg_dispatch(_handle, Interop.Cpg.CS_DISPATCH_ALL);
+            return Interop.Cpg.cpg_dispatch(_handle, Interop.Cpg.CS_DISPATCH_ALL);
         }
         finally
         {
             s_dispatching = null;
         }
-        if (rc is Interop.Cpg.CS_OK or Interop.Cpg.CS_ERR_TRY_AGAIN)
-        {
-            return;
-        }
-        _log.Warning("Lost the connection to corosync (cpg_dispatch error {Error}); lost nodes are found by keepalives until it is back", rc);
-        Disconnect();
-        ScheduleRetry();
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        Disconnect();
-        NativeMemory.Free(_callbacks);
-    }
+    protected override void ConnectionLost(int rc) =>
+        Log.Warning("Lost the connection to corosync (cpg_dispatch error {Error}); lost nodes are found by keepalives until it is back", rc);
 
-    private bool TryConnect()
+    protected override void Free() => NativeMemory.Free(_callbacks);
+
+    protected override OpenResult Open(out int fd)
     {
-        if (_disposed || _unavailable)
-        {
-            return true;
-        }
+        fd = -1;
         int rc;
         try
         {
@@ -113,73 +71,42 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            _unavailable = true;
-            _log.Information("libcpg is not installed ({Message}): lost nodes are found by keepalives only", e.Message);
-            return true;
+            Log.Information("libcpg is not installed ({Message}): lost nodes are found by keepalives only", e.Message);
+            return OpenResult.Unavailable;
         }
         if (rc != Interop.Cpg.CS_OK)
         {
             if (!_reportedDown)
             {
                 _reportedDown = true;
-                _log.Information("Corosync does not answer (cpg_initialize error {Error}): lost nodes are found by keepalives until it does", rc);
+                Log.Information("Corosync does not answer (cpg_initialize error {Error}): lost nodes are found by keepalives until it does", rc);
             }
-            return false;
+            return OpenResult.Retry;
         }
         var name = default(Interop.Cpg.CpgName);
         var bytes = Encoding.ASCII.GetBytes(GroupName);
         name.Length = (uint)bytes.Length;
         bytes.CopyTo(new Span<byte>(name.Value, Interop.Cpg.CPG_MAX_NAME_LENGTH));
         if ((rc = Interop.Cpg.cpg_join(_handle, &name)) != Interop.Cpg.CS_OK ||
-            (rc = Interop.Cpg.cpg_fd_get(_handle, out _fd)) != Interop.Cpg.CS_OK)
+            (rc = Interop.Cpg.cpg_fd_get(_handle, out fd)) != Interop.Cpg.CS_OK)
         {
-            _log.Debug("Joining the corosync group {Group} failed (error {Error}); trying again", GroupName, rc);
-            FinalizeHandle();
-            _fd = -1;
-            return false;
+            Log.Debug("Joining the corosync group {Group} failed (error {Error}); trying again", GroupName, rc);
+            Close();
+            return OpenResult.Retry;
         }
         Interop.Cpg.cpg_local_get(_handle, out _localNode);
-        _loop.Register(_fd, this, Interop.Libc.EPOLLIN);
-        _connected = true;
         _reportedDown = false;
-        _log.Information("Joined the corosync group {Group} as corosync node {Node}: lost nodes are reported at once", GroupName, _localNode);
-        return true;
+        Log.Information("Joined the corosync group {Group} as corosync node {Node}: lost nodes are reported at once", GroupName, _localNode);
+        return OpenResult.Connected;
     }
 
-    private void Disconnect()
-    {
-        if (!_connected)
-        {
-            return;
-        }
-        _connected = false;
-        _loop.Unregister(_fd);
-        FinalizeHandle();
-        _fd = -1;
-    }
-
-    private void FinalizeHandle()
+    protected override void Close()
     {
         // Nothing to do on failure: the handle is gone either way, and a new one is made next time.
         if (Interop.Cpg.cpg_finalize(_handle) is var rc && rc != Interop.Cpg.CS_OK)
         {
-            _log.Debug("cpg_finalize error {Error}", rc);
+            Log.Debug("cpg_finalize error {Error}", rc);
         }
-    }
-
-    private void ScheduleRetry()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _loop.AddTimer(s_retryInterval, () =>
-        {
-            if (!_connected && !TryConnect())
-            {
-                ScheduleRetry();
-            }
-        });
     }
 
     private void MembersLeft(ReadOnlySpan<Interop.Cpg.CpgAddress> left)
@@ -198,9 +125,9 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
             return;
         }
         var why = "corosync reported " + string.Join(", ", gone);
-        _log.Information("{Why}: checking the links to every node", why);
+        Log.Information("{Why}: checking the links to every node", why);
         // After cpg_dispatch has returned: the handler sends packets and may run a recovery.
-        _loop.Post(() => _onMemberLeft(why));
+        Loop.Post(() => _onMemberLeft(why));
     }
 
     private static string Describe(uint reason) => reason switch
@@ -234,7 +161,7 @@ internal sealed unsafe class CorosyncMembership : IEventHandler, IDisposable
         catch (Exception e)
         {
             // An exception must not unwind through libcpg's frames.
-            self._log.Error(e, "Handling a corosync membership change failed");
+            self.Log.Error(e, "Handling a corosync membership change failed");
         }
     }
 }
