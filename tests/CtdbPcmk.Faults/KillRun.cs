@@ -127,6 +127,11 @@ internal sealed class KillRun
                 }
             }
             _result.EvidenceDir = Evidence.Keep(_o.EvidenceRoot, $"kills-{_o.Daemon.ToString().ToLowerInvariant()}", c, _j, _result.Lines());
+            if (_result.EvidenceDir is { } dir)
+            {
+                // Every commit's times and outcome, sorted by start: what ran around a loss or a resurrection.
+                File.WriteAllLines(Path.Combine(dir, "commits.txt"), writers.SelectMany(w => w.CommitLog).Order(StringComparer.Ordinal));
+            }
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed class PtransWriter : IDisposable
     private long _ackedMsTotal;
     private int _ackedCount;
     private int _hung;
+    private readonly List<string> _commits = [];
 
     public PtransWriter(LocalCluster cluster, int pnn, string db, string prefix, Func<int, bool> up)
     {
@@ -39,6 +40,18 @@ internal sealed class PtransWriter : IDisposable
     public string Db { get; }
 
     public WriteHistory History { get; }
+
+    /// <summary>Every commit: start and end (UTC), writer, number, node and outcome, for the evidence of a failed run.</summary>
+    public IReadOnlyList<string> CommitLog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _commits];
+            }
+        }
+    }
 
     /// <summary>A commit is running now (its tool process has started and not ended).</summary>
     public bool InFlight => Volatile.Read(ref _inFlightSinceMs) >= 0;
@@ -93,9 +106,15 @@ internal sealed class PtransWriter : IDisposable
                 continue;
             }
             Volatile.Write(ref _inFlightSinceMs, _clock.ElapsedMilliseconds);
+            var started = DateTime.UtcNow;
             var r = CtdbTool.Run(_cluster, Pnn, ["ptrans", Db], History.PtransInput(i), s_limit);
             Volatile.Write(ref _inFlightSinceMs, -1);
             History.Record(r.Ok);
+            lock (_lock)
+            {
+                _commits.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{started:HH:mm:ss.fff} {DateTime.UtcNow:HH:mm:ss.fff} {History.Prefix} {i} node {Pnn} {(r.Ok ? "acked" : $"exit {r.Code}")}"));
+            }
             if (r.Ok)
             {
                 Interlocked.Add(ref _ackedMsTotal, (long)r.Took.TotalMilliseconds);
