@@ -136,6 +136,8 @@ partition_round() {
         done
     fi
     [ -z "$t_reboot" ] && [ "$(cat "$BOXDIR/n$x/init.pid" 2>/dev/null)" != "$init_before" ] && t_reboot=$(now)
+    local t_uncut
+    t_uncut=$(now)
     heal "$x"
     touch "$work/stop-writes"
     wait "${pids[@]}" 2>/dev/null || true
@@ -145,9 +147,11 @@ partition_round() {
     wait_whole 600 && t_whole=$(ms_since "$t_heal") || { ok=no; t_whole="none"; }
     wait_daemons_settled 180 || { ok=no; log "$tag: daemons did not settle after healing"; }
     # Writes started on the cut-off node after the cut (and before it was fenced and booted
-    # again) and acknowledged = served by a minority.
-    local minority_acks minority_tries acked lost=0 identical=yes
-    read -r minority_tries minority_acks < <(awk -v t="$t_cut" -v h="${t_reboot:-$t_heal}" -v x="$x" '$3 == x && $1 > t && $1 < h { n++; if ($5 == 0) a++ } END { print n + 0, a + 0 }' "$work/writes.log")
+    # again, or the cut removed) and acknowledged while it was still cut off = served by a
+    # minority. One that waited through the partition and was acknowledged after healing, by
+    # the whole cluster, is counted apart ("+N after healing").
+    local minority_acks minority_tries minority_later acked lost=0 identical=yes
+    read -r minority_tries minority_acks minority_later < <(awk -v t="$t_cut" -v h="${t_reboot:-$t_uncut}" -v x="$x" '$3 == x && $1 > t && $1 < h { n++; if ($5 == 0 && $2 < h) a++; else if ($5 == 0) l++ } END { print n + 0, a + 0, l + 0 }' "$work/writes.log")
     acked=$(awk '$5 == 0' "$work/writes.log" | wc -l)
     dump_dbs
     awk '$5 == 0 { print $4 }' "$work/writes.log" >"$work/acked.txt"
@@ -167,5 +171,5 @@ partition_round() {
     log "$tag: $leaders"
     cat "$work/writes.log" >>"$work/writes-all.log"
     [ $ok = yes ] || evidence "$tag"
-    echo "| $kind | $round | n$leader | n$x${y:+→n$y} | ${t_novip:-none} | ${t_serving:-none} | $minority_acks/$minority_tries | $acked | $lost | $fenced | $t_whole | $identical | $(sed -n 's/.*two-leaders-same-generation=\([0-9]*\).*/\1/p' <<<"$leaders") | $ok |"
+    echo "| $kind | $round | n$leader | n$x${y:+→n$y} | ${t_novip:-none} | ${t_serving:-none} | $minority_acks/$minority_tries$([ "$minority_later" = 0 ] || echo " (+$minority_later after healing)") | $acked | $lost | $fenced | $t_whole | $identical | $(sed -n 's/.*two-leaders-same-generation=\([0-9]*\).*/\1/p' <<<"$leaders") | $ok |"
 }

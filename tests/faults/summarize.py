@@ -66,7 +66,8 @@ def main():
       "**serving**: both addresses held once, on other nodes than the cut-off one, answering TCP from the "
       "client, and a write started after the cut acknowledged on such a node. **minority acks**: writes "
       "(ctdb ptrans, once a second on every node) started on the cut-off node after the cut and "
-      "acknowledged / tried. **lost**: acknowledged writes missing on a node after healing. **fenced**: "
+      "acknowledged while it was still cut off / tried (+N: acknowledged only after healing, having "
+      "waited through the partition in recovery mode). **lost**: acknowledged writes missing on a node after healing. **fenced**: "
       "successful fencings in stonith history during the round. **whole**: from healing (rule removal; "
       "with fencing the reboot has already healed) to three nodes online with every resource started. "
       "**2 leaders/gen**: generations in which two nodes acted as leader (leader watch).")
