@@ -4,7 +4,7 @@
 set -eu
 pkgs="afl++ ctdb samba smbclient tdb-tools libtdb1 pacemaker corosync pcs resource-agents
 nftables iptables tshark tcpdump rpm rpmlint libxml2-utils iproute2 procps psmisc python3 python3-impacket socat
-strace hyperfine time jq gcc libc6-dev libtdb-dev libcpg-dev python3-samba pacemaker-cli-utils
+strace hyperfine time jq gcc libc6-dev libtdb-dev libcpg-dev libquorum-dev python3-samba pacemaker-cli-utils
 samba-testsuite winbind conntrack conntrackd dbus-daemon nfs-ganesha nfs-ganesha-vfs libnfs-utils"
 missing=""
 for p in $pkgs; do

@@ -10,7 +10,7 @@ namespace CtdbPcmk.Linux.Tests;
 /// <summary>
 /// Proves <see cref="Layouts"/> and the library's constants against the installed kernel UAPI and
 /// glibc headers: a generated C file static_asserts every size, offset and constant, and gcc
-/// compiles it (gcc, libc6-dev, which brings the kernel headers, and libcpg-dev come from
+/// compiles it (gcc, libc6-dev, which brings the kernel headers, libcpg-dev and libquorum-dev come from
 /// packaging/install-deps.sh).
 /// </summary>
 public sealed class CHeaderTests : IDisposable
@@ -40,6 +40,7 @@ public sealed class CHeaderTests : IDisposable
         #include <linux/sock_diag.h>
         #include <linux/inet_diag.h>
         #include <corosync/cpg.h>
+        #include <corosync/quorum.h>
 
         """;
 
