@@ -134,6 +134,48 @@ public class ClusterRecoveryTests
     }
 
     [Fact]
+    public void A_commit_is_never_acknowledged_without_a_node_of_the_generation_it_cannot_reach()
+    {
+        using var cluster = LedCluster();
+        uint id;
+        using (var c = cluster.Connect(0))
+        {
+            id = c.AttachDatabase("unreached.tdb", DatabaseKind.Persistent);
+            Commit(c, id, 1, ("a", "1"));
+        }
+        // Nodes 1 and 2 lose their link (as after a restart, before they reconnect); the leader
+        // still reaches both, so both stay in the generation. A commit on node 2 cannot reach node 1.
+        uint generation = cluster.State(0).Generation;
+        cluster.Hub.Cut(1, 2);
+        int status;
+        using (var c = cluster.Connect(2))
+        {
+            c.Timeout = TimeSpan.FromSeconds(30);
+            status = c.Trans3CommitRaw(id, Records(c, 2, [("a", "2")]), TimeSpan.FromSeconds(30));
+        }
+        // Acknowledged (0) or settled by a recovery (2): either way every node of the
+        // generation holds the same copy; an acknowledged one holds the commit.
+        Assert.True(status is 0 or 2, $"commit status {status}");
+        cluster.Hub.Rejoin(1);
+        cluster.WaitRecovered(0);
+        var copies = cluster.Running.Select(pnn =>
+        {
+            using var c = cluster.Connect(pnn);
+            return (pnn, seq: c.GetDbSeqnum(id), value: Value(cluster, pnn, "unreached.tdb", "a"));
+        }).ToList();
+        string all = string.Join(", ", copies.Select(s => $"node {s.pnn}: seqnum {s.seq}, a={s.value}"));
+        Assert.True(copies.All(s => s.seq == copies[0].seq && s.value == copies[0].value), "nodes disagree: " + all);
+        if (status == 0)
+        {
+            Assert.True(copies.All(s => s.value == "2"), "acknowledged without every node: " + all);
+        }
+        else
+        {
+            Assert.NotEqual(generation, cluster.State(0).Generation);
+        }
+    }
+
+    [Fact]
     public void A_call_going_round_in_circles_ends_in_a_recovery_and_is_answered()
     {
         using var cluster = LedCluster();

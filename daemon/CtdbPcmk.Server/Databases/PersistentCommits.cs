@@ -10,7 +10,7 @@ namespace CtdbPcmk.Server.Databases;
 
 /// <summary>
 /// Writes to persistent and replicated databases: a client's TRANS3_COMMIT sent as
-/// UPDATE_RECORD to every active node, and UPDATE_RECORD applied here in one transaction.
+/// UPDATE_RECORD to every node of the generation, and UPDATE_RECORD applied here in one transaction.
 /// </summary>
 internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
     TunableSettings tunables, ControlReplies replies, RecordWriter writer, RecoveryMaster recovery, EventLoop loop,
@@ -21,8 +21,8 @@ internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry d
 
     /// <summary>
     /// TRANS3_COMMIT: a client's persistent transaction (records with their new headers and
-    /// the new __db_sequence_number__) sent as UPDATE_RECORD to every active node of the vnn
-    /// map, this one included; the client is answered once all have applied it. A node that
+    /// the new __db_sequence_number__) sent as UPDATE_RECORD to every node of the vnn map, this
+    /// one included; the client is answered once all have applied it. A node that
     /// fails, or no answer from every node in ControlTimeout, starts a recovery, which settles
     /// the commit on every node (there or nowhere) and answers status 2.
     /// </summary>
@@ -41,7 +41,10 @@ internal sealed class PersistentCommits(ClusterState cluster, DatabaseRegistry d
         {
             return ControlReply.Failed("another commit is in progress");
         }
-        var targets = cluster.VnnMap.Map.Where(cluster.IsActive).ToList();
+        // Every node of the generation, reachable or not: a node left out here would stay in the
+        // generation, trusted by the next recovery, without this commit (and could become that
+        // recovery's source). One this node cannot reach fails the commit into a recovery.
+        var targets = cluster.VnnMap.Map.Distinct().ToList();
         if (!targets.Contains(cluster.Pnn))
         {
             targets.Add(cluster.Pnn);
