@@ -7,7 +7,8 @@ internal static partial class Interop
 {
     /// <summary>
     /// Corosync's closed process group API (libcpg.so.4, corosync 3). Only what the daemon needs
-    /// to hear membership changes: initialise, join one group, dispatch from its fd, finalise.
+    /// to hear membership changes and tell the group which node it is: initialise, join one
+    /// group, send to it, dispatch from its fd, finalise.
     /// </summary>
     internal static unsafe partial class Cpg
     {
@@ -23,6 +24,9 @@ internal static partial class Interop
         internal const int CS_DISPATCH_ALL = 2;
 
         internal const int CPG_MAX_NAME_LENGTH = 128;
+
+        /// <summary>cpg_guarantee_t: delivered in the same order on every member.</summary>
+        internal const int CPG_TYPE_AGREED = 2;
 
         // Why a member left (cpg_reason_t).
         internal const uint CPG_REASON_LEAVE = 2;
@@ -51,6 +55,16 @@ internal static partial class Interop
             public uint Reason;
         }
 
+        /// <summary>struct iovec: void *iov_base, size_t iov_len (16 bytes).</summary>
+        [StructLayout(LayoutKind.Explicit, Size = 16)]
+        internal struct IoVec
+        {
+            [FieldOffset(0)]
+            public void* Base;
+            [FieldOffset(8)]
+            public nuint Length;
+        }
+
         /// <summary>cpg_callbacks_t: the deliver and configuration-change function pointers (16 bytes).</summary>
         [StructLayout(LayoutKind.Explicit, Size = 16)]
         internal struct Callbacks
@@ -69,6 +83,9 @@ internal static partial class Interop
 
         [LibraryImport(Lib)]
         internal static partial int cpg_join(ulong handle, CpgName* group);
+
+        [LibraryImport(Lib)]
+        internal static partial int cpg_mcast_joined(ulong handle, int guarantee, IoVec* iovec, uint count);
 
         [LibraryImport(Lib)]
         internal static partial int cpg_dispatch(ulong handle, int dispatchTypes);

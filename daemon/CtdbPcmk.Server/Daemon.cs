@@ -156,7 +156,7 @@ public sealed class Daemon : IDisposable
         }
 
         Links.Start(NodeTransportFactory?.Invoke(Links) ?? CreateNodeTransport());
-        _corosync = new CorosyncMembership(Loop, Links.ProbePeers, _log);
+        _corosync = new CorosyncMembership(Loop, Cluster.Pnn, Links.ProbePeers, Links.Hold, _log);
         _corosync.Start();
         _quorum = new CorosyncQuorum(Loop, Recovery.QuorumChanged, _log);
         _quorum.Start();

@@ -18,4 +18,10 @@ internal interface INodeTransport : IDisposable
 
     /// <summary>Takes the links to a node down as lost (the daemon hears of it as a disconnection) and reconnects later.</summary>
     void Drop(uint pnn, string reason);
+
+    /// <summary>
+    /// Holds a node off while <paramref name="reason"/> is not null: its links are taken down as
+    /// lost, none is made to it and none it opens is taken. Null lets it link again at once.
+    /// </summary>
+    void Hold(uint pnn, string? reason);
 }

@@ -112,6 +112,34 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         }
     }
 
+    public void Hold(uint pnn, string? reason)
+    {
+        if (pnn >= (uint)_peers.Length || _peers[pnn] is not { } peer || peer.HeldBecause == reason)
+        {
+            return;
+        }
+        peer.HeldBecause = reason;
+        if (reason is null)
+        {
+            _log.Information("Node {Pnn} ({Address}) may link again", peer.Pnn, peer.Address);
+            peer.ScheduleConnect(TimeSpan.Zero);
+            return;
+        }
+        _log.Warning("Node {Pnn} ({Address}) held off: {Reason}", peer.Pnn, peer.Address, reason);
+        var handshake = peer.OutgoingHandshake;
+        peer.OutgoingHandshake = null;
+        handshake?.Close(reason);
+        if (peer.Connected)
+        {
+            LinkDown(peer, reason);
+        }
+        else
+        {
+            CloseLinks(peer, reason);
+        }
+        peer.StopConnecting();
+    }
+
     private ReadOnlySpan<byte> Pad(ReadOnlySpan<byte> packet)
     {
         int size = WireFormat.Align(packet.Length);
@@ -131,7 +159,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
 
     internal void OnOutgoingUp(TcpPeer peer, SafeFdHandle handle)
     {
-        if (_disposed)
+        if (_disposed || peer.HeldBecause is not null)
         {
             handle.Dispose();
             return;
@@ -154,6 +182,15 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         if (_disposed)
         {
             connection.Close("daemon shutting down");
+            return;
+        }
+        if (peer.HeldBecause is { } held)
+        {
+            if (outgoing)
+            {
+                peer.OutgoingHandshake = null;
+            }
+            connection.Close(held);
             return;
         }
         if (outgoing)
@@ -198,6 +235,12 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         if (from is null || !_byAddress.TryGetValue(from, out var peer))
         {
             _log.Warning("Refused a node connection from {Address}: not a node of the nodes file", from?.ToString() ?? "an unknown address");
+            handle.Dispose();
+            return;
+        }
+        if (peer.HeldBecause is { } held)
+        {
+            _log.Debug("Refused a connection from node {Pnn} ({Address}): held off ({Reason})", peer.Pnn, from, held);
             handle.Dispose();
             return;
         }

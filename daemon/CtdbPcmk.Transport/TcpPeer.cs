@@ -51,13 +51,16 @@ internal sealed unsafe class TcpPeer : IEventHandler
     /// <summary>Both links are up and the daemon has been told so.</summary>
     public bool Connected { get; set; }
 
+    /// <summary>Why the node is held off (no link to it made or taken), or null while it may link.</summary>
+    public string? HeldBecause { get; set; }
+
     /// <summary>Packets received from the node on its receiving link, over the daemon's lifetime.</summary>
     public long PacketsReceived { get; set; }
 
     /// <summary>Opens the outgoing link after <paramref name="delay"/> (at once when zero).</summary>
     public void ScheduleConnect(TimeSpan delay)
     {
-        if (Outgoing is not null || OutgoingHandshake is not null || _connecting is not null || _timer is not null)
+        if (HeldBecause is not null || Outgoing is not null || OutgoingHandshake is not null || _connecting is not null || _timer is not null)
         {
             return;
         }

@@ -83,6 +83,8 @@ internal static class Layouts
             new CField("NodeId", "nodeid", 0), new CField("Pid", "pid", 4), new CField("Reason", "reason", 8)),
         new(typeof(Interop.Cpg.Callbacks), "cpg_callbacks_t", 16,
             new CField("Deliver", "cpg_deliver_fn", 0), new CField("ConfigurationChange", "cpg_confchg_fn", 8)),
+        new(typeof(Interop.Cpg.IoVec), "struct iovec", 16,
+            new CField("Base", "iov_base", 0), new CField("Length", "iov_len", 8)),
 
         // corosync's libquorum
         new(typeof(Interop.Quorum.Callbacks), "quorum_callbacks_t", 8,

@@ -50,7 +50,7 @@ public class ClusterQuorumTests
         {
             c.SetLeaderRole(true);
         }
-        WaitMajority(cluster, 1);
+        WaitMajority(cluster, 1, 1, 2);
         using (var c = cluster.Connect(1))
         {
             Assert.Equal(0, c.Trans3CommitRaw(id, [TransactionRecord.SequenceNumber(1, 1)], TimeSpan.FromSeconds(10)));
@@ -73,18 +73,62 @@ public class ClusterQuorumTests
         }
     }
 
-    private static void WaitMajority(MemoryCluster cluster, uint leader)
+    [Fact]
+    public void A_node_corosync_left_out_is_held_off_while_its_packets_still_arrive_and_the_rest_go_on()
+    {
+        using var cluster = new MemoryCluster(3);
+        using (var c = cluster.Connect(0))
+        {
+            c.SetLeaderRole(true);
+        }
+        cluster.WaitRecovered(0);
+        uint id;
+        using (var c = cluster.Connect(0))
+        {
+            id = c.AttachDatabase("held.tdb", DatabaseKind.Persistent);
+        }
+        cluster.WaitRecovered(0);
+
+        // A one-way cut: nothing from node 0 reaches node 2, node 2's packets still reach node 0.
+        // Corosync on nodes 0 and 1 leaves node 2 out of their membership.
+        cluster.Hub.Stall(0, 2);
+        foreach (uint pnn in new uint[] { 0, 1 })
+        {
+            cluster.OnLoop(pnn, d => { d.Links.Hold(2, "left out of the membership"); return 0; });
+        }
+        WaitMajority(cluster, 0, 0, 1);
+        using (var c = cluster.Connect(1))
+        {
+            Assert.Equal(0, c.Trans3CommitRaw(id, [TransactionRecord.SequenceNumber(1, 1)], TimeSpan.FromSeconds(10)));
+        }
+        Thread.Sleep(1500); // node 2 is not linked again meanwhile
+        Assert.Equal([0u, 1u], cluster.OnLoop(0, d => d.Cluster.VnnMap.Map.Order().ToArray()));
+
+        // Healed: node 2's daemon is back in the membership and is recovered into the generation.
+        cluster.Hub.Unstall(0, 2);
+        foreach (uint pnn in new uint[] { 0, 1 })
+        {
+            cluster.OnLoop(pnn, d => { d.Links.Hold(2, null); return 0; });
+        }
+        cluster.WaitRecovered(0);
+        using (var c = cluster.Connect(2))
+        {
+            Assert.Equal(1ul, c.GetDbSeqnum(id));
+        }
+    }
+
+    private static void WaitMajority(MemoryCluster cluster, uint leader, params uint[] nodes)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            var states = new[] { cluster.State(1), cluster.State(2) };
+            var states = nodes.Select(cluster.State).ToArray();
             if (states.All(s => s.Leader == leader && s.Recovered != 0 && s.RecoveryMode == RecoveryMode.Normal)
-                && states[0].Generation == states[1].Generation)
+                && states.All(s => s.Generation == states[0].Generation))
             {
                 return;
             }
-            Assert.True(DateTime.UtcNow < deadline, "nodes 1 and 2 did not recover: " + string.Join("; ", states));
+            Assert.True(DateTime.UtcNow < deadline, $"nodes {string.Join(",", nodes)} did not recover: " + string.Join("; ", states));
             Thread.Sleep(10);
         }
     }

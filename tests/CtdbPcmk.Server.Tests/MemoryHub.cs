@@ -15,9 +15,11 @@ internal sealed class MemoryHub
     private readonly bool[] _isolated;
     private readonly long[,] _received;
     private readonly bool[,] _stalled;
+    private readonly bool[,] _held;
 
     public MemoryHub(int nodes)
     {
+        _held = new bool[nodes, nodes];
         _daemons = new Daemon?[nodes];
         _links = new bool[nodes, nodes];
         _isolated = new bool[nodes];
@@ -66,7 +68,8 @@ internal sealed class MemoryHub
             }
             for (uint other = 0; other < _daemons.Length; other++)
             {
-                if (other != pnn && _daemons[other] is not null && !_isolated[other] && !_links[pnn, other])
+                if (other != pnn && _daemons[other] is not null && !_isolated[other] && !_links[pnn, other]
+                    && !_held[pnn, other] && !_held[other, pnn])
                 {
                     _links[pnn, other] = _links[other, pnn] = true;
                     up.Add(other);
@@ -102,7 +105,7 @@ internal sealed class MemoryHub
     }
 
     /// <summary>Cuts the link between two nodes, as one dropping the other does; it comes back when either starts or rejoins.</summary>
-    private void Cut(uint a, uint b)
+    public void Cut(uint a, uint b)
     {
         lock (_lock)
         {
@@ -113,6 +116,23 @@ internal sealed class MemoryHub
             _links[a, b] = _links[b, a] = false;
         }
         Notify(a, b, connected: false);
+    }
+
+    /// <summary>A node holds another off (<see cref="INodeTransport.Hold"/>), or lets it link again.</summary>
+    private void Hold(uint by, uint other, bool held)
+    {
+        lock (_lock)
+        {
+            _held[by, other] = held;
+        }
+        if (held)
+        {
+            Cut(by, other);
+        }
+        else
+        {
+            Started(by);
+        }
     }
 
     private long Received(uint by, uint from)
@@ -209,6 +229,8 @@ internal sealed class MemoryHub
         public long PacketsFrom(uint from) => hub.Received(pnn, from);
 
         public void Drop(uint other, string reason) => hub.Cut(pnn, other);
+
+        public void Hold(uint other, string? reason) => hub.Hold(pnn, other, reason is not null);
 
         public void Dispose()
         {

@@ -121,6 +121,13 @@ public sealed class NodeCluster : IDisposable
         return c;
     }
 
+    /// <summary>Runs <paramref name="action"/> on a node's loop thread and waits for it.</summary>
+    public void OnLoop(int pnn, Action<Daemon> action)
+    {
+        var daemon = _nodes[pnn]?.Daemon ?? throw new InvalidOperationException($"node {pnn} is not running");
+        Assert.True(daemon.OnLoopAsync(() => { action(daemon); return 0; }).Wait(TimeSpan.FromSeconds(10)), $"node {pnn} loop did not answer");
+    }
+
     /// <summary>Whether node <paramref name="observer"/> has <paramref name="pnn"/> as connected.</summary>
     public bool SeesConnected(int observer, int pnn)
     {

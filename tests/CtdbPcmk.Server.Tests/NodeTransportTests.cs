@@ -35,6 +35,29 @@ public sealed class NodeTransportTests
     }
 
     [Fact]
+    public void A_node_held_off_gets_no_link_either_way_until_it_is_let_back()
+    {
+        using var cluster = new NodeCluster(3);
+        cluster.WaitFor(0, true, s_connect, 1, 2);
+        cluster.WaitFor(2, true, s_connect, 0, 1);
+
+        // As Corosync leaving node 2 out of node 0's membership does.
+        cluster.OnLoop(0, d => d.Links.Hold(2, "left out of the membership"));
+        cluster.WaitFor(0, false, s_connect, 2);
+        cluster.WaitFor(2, false, s_connect, 0);
+        // Node 2 keeps trying to connect (every second at most) and is refused every time.
+        Thread.Sleep(2500);
+        Assert.False(cluster.SeesConnected(0, 2));
+        Assert.False(cluster.SeesConnected(2, 0));
+        Assert.True(cluster.SeesConnected(1, 2));
+        Assert.True(cluster.SeesConnected(0, 1));
+
+        cluster.OnLoop(0, d => d.Links.Hold(2, null));
+        cluster.WaitFor(0, true, s_connect, 2);
+        cluster.WaitFor(2, true, s_connect, 0);
+    }
+
+    [Fact]
     public void Messages_reach_a_remote_srvid_and_broadcasts_reach_every_node()
     {
         using var cluster = new NodeCluster(3);

@@ -12,7 +12,8 @@ namespace CtdbPcmk.Server.Cluster;
 /// process ended), <c>onMemberLeft</c> runs on the loop thread. Corosync notices a powered-off
 /// node within its token timeout, where the daemon's own keepalives would need
 /// KeepaliveInterval × KeepaliveLimit (25 s by default), and a silent node holds up every
-/// record it was the data master of until then.
+/// record it was the data master of until then. A node Corosync lost from the membership is
+/// also held off (<c>hold</c>, see <see cref="CorosyncRoster"/>) until its daemon is back in it.
 /// <para>
 /// Without Corosync (a daemon run on its own, or Corosync not yet up) nothing is reported and
 /// keepalives alone detect lost nodes; the group is joined again (<see cref="CorosyncConnection"/>)
@@ -29,15 +30,20 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
     private static CorosyncMembership? s_dispatching;
 
     private readonly Action<string> _onMemberLeft;
+    private readonly Action<uint, string?> _hold;
+    private readonly CorosyncRoster _roster;
     private readonly Interop.Cpg.Callbacks* _callbacks;
     private ulong _handle;
     private uint _localNode;
     private bool _reportedDown;
 
-    public CorosyncMembership(EventLoop loop, Action<string> onMemberLeft, Serilog.ILogger log)
+    public CorosyncMembership(EventLoop loop, uint pnn, Action<string> onMemberLeft, Action<uint, string?> hold,
+        Serilog.ILogger log)
         : base(loop, log)
     {
         _onMemberLeft = onMemberLeft;
+        _hold = hold;
+        _roster = new CorosyncRoster(pnn);
         _callbacks = (Interop.Cpg.Callbacks*)NativeMemory.AllocZeroed((nuint)sizeof(Interop.Cpg.Callbacks));
         _callbacks->Deliver = &OnDeliver;
         _callbacks->ConfigurationChange = &OnConfigurationChange;
@@ -109,6 +115,19 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
         }
     }
 
+    private void MembersChanged(ReadOnlySpan<Interop.Cpg.CpgAddress> left, ReadOnlySpan<Interop.Cpg.CpgAddress> joined)
+    {
+        if (!joined.IsEmpty)
+        {
+            // A newcomer (this daemon included, once its join is done) learns every member's PNN.
+            Loop.Post(Announce);
+        }
+        if (!left.IsEmpty)
+        {
+            MembersLeft(left);
+        }
+    }
+
     private void MembersLeft(ReadOnlySpan<Interop.Cpg.CpgAddress> left)
     {
         var gone = new List<string>();
@@ -119,6 +138,10 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
                 continue;
             }
             gone.Add($"node {member.NodeId} {Describe(member.Reason)}");
+            if (_roster.Left(member.NodeId, member.Reason == Interop.Cpg.CPG_REASON_NODEDOWN) is { } change)
+            {
+                Loop.Post(() => _hold(change.Pnn, change.Reason));
+            }
         }
         if (gone.Count == 0)
         {
@@ -128,6 +151,39 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
         Log.Information("{Why}: checking the links to every node", why);
         // After cpg_dispatch has returned: the handler sends packets and may run a recovery.
         Loop.Post(() => _onMemberLeft(why));
+    }
+
+    /// <summary>Tells the group which PNN this daemon is.</summary>
+    private void Announce()
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+        var data = _roster.Announcement();
+        int rc;
+        fixed (byte* p = data)
+        {
+            var iov = new Interop.Cpg.IoVec { Base = p, Length = (nuint)data.Length };
+            rc = Interop.Cpg.cpg_mcast_joined(_handle, Interop.Cpg.CPG_TYPE_AGREED, &iov, 1);
+        }
+        if (rc == Interop.Cpg.CS_ERR_TRY_AGAIN)
+        {
+            Loop.AddTimer(TimeSpan.FromMilliseconds(100), Announce);
+        }
+        else if (rc != Interop.Cpg.CS_OK)
+        {
+            Log.Warning("Telling the corosync group this node's PNN failed (error {Error})", rc);
+        }
+    }
+
+    private void Delivered(uint nodeId, ReadOnlySpan<byte> message)
+    {
+        if (_roster.Delivered(nodeId, message) is { } change)
+        {
+            Log.Information("Corosync node {Node} is back in the membership", nodeId);
+            Loop.Post(() => _hold(change.Pnn, null));
+        }
     }
 
     private static string Describe(uint reason) => reason switch
@@ -141,7 +197,19 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
     [UnmanagedCallersOnly]
     private static void OnDeliver(ulong handle, Interop.Cpg.CpgName* group, uint nodeId, uint pid, void* message, nuint length)
     {
-        // No messages are sent to the group: membership is all it is for.
+        if (s_dispatching is not { } self || length > CorosyncRoster.AnnouncementSize)
+        {
+            return;
+        }
+        try
+        {
+            self.Delivered(nodeId, new ReadOnlySpan<byte>(message, (int)length));
+        }
+        catch (Exception e)
+        {
+            // An exception must not unwind through libcpg's frames.
+            self.Log.Error(e, "Handling a corosync group message failed");
+        }
     }
 
     [UnmanagedCallersOnly]
@@ -150,13 +218,14 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
         Interop.Cpg.CpgAddress* left, nuint leftCount,
         Interop.Cpg.CpgAddress* joined, nuint joinedCount)
     {
-        if (s_dispatching is not { } self || leftCount == 0)
+        if (s_dispatching is not { } self || (leftCount == 0 && joinedCount == 0))
         {
             return;
         }
         try
         {
-            self.MembersLeft(new ReadOnlySpan<Interop.Cpg.CpgAddress>(left, checked((int)leftCount)));
+            self.MembersChanged(new ReadOnlySpan<Interop.Cpg.CpgAddress>(left, checked((int)leftCount)),
+                new ReadOnlySpan<Interop.Cpg.CpgAddress>(joined, checked((int)joinedCount)));
         }
         catch (Exception e)
         {

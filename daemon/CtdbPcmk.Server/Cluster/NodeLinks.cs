@@ -220,6 +220,9 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
         NodeDisconnected?.Invoke(pnn);
     }
 
+    /// <summary>Holds a node off while <paramref name="reason"/> is not null (see <see cref="INodeTransport.Hold"/>).</summary>
+    public void Hold(uint pnn, string? reason) => _transport?.Hold(pnn, reason);
+
     /// <summary>
     /// Pacemaker saw the membership change (the agent's notify, or this node taking the leader
     /// role). A node that died without closing its links (power loss, a cut cable, a hung host)
