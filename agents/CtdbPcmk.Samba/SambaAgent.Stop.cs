@@ -11,6 +11,14 @@ public sealed partial class SambaAgent
     private static readonly TimeSpan s_stopFallback = TimeSpan.FromSeconds(100);
     private static readonly TimeSpan s_listenCheck = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long SIGTERM is given. smbd ends within a second or two on it; one that has not is
+    /// stuck (a call to the cluster database that does not return keeps it from running its event
+    /// loop, where it would hear the signal), and a stop that waited out its whole timeout would
+    /// hold up every other action of Pacemaker's transition, on every node.
+    /// </summary>
+    private static readonly TimeSpan s_termGrace = TimeSpan.FromSeconds(10);
+
     /// <inheritdoc/>
     public override OcfExitCode Stop(OcfContext context)
     {
@@ -38,8 +46,13 @@ public sealed partial class SambaAgent
         var start = DateTime.UtcNow;
         var end = context.Deadline(s_stopFallback);
         var budget = end - start;
-        // SIGKILL comes with a fifth of the time (at most 5 s) left for it to take effect.
+        // SIGKILL comes after s_termGrace, or sooner with a fifth of the time (at most 5 s) left
+        // for it to take effect.
         var killAt = end - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, budget.Ticks / 5));
+        if (start + s_termGrace < killAt)
+        {
+            killAt = start + s_termGrace;
+        }
 
         // Known before the signals: a child whose parent exits is reparented and only its
         // session still links it to the daemon.

@@ -136,6 +136,22 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void A_hung_smbd_gets_ten_seconds_of_sigterm_however_long_the_stop_timeout()
+    {
+        using var box = new SambaSandbox(root);
+        Ok(box.Run("start"), "start");
+        var smbd = box.State!.Processes[SambaService.Smbd];
+        using var tracer = Tracer.Hold(smbd.Pid);
+        Assert.True(SpinWait.SpinUntil(() => smbd.Current() is { IsStopped: true }, TimeSpan.FromSeconds(10)), "smbd did not stop");
+        var clock = Stopwatch.StartNew();
+        var stop = box.Run("stop", ("CRM_meta_timeout", "120000"));
+        Ok(stop, "stop");
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(9.5), TimeSpan.FromSeconds(20));
+        Assert.Contains("sending SIGKILL", stop.Stderr);
+        Assert.False(smbd.IsAlive);
+    }
+
+    [Fact]
     public void Winbindd_is_pinged_and_its_death_fails_the_monitor()
     {
         using var box = new SambaSandbox(root);
