@@ -56,8 +56,9 @@ public sealed partial class SambaAgent
         var smb = SmbProbe.Negotiate(state.Probe, config.NegotiateTimeout);
         if (!smb.Answered)
         {
-            throw OcfException.Generic($"smbd runs but does not serve: {smb.Detail}");
+            return NotServing(context, config, $"smbd runs but does not serve: {smb.Detail}");
         }
+        new ClusterWait(config.StateFile, config.ClusterWait).Clear();
         if (state.Services.Contains(SambaService.Winbindd))
         {
             var ping = WinbindPing.Ping(state.WinbindSocket, config.NegotiateTimeout);
@@ -68,6 +69,30 @@ public sealed partial class SambaAgent
         }
         context.Log.Debug($"{string.Join(", ", running)}; {smb.Detail}");
         return OcfExitCode.Success;
+    }
+
+    /// <summary>
+    /// smbd did not answer: a failure, unless the cluster database does not serve either and
+    /// the monitor has waited on it for less than cluster_wait (<see cref="ClusterWait"/>).
+    /// </summary>
+    private static OcfExitCode NotServing(OcfContext context, SambaConfig config, string failure)
+    {
+        var wait = new ClusterWait(config.StateFile, config.ClusterWait);
+        if (config.ClusterWait > TimeSpan.Zero
+            && ClusterWait.WhyNotServing(config.CtdbSocket, TimeSpan.FromSeconds(2)) is { } why)
+        {
+            var waited = wait.Waited(DateTime.UtcNow);
+            if (wait.Within(waited))
+            {
+                context.Log.Warning($"{failure}; the cluster database does not serve either ({why}): waiting for it, " +
+                    $"{waited.TotalSeconds:F0} s of cluster_wait={config.ClusterWait.TotalSeconds:F0} s");
+                return OcfExitCode.Success;
+            }
+            wait.Clear();
+            throw OcfException.Generic($"{failure}; the cluster database has not served for {waited.TotalSeconds:F0} s ({why})");
+        }
+        wait.Clear();
+        throw OcfException.Generic(failure);
     }
 
 }

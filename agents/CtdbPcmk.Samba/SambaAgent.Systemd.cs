@@ -96,8 +96,9 @@ public sealed partial class SambaAgent
         var smb = SmbProbe.Negotiate(probe, config.NegotiateTimeout);
         if (!smb.Answered)
         {
-            throw OcfException.Generic($"{string.Join(", ", units)} active, but smbd does not serve: {smb.Detail}");
+            return NotServing(context, config, $"{string.Join(", ", units)} active, but smbd does not serve: {smb.Detail}");
         }
+        new ClusterWait(config.StateFile, config.ClusterWait).Clear();
         if (setup.Services.Contains(SambaService.Winbindd))
         {
             var ping = WinbindPing.Ping(setup.WinbindSocket, config.NegotiateTimeout);

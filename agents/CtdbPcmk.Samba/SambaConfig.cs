@@ -25,6 +25,9 @@ internal sealed record SambaConfig
 
     public TimeSpan NegotiateTimeout { get; init; }
 
+    /// <summary>How long the monitor tolerates an smbd that does not answer while the cluster database does not serve.</summary>
+    public TimeSpan ClusterWait { get; init; }
+
     public SambaServiceManager ServiceManager { get; init; }
 
     /// <summary>The systemd units given, in start order, or null for the units of the services.</summary>
@@ -56,6 +59,7 @@ internal sealed record SambaConfig
         },
         SbinDir = p.GetRequiredPath(P.SbinDir),
         NegotiateTimeout = TimeSpan.FromSeconds(p.GetInt32(P.NegotiateTimeout, 1, 300) ?? 5),
+        ClusterWait = TimeSpan.FromSeconds(p.GetInt32(P.ClusterWait, 0, 3600) ?? 60),
         ServiceManager = Samba.SystemdUnits.ParseManager(p.GetString(P.ServiceManager)),
         SystemdUnits = Samba.SystemdUnits.Parse(p.GetString(P.SystemdUnits)),
         DBusAddress = DBusAddressOf(p),

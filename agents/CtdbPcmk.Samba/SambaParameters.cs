@@ -14,6 +14,7 @@ internal static class SambaParameters
     public const string WinbinddOptions = "winbindd_options";
     public const string SbinDir = "sbin_dir";
     public const string NegotiateTimeout = "negotiate_timeout";
+    public const string ClusterWait = "cluster_wait";
     public const string ServiceManager = "service_manager";
     public const string SystemdUnits = "systemd_units";
     public const string DBusAddress = "dbus_address";
@@ -28,6 +29,7 @@ internal static class SambaParameters
         new(WinbinddOptions, OcfParameterType.String, ""),
         new(SbinDir, OcfParameterType.String, "/usr/sbin"),
         new(NegotiateTimeout, OcfParameterType.Integer, "5"),
+        new(ClusterWait, OcfParameterType.Integer, "60"),
         new(ServiceManager, OcfParameterType.String, "direct"),
         new(SystemdUnits, OcfParameterType.String, ""),
         new(DBusAddress, OcfParameterType.String, ""),

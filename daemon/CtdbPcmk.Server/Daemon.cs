@@ -29,6 +29,7 @@ public sealed class Daemon : IDisposable
     private UnixListener? _listener;
     private CorosyncMembership? _corosync;
     private CorosyncQuorum? _quorum;
+    private readonly StalledRequestWatch _stalls;
 
     public Daemon(DaemonOptions options, Serilog.ILogger log)
         : this(options, log, TimeProvider.System)
@@ -58,6 +59,7 @@ public sealed class Daemon : IDisposable
         Participant = new RecoveryParticipant(Cluster, Leader, Recovery, Databases, freezer, commits, Links, statistics,
             options.StateDirectory, log);
         NodeStates = new NodeStates(Cluster, Links, Leader, Recovery, Loop, log);
+        _stalls = new StalledRequestWatch(Links, Calls, Loop, log);
         var traverses = new TraverseService(Cluster, Databases, Links, Messages, tunables, Loop, log);
         var vacuum = new VacuumQueue(Cluster, Databases, tunables, Loop);
         var databaseControls = new DatabaseControls(Cluster, Databases, Links, tunables, vacuum, Loop, log);
@@ -186,6 +188,7 @@ public sealed class Daemon : IDisposable
             Recovery.CheckCluster();
         }
         NodeStates.ExpireBan();
+        _stalls.Tick();
         _heapReturn.Tick();
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }

@@ -152,6 +152,46 @@ public sealed class SambaLifecycleTests(OcfRootFixture root)
     }
 
     [Fact]
+    public void A_monitor_waits_cluster_wait_on_an_smbd_stalled_by_the_cluster_database_then_fails()
+    {
+        using var box = new SambaSandbox(root);
+        (string, string) wait = ("cluster_wait", "12");
+        (string, string) probe = ("negotiate_timeout", "2");
+        Ok(box.Run("start", wait, probe), "start");
+        Ok(box.Run("monitor", wait, probe), "monitor");
+        int ctdb = box.CtdbPid ?? throw new InvalidOperationException("no ctdb-pcmkd pid");
+        Assert.True(DaemonProcess.Signal(ctdb, 19)); // SIGSTOP: the database hangs, smbd with it
+        try
+        {
+            var waited = box.Run("monitor", wait, probe);
+            var since = Stopwatch.StartNew(); // the wait counts from that monitor's end, at the latest
+            Ok(waited, "monitor while the cluster database hangs");
+            Assert.Contains("does not serve either", waited.Stderr);
+            Assert.Contains("ctdb-pcmkd does not answer", waited.Stderr);
+            Ok(box.Run("monitor", wait, probe), "monitor within cluster_wait");
+            var left = TimeSpan.FromSeconds(12.5) - since.Elapsed;
+            if (left > TimeSpan.Zero)
+            {
+                Thread.Sleep(left);
+            }
+            var failed = box.Run("monitor", wait, probe);
+            Assert.Equal(1, failed.Code);
+            Assert.Contains("has not served for", failed.Reason);
+            // cluster_wait=0: no wait at all.
+            var strict = box.Run("monitor", ("cluster_wait", "0"), probe);
+            Assert.Equal(1, strict.Code);
+            Assert.Contains("does not serve", strict.Reason);
+            Assert.DoesNotContain("has not served for", strict.Reason);
+        }
+        finally
+        {
+            DaemonProcess.Signal(ctdb, 18); // SIGCONT
+        }
+        Assert.True(SpinWait.SpinUntil(() => box.Run("monitor", wait, probe).Code == 0, TimeSpan.FromSeconds(30)), "smbd did not serve again");
+        Ok(box.Run("stop"), "stop");
+    }
+
+    [Fact]
     public void Winbindd_is_pinged_and_its_death_fails_the_monitor()
     {
         using var box = new SambaSandbox(root);

@@ -45,6 +45,9 @@ internal sealed class SambaSandbox : IDisposable
 
     public string CtdbSocket => _ctdb.Socket;
 
+    /// <summary>The ctdb-pcmkd process smbd talks to.</summary>
+    public int? CtdbPid => _ctdb.DaemonPid;
+
     public string NsName => _ns.Name;
 
     /// <summary>Makes the daemon the leader: a one-node cluster then recovers and is RUNNING.</summary>

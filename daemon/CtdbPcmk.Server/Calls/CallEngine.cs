@@ -22,6 +22,9 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     private byte[] _record = new byte[1024];
     private readonly CallTable _calls = new();
 
+    /// <summary>When the oldest call waiting for another node was started (loop timestamp), or null.</summary>
+    public long? OldestPending => _calls.OldestStarted();
+
     /// <summary>A client's REQ_CALL.</summary>
     public void OnClientCall(ClientConnection client, PacketHeader header, ReqCall call)
     {

@@ -24,6 +24,20 @@ internal sealed class CallTable
         keys[call.Key] = call;
     }
 
+    /// <summary>When the oldest call waiting for another node was started (loop timestamp), or null.</summary>
+    public long? OldestStarted()
+    {
+        long? oldest = null;
+        foreach (var call in _byReqId.Values)
+        {
+            if (oldest is null || call.Started < oldest)
+            {
+                oldest = call.Started;
+            }
+        }
+        return oldest;
+    }
+
     public bool TryGet(uint nodeReqId, out PendingCall call) => _byReqId.TryGetValue(nodeReqId, out call!);
 
     /// <summary>The call whose migration is in flight for this record, if any.</summary>

@@ -177,7 +177,7 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
         {
             return;
         }
-        var pending = new PendingNodeControl(pnn, done);
+        var pending = new PendingNodeControl(pnn, done, loop.Now);
         _pending[reqId] = pending;
         var wait = timeout ?? TimeSpan.FromSeconds(tunables.Get("ControlTimeout"));
         pending.Timeout = loop.AddTimer(wait, () =>
@@ -220,6 +220,20 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
         NodeDisconnected?.Invoke(pnn);
     }
 
+    /// <summary>When the oldest control still waiting for another node's reply was sent (loop timestamp), or null.</summary>
+    public long? OldestPendingSent()
+    {
+        long? oldest = null;
+        foreach (var pending in _pending.Values)
+        {
+            if (oldest is null || pending.Sent < oldest)
+            {
+                oldest = pending.Sent;
+            }
+        }
+        return oldest;
+    }
+
     /// <summary>Holds a node off while <paramref name="reason"/> is not null (see <see cref="INodeTransport.Hold"/>).</summary>
     public void Hold(uint pnn, string? reason) => _transport?.Hold(pnn, reason);
 
@@ -231,7 +245,10 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
     /// reply or any other packet) arrives within <see cref="s_probeWait"/> is dropped as lost.
     /// A node that is merely busy still sends its keepalives and replies, and stays.
     /// </summary>
-    public void ProbePeers(string why)
+    public void ProbePeers(string why) => ProbePeers(why, s_probeWait);
+
+    /// <summary><see cref="ProbePeers(string)"/> giving each node <paramref name="wait"/> to show a sign of life.</summary>
+    public void ProbePeers(string why, TimeSpan wait)
     {
         if (_transport is not { } links)
         {
@@ -246,9 +263,9 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
                 {
                     return;
                 }
-                log.Warning("Node {Pnn} sent nothing for {Seconds} s after a liveness probe ({Why})", node, s_probeWait.TotalSeconds, why);
+                log.Warning("Node {Pnn} sent nothing for {Seconds} s after a liveness probe ({Why})", node, wait.TotalSeconds, why);
                 links.Drop(node, $"no answer to a liveness probe after {why}");
-            }, s_probeWait);
+            }, wait);
         }
     }
 }
