@@ -76,12 +76,7 @@ public class ClusterQuorumTests
     [Fact]
     public void A_node_corosync_left_out_is_held_off_while_its_packets_still_arrive_and_the_rest_go_on()
     {
-        using var cluster = new MemoryCluster(3);
-        using (var c = cluster.Connect(0))
-        {
-            c.SetLeaderRole(true);
-        }
-        cluster.WaitRecovered(0);
+        using var cluster = MemoryCluster.Led();
         uint id;
         using (var c = cluster.Connect(0))
         {

@@ -12,17 +12,6 @@ public class ClusterRecoveryTests
 {
     private static readonly byte[] s_seqnumKey = "__db_sequence_number__\0"u8.ToArray();
 
-    private static MemoryCluster LedCluster()
-    {
-        var cluster = new MemoryCluster(3);
-        using (var c = cluster.Connect(0))
-        {
-            c.SetLeaderRole(true);
-        }
-        cluster.WaitRecovered(0);
-        return cluster;
-    }
-
     private static string? Value(MemoryCluster cluster, uint pnn, string db, string key)
     {
         var rec = cluster.OnLoop(pnn, d => d.FetchRecord(db, Encoding.UTF8.GetBytes(key)));
@@ -56,7 +45,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void Volatile_records_merge_by_rsn_and_deletions_stay_deleted()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         using (var c = cluster.Connect(1))
         {
             c.AttachDatabase("merge.tdb");
@@ -80,7 +69,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void Records_a_node_held_while_cut_off_never_come_back()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         using (var c = cluster.Connect(0))
         {
             c.AttachDatabase("resurrect.tdb");
@@ -104,7 +93,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void Persistent_commits_reach_every_node_and_deletions_survive_a_returning_node()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         uint id;
         using (var c = cluster.Connect(0))
         {
@@ -136,7 +125,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void A_commit_is_never_acknowledged_without_a_node_of_the_generation_it_cannot_reach()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         uint id;
         using (var c = cluster.Connect(0))
         {
@@ -178,7 +167,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void A_call_going_round_in_circles_ends_in_a_recovery_and_is_answered()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         uint id;
         using (var c = cluster.Connect(1))
         {
@@ -202,7 +191,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void A_commit_its_client_left_keeps_that_client_alive_until_every_node_agrees_on_it()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         int pid = Environment.ProcessId;
         uint id;
         using (var c = cluster.Connect(1))
@@ -267,7 +256,7 @@ public class ClusterRecoveryTests
     [Fact]
     public void A_node_restarting_with_stale_volatile_files_never_wins()
     {
-        using var cluster = LedCluster();
+        using var cluster = MemoryCluster.Led();
         using (var c = cluster.Connect(0))
         {
             c.AttachDatabase("stale.tdb");

@@ -11,12 +11,7 @@ public class HungNodeTests
     [Fact]
     public void A_call_waiting_on_a_hung_node_gets_it_dropped_and_is_answered_after_the_recovery()
     {
-        using var cluster = new MemoryCluster(3);
-        using (var c = cluster.Connect(0))
-        {
-            c.SetLeaderRole(true);
-        }
-        cluster.WaitRecovered(0);
+        using var cluster = MemoryCluster.Led();
         uint id;
         using (var c = cluster.Connect(1))
         {
@@ -43,12 +38,8 @@ public class HungNodeTests
     [Fact]
     public void A_slow_but_live_node_is_probed_and_kept()
     {
-        using var cluster = new MemoryCluster(3);
-        using (var c = cluster.Connect(0))
-        {
-            c.SetLeaderRole(true);
-        }
-        var before = cluster.WaitRecovered(0)[0];
+        using var cluster = MemoryCluster.Led();
+        var before = cluster.State(0);
         // A control to node 2 that stays unanswered for 3 s: node 2's loop is busy (blocked),
         // but it answers the probe as soon as it runs again, within the probe's wait.
         var blocked = cluster.OnLoop(2, d =>

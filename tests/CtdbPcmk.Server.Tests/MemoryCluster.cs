@@ -21,6 +21,18 @@ internal sealed class MemoryCluster : IDisposable
         }
     }
 
+    /// <summary>A cluster of <paramref name="count"/> nodes with node 0 as leader, recovered.</summary>
+    public static MemoryCluster Led(int count = 3)
+    {
+        var cluster = new MemoryCluster(count);
+        using (var c = cluster.Connect(0))
+        {
+            c.SetLeaderRole(true);
+        }
+        cluster.WaitRecovered(0);
+        return cluster;
+    }
+
     public string Directory { get; }
     public MemoryHub Hub { get; }
     public int Count => _nodes.Length;

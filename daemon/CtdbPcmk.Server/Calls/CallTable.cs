@@ -25,18 +25,7 @@ internal sealed class CallTable
     }
 
     /// <summary>When the oldest call waiting for another node was started (loop timestamp), or null.</summary>
-    public long? OldestStarted()
-    {
-        long? oldest = null;
-        foreach (var call in _byReqId.Values)
-        {
-            if (oldest is null || call.Started < oldest)
-            {
-                oldest = call.Started;
-            }
-        }
-        return oldest;
-    }
+    public long? OldestStarted() => _byReqId.Count == 0 ? null : _byReqId.Values.Min(c => c.Started);
 
     public bool TryGet(uint nodeReqId, out PendingCall call) => _byReqId.TryGetValue(nodeReqId, out call!);
 

@@ -221,18 +221,7 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
     }
 
     /// <summary>When the oldest control still waiting for another node's reply was sent (loop timestamp), or null.</summary>
-    public long? OldestPendingSent()
-    {
-        long? oldest = null;
-        foreach (var pending in _pending.Values)
-        {
-            if (oldest is null || pending.Sent < oldest)
-            {
-                oldest = pending.Sent;
-            }
-        }
-        return oldest;
-    }
+    public long? OldestPendingSent() => _pending.Count == 0 ? null : _pending.Values.Min(p => p.Sent);
 
     /// <summary>Holds a node off while <paramref name="reason"/> is not null (see <see cref="INodeTransport.Hold"/>).</summary>
     public void Hold(uint pnn, string? reason) => _transport?.Hold(pnn, reason);
