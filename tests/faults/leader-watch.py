@@ -12,8 +12,8 @@
   leader-watch.py settled BOXDIR   exit 0 when the three daemons answer, recovered, under one
         leader in one generation (prints their states)
   leader-watch.py check OUT.csv [FROM TO]   asserts that no two nodes acted as leader in the same
-        generation (daemon rows: leader = itself, recovery mode NORMAL, recovered; status rows:
-        Leader = itself), between the epoch times FROM and TO when given; prints a summary and
+        generation at the same time or in the same term (daemon rows: leader = itself, recovery
+        mode NORMAL, recovered; status rows: Leader = itself), between the epoch times FROM and TO when given; prints a summary and
         exits 1 on a violation.
 
 Rows: time,node,source,leader,generation,term,recmode,recovered,extra (node = 1..3; leader is
@@ -172,6 +172,23 @@ def sample(box, out, interval):
     return 0
 
 
+def two_leaders(nodes):
+    """Two nodes led one generation at once: their claims overlap in time, or share a term.
+
+    A leader that hung (SIGSTOP) stops answering, and the node promoted after it claims the same
+    generation until its first recovery makes a new one: one after the other, in two terms, which
+    is how leadership passes, not two leaders acting together."""
+    spans = []
+    for node, claims in nodes.items():
+        times = [t for t, _ in claims]
+        spans.append((node, min(times), max(times), {term for _, term in claims if term not in ("-", "")}))
+    for i, (a, a0, a1, aterms) in enumerate(spans):
+        for b, b0, b1, bterms in spans[i + 1:]:
+            if max(a0, b0) <= min(a1, b1) or aterms & bterms:
+                return True
+    return False
+
+
 def check(path, t_from=None, t_to=None):
     rows = []
     with open(path, newline="") as f:
@@ -191,8 +208,8 @@ def check(path, t_from=None, t_to=None):
             continue
         if source not in ("daemon", "status"):
             continue
-        acting.setdefault((source, gen), {}).setdefault(node, []).append(t)
-    violations = [(k, v) for k, v in acting.items() if len(v) > 1]
+        acting.setdefault((source, gen), {}).setdefault(node, []).append((t, r[5]))
+    violations = [(k, v) for k, v in acting.items() if two_leaders(v)]
     # Informational: instants at which two nodes' daemons both called themselves leader (any generation).
     claims = {}
     for r in rows:
@@ -210,7 +227,7 @@ def check(path, t_from=None, t_to=None):
           f"two-leaders-same-generation={len(violations)} seconds-two-daemons-claiming={len(overlap)} "
           f"quorate-views-disagreeing-on-promoted={crm_two}")
     for (source, gen), nodes in violations:
-        desc = ", ".join(f"n{n} {min(ts):.3f}-{max(ts):.3f}" for n, ts in sorted(nodes.items()))
+        desc = ", ".join(f"n{n} {min(t for t, _ in ts):.3f}-{max(t for t, _ in ts):.3f}" for n, ts in sorted(nodes.items()))
         print(f"VIOLATION: {source} view: generation {gen} led by {len(nodes)} nodes: {desc}")
     return 1 if violations else 0
 

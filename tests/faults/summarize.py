@@ -70,7 +70,7 @@ def main():
       "waited through the partition in recovery mode). **lost**: acknowledged writes missing on a node after healing. **fenced**: "
       "successful fencings in stonith history during the round. **whole**: from healing (rule removal; "
       "with fencing the reboot has already healed) to three nodes online with every resource started. "
-      "**2 leaders/gen**: generations in which two nodes acted as leader (leader watch).")
+      "**2 leaders/gen**: generations in which two nodes acted as leader at the same time or in one term (leader watch; a hung leader, silent from its SIGSTOP on, and the node promoted after it, claiming its generation until its first recovery makes a new one, lead one after the other).")
     p()
     p("| box | kind | round | leader | cut | novip | serving | minority acks | acked writes | lost | fenced | whole | identical data | 2 leaders/gen | ok |")
     p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
