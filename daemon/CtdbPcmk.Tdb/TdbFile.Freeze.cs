@@ -8,8 +8,15 @@ namespace CtdbPcmk.Tdb;
 // handle holds locks, so the lock is unmarked (kept, but forgotten by the handle's bookkeeping)
 // and the transaction runs with TDB_NOLOCK: its own lock calls would only conflict with the
 // lock this process already holds.
+//
+// TDB_NOLOCK also drops the one lock a commit needs against other processes: libtdb's commit
+// holds the open lock (byte 0) so that nobody opens the file meanwhile, because tdb_open replays
+// a valid recovery record, taking its writer for dead, and would undo half of a live commit. The
+// frozen commit takes that lock itself.
 public sealed partial class TdbFile
 {
+    private const long OpenLockOffset = 0;
+
     /// <summary>Starts a transaction while holding the lock taken by <see cref="TryLockAll"/>.</summary>
     public void FrozenTransactionStart()
     {
@@ -28,11 +35,14 @@ public sealed partial class TdbFile
     /// <summary>Commits a transaction begun by <see cref="FrozenTransactionStart"/>; the lock stays held.</summary>
     public void FrozenTransactionCommit()
     {
+        int fd = Interop.LibTdb.tdb_fd(_handle);
+        OpenLock(fd, Interop.Libc.F_WRLCK);
         Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
         int rc = Interop.LibTdb.tdb_transaction_commit(_handle);
         // The errno of the failed write (e.g. ENOSPC), before the calls below can change it.
         int errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
         Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
+        OpenLock(fd, Interop.Libc.F_UNLCK);
         // Committed or not, the transaction is over: the handle holds the whole-file lock again.
         Interop.LibTdb.tdb_lockall_mark(_handle);
         if (rc != 0)
@@ -51,6 +61,20 @@ public sealed partial class TdbFile
         if (rc != 0)
         {
             ThrowLastError("tdb_transaction_cancel");
+        }
+    }
+
+    /// <summary>Takes (waiting for openers to finish) or drops the open lock.</summary>
+    private unsafe void OpenLock(int fd, short type)
+    {
+        var range = new Interop.Libc.Flock { l_type = type, l_whence = 0, l_start = OpenLockOffset, l_len = 1 };
+        while (Interop.Libc.fcntl(fd, Interop.Libc.F_SETLKW, &range) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Interop.Libc.EINTR)
+            {
+                throw new TdbException($"fcntl of the open lock of {Path}: errno {errno}", TdbError.Lock, Path, errno);
+            }
         }
     }
 

@@ -56,6 +56,7 @@ public static class LiveFuzzer
         Thread.Sleep(2000);
         r.BaselineRssKb = watch.RssAnonKb();
         r.IdleFds = watch.OpenFds();
+        var idleTargets = watch.FdTargets();
         r.TdbsBefore = watch.MappedTdbs();
 
         using var pinger = new Pinger(o.Socket, TimeSpan.FromMilliseconds(50));
@@ -89,9 +90,27 @@ public static class LiveFuzzer
         r.Alive = watch.Alive;
         r.FinalRssKb = watch.RssAnonKb();
         r.FinalFds = watch.OpenFds();
+        r.ExtraFds = Kinds(Without(watch.FdTargets(), idleTargets));
         r.TdbsAfter = watch.MappedTdbs();
         return r;
     }
+
+    /// <summary>The descriptors of <paramref name="after"/> beyond those of <paramref name="before"/>.</summary>
+    private static List<string> Without(List<string> after, List<string> before)
+    {
+        var left = new List<string>(after);
+        foreach (var target in before)
+        {
+            left.Remove(target);
+        }
+        return left;
+    }
+
+    /// <summary>"socket x3, /path x1": sockets, pipes and anonymous inodes counted by kind.</summary>
+    private static string Kinds(List<string> targets) => string.Join(", ", targets
+        .Select(t => t.IndexOf(":[", StringComparison.Ordinal) is int i and > 0 ? t[..i] : t)
+        .GroupBy(k => k, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => $"{g.Key} x{g.Count()}"));
 
     private static List<byte[]> Load(IEnumerable<string> dirs) =>
         [.. dirs.SelectMany(d => Directory.GetFiles(d).Order(StringComparer.Ordinal)).Select(File.ReadAllBytes).Where(b => b.Length > 0)];
@@ -250,6 +269,7 @@ public sealed class LiveReport
     public double SettleSeconds { get; set; }
     public int IdleFds { get; set; }
     public int FinalFds { get; set; }
+    public string ExtraFds { get; set; } = "";
     public int TdbsBefore { get; set; }
     public int TdbsAfter { get; set; }
     public double[] Latencies { get; set; } = [];
@@ -282,7 +302,7 @@ public sealed class LiveReport
         }
         if (FinalFds > IdleFds)
         {
-            broken.Add($"{FinalFds} descriptors open after the run, {IdleFds} when idle");
+            broken.Add($"{FinalFds} descriptors open after the run, {IdleFds} when idle (new: {ExtraFds})");
         }
         return broken;
     }
@@ -296,7 +316,7 @@ public sealed class LiveReport
         sb.Append(c, $"{Label}: packets {Packets}, connections {Connections}, {Seconds:F1} s ({(Seconds > 0 ? Packets / Seconds : 0):F0} packets/s); ");
         sb.Append(DiedAfterPackets >= 0 || !Alive ? $"DIED after {DiedAfterPackets} packets; " : "alive; ");
         sb.Append(c, $"RssAnon kB: warmed-up {BaselineRssKb}, peak {PeakRssKb} (+{PeakRssKb - BaselineRssKb}), after {FinalRssKb} (+{FinalRssKb - BaselineRssKb}) settled in {SettleSeconds:F1} s, {RssSamples} samples; ");
-        sb.Append(c, $"fds idle {IdleFds}, after {FinalFds}; mapped databases {TdbsBefore} -> {TdbsAfter}; ");
+        sb.Append(c, $"fds idle {IdleFds}, after {FinalFds}{(ExtraFds.Length > 0 ? $" (new: {ExtraFds})" : "")}; mapped databases {TdbsBefore} -> {TdbsAfter}; ");
         sb.Append(c, $"pings {sorted.Length} answered, {PingFailures} failed, p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms, max {(sorted.Length > 0 ? sorted[^1] : double.NaN):F2} ms");
         return sb.ToString();
     }

@@ -61,6 +61,24 @@ public sealed class ProcessWatch(int pid, string? databases = null) : IDisposabl
         }
     }
 
+    /// <summary>
+    /// What the descriptors other than database files point at ("socket:[123]", a path...),
+    /// empty when the process is gone.
+    /// </summary>
+    public List<string> FdTargets()
+    {
+        try
+        {
+            return [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd")
+                .Select(fd => new FileInfo(fd).LinkTarget ?? "?")
+                .Where(target => !IsDatabase(target))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Distinct TDB files the process has mapped.</summary>
     public int MappedTdbs()
     {
