@@ -208,6 +208,10 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             int need = have + size;
             var target = need <= _out.Length ? _out : new byte[Math.Max(need, Math.Max(InitialBuffer, _out.Length * 2))];
             Buffer.BlockCopy(_out, _outStart, target, 0, have);
+            if (!ReferenceEquals(target, _out))
+            {
+                LargeBuffers.Dropped(_out.Length);
+            }
             _out = target;
             _outStart = 0;
             _outEnd = have;
@@ -275,6 +279,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         _outStart = _outEnd = 0;
         if (_out.Length > FlushThreshold * 4)
         {
+            LargeBuffers.Dropped(_out.Length);
             _out = Array.Empty<byte>(); // a burst is over: give its memory back
         }
         if (_wantWrite)
@@ -315,7 +320,12 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         int budget = ReadBudget;
         while (budget > 0 && !IsClosed && ReadsInput)
         {
+            var before = _in.Buffer;
             var room = _in.FreeSpace();
+            if (!ReferenceEquals(before, _in.Buffer))
+            {
+                LargeBuffers.Dropped(before.Length);
+            }
             nint n;
             fixed (byte* p = room)
             {
@@ -422,6 +432,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         IsClosed = true;
         _loop.Unregister(_fd.Fd);
         _fd.Dispose();
+        LargeBuffers.Dropped(_out.Length);
+        LargeBuffers.Dropped(_in.Buffer.Length);
         _out = Array.Empty<byte>();
         _outStart = _outEnd = 0;
         Protection?.Dispose();
