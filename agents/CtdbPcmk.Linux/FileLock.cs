@@ -31,4 +31,28 @@ public static class FileLock
         }
         return lk.l_pid;
     }
+
+    /// <summary>
+    /// Write-locks (waiting for it) or unlocks <paramref name="length"/> bytes at
+    /// <paramref name="start"/> of <paramref name="fd"/>: one of the byte locks libtdb keeps
+    /// in its files. The descriptor stays its owner's.
+    /// </summary>
+    public static void SetRange(int fd, long start, long length, bool locked)
+    {
+        using var handle = new SafeFileHandle(fd, ownsHandle: false);
+        var lk = new Interop.Libc.Flock
+        {
+            l_type = locked ? Interop.Libc.F_WRLCK : Interop.Libc.F_UNLCK,
+            l_whence = Interop.Libc.SEEK_SET,
+            l_start = start,
+            l_len = length,
+        };
+        while (Interop.Libc.fcntl_lock(handle, Interop.Libc.F_SETLKW, ref lk) != 0)
+        {
+            if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != (int)Errno.EINTR)
+            {
+                throw ErrnoException.FromLastError($"fcntl F_SETLKW of bytes {start}-{start + length - 1} of fd {fd}");
+            }
+        }
+    }
 }

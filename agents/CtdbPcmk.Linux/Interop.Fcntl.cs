@@ -10,6 +10,7 @@ internal static partial class Interop
     {
         internal const int F_GETLK = 5;
         internal const int F_SETLK = 6;
+        internal const int F_SETLKW = 7;
         internal const short F_WRLCK = 1;
         internal const short F_UNLCK = 2;
         internal const short SEEK_SET = 0;
@@ -30,7 +31,7 @@ internal static partial class Interop
             public int l_pid;
         }
 
-        /// <summary>fcntl(2) with a struct flock argument (F_GETLK, F_SETLK).</summary>
+        /// <summary>fcntl(2) with a struct flock argument (F_GETLK, F_SETLK, F_SETLKW).</summary>
         [LibraryImport(Name, EntryPoint = "fcntl", SetLastError = true)]
         internal static partial int fcntl_lock(SafeFileHandle fd, int cmd, ref Flock lk);
     }

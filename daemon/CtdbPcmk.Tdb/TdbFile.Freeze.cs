@@ -36,13 +36,13 @@ public sealed partial class TdbFile
     public void FrozenTransactionCommit()
     {
         int fd = Interop.LibTdb.tdb_fd(_handle);
-        OpenLock(fd, Interop.Libc.F_WRLCK);
+        OpenLock(fd, locked: true);
         Interop.LibTdb.tdb_add_flags(_handle, (uint)TdbFlags.NoLock);
         int rc = Interop.LibTdb.tdb_transaction_commit(_handle);
         // The errno of the failed write (e.g. ENOSPC), before the calls below can change it.
         int errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
         Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
-        OpenLock(fd, Interop.Libc.F_UNLCK);
+        OpenLock(fd, locked: false);
         // Committed or not, the transaction is over: the handle holds the whole-file lock again.
         Interop.LibTdb.tdb_lockall_mark(_handle);
         if (rc != 0)
@@ -65,16 +65,15 @@ public sealed partial class TdbFile
     }
 
     /// <summary>Takes (waiting for openers to finish) or drops the open lock.</summary>
-    private unsafe void OpenLock(int fd, short type)
+    private void OpenLock(int fd, bool locked)
     {
-        var range = new Interop.Libc.Flock { l_type = type, l_whence = 0, l_start = OpenLockOffset, l_len = 1 };
-        while (Interop.Libc.fcntl(fd, Interop.Libc.F_SETLKW, &range) != 0)
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Interop.Libc.EINTR)
-            {
-                throw new TdbException($"fcntl of the open lock of {Path}: errno {errno}", TdbError.Lock, Path, errno);
-            }
+            CtdbPcmk.Linux.FileLock.SetRange(fd, OpenLockOffset, 1, locked);
+        }
+        catch (CtdbPcmk.Linux.ErrnoException e)
+        {
+            throw new TdbException($"the open lock of {Path}: {e.Message}", TdbError.Lock, Path, (int)e.Errno);
         }
     }
 

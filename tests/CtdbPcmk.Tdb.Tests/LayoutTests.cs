@@ -22,13 +22,4 @@ public sealed class LayoutTests
         Assert.Equal(16, Unsafe.SizeOf<Interop.LibTdb.tdb_logging_context>());
         Assert.Equal(8, (int)Marshal.OffsetOf<Interop.LibTdb.tdb_logging_context>(nameof(Interop.LibTdb.tdb_logging_context.log_private)));
     }
-
-    [Fact]
-    public void FlockIsTypeWhenceStartLenPid()
-    {
-        Assert.Equal(32, Unsafe.SizeOf<Interop.Libc.Flock>());
-        Assert.Equal(8, (int)Marshal.OffsetOf<Interop.Libc.Flock>(nameof(Interop.Libc.Flock.l_start)));
-        Assert.Equal(16, (int)Marshal.OffsetOf<Interop.Libc.Flock>(nameof(Interop.Libc.Flock.l_len)));
-        Assert.Equal(24, (int)Marshal.OffsetOf<Interop.Libc.Flock>(nameof(Interop.Libc.Flock.l_pid)));
-    }
 }
