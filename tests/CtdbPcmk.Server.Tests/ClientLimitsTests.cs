@@ -165,14 +165,22 @@ public sealed class ClientLimitsTests
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(active, 1);
         Assert.Equal(0, bystander.Control(Protocol.ControlOpcode.SetRecMode, Protocol.WireFormat.CurrentNode, active).Status);
         using var caller = RawConnect(daemon);
-        var key = "the-key"u8;
-        var packet = new byte[Protocol.Packet.WireSize(Protocol.ReqCall.FixedSize + key.Length)];
-        for (uint reqId = 1; reqId <= Calls; reqId++)
+        // Sent from another thread: once the client is held, the calls the daemon has not read
+        // wait in the socket, and whether all of them fit there depends on the kernel's
+        // accounting, so the sender may block until the recovery below lets the daemon read on.
+        var sending = new Thread(() =>
         {
-            var call = new Protocol.ReqCall { DbId = db, CallId = Protocol.ReqCall.FetchFunc, Key = key };
-            int size = call.Write(packet, new Protocol.PacketHeader(0, 0, Protocol.Operation.ReqCall, 0, 0, reqId));
-            caller.Send(packet, 0, size, SocketFlags.None);
-        }
+            var key = "the-key"u8;
+            var packet = new byte[Protocol.Packet.WireSize(Protocol.ReqCall.FixedSize + key.Length)];
+            for (uint reqId = 1; reqId <= Calls; reqId++)
+            {
+                var call = new Protocol.ReqCall { DbId = db, CallId = Protocol.ReqCall.FetchFunc, Key = key };
+                int size = call.Write(packet, new Protocol.PacketHeader(0, 0, Protocol.Operation.ReqCall, 0, 0, reqId));
+                caller.Send(packet, 0, size, SocketFlags.None);
+            }
+        })
+        { IsBackground = true, Name = "call-sender" };
+        sending.Start();
         Assert.True(Eventually(() => log.Lines.Any(l => l.Contains("[limits] client pending calls", StringComparison.Ordinal))),
             "no log line for the held client:\n" + string.Join("\n", log.Lines));
         // Held at the limit: the daemon keeps exactly that many of its calls.
@@ -198,6 +206,7 @@ public sealed class ClientLimitsTests
             }
         }
         Assert.Equal(Enumerable.Range(1, Calls).Select(i => (uint)i), seen.Order());
+        Assert.True(sending.Join(TimeSpan.FromSeconds(20)), "the calls were not all sent");
     }
 
     private static Socket RawConnect(DaemonFixture daemon)
