@@ -49,6 +49,52 @@ public sealed class FrameReader
         return _buffer.AsSpan(_end);
     }
 
+    /// <summary>
+    /// The length the packet at the front declares when the next <see cref="FreeSpace"/> would
+    /// grow the buffer past <paramref name="threshold"/> bytes to read it; otherwise 0. A caller
+    /// that bounds large buffers asks here first, then sizes the buffer with <see cref="Grow"/>.
+    /// </summary>
+    public int LargeGrowth(int threshold)
+    {
+        if (_start == _end || _end < _buffer.Length)
+        {
+            return 0;
+        }
+        int next = NextCapacity();
+        if (next <= _buffer.Length || next <= threshold)
+        {
+            return 0;
+        }
+        return Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out int length) ? length : 0;
+    }
+
+    /// <summary>Makes the buffer <paramref name="capacity"/> bytes long at once (never shorter than it is), unread bytes at the front.</summary>
+    public void Grow(int capacity)
+    {
+        if (capacity > _buffer.Length)
+        {
+            MakeRoom(capacity);
+        }
+    }
+
+    /// <summary>
+    /// Gives a large buffer back once what is left unread fits a small one: after a large packet
+    /// is taken, the connection holds only what it needs for the next. True when it shrank.
+    /// </summary>
+    public bool Trim()
+    {
+        if (_buffer.Length <= _initialSize * 4 || _end - _start > _initialSize)
+        {
+            return false;
+        }
+        var small = new byte[_initialSize];
+        System.Buffer.BlockCopy(_buffer, _start, small, 0, _end - _start);
+        _end -= _start;
+        _start = 0;
+        _buffer = small;
+        return true;
+    }
+
     /// <summary>Counts <paramref name="count"/> bytes written at the start of <see cref="FreeSpace"/>.</summary>
     public void Advance(int count) => _end += count;
 

@@ -42,9 +42,9 @@ public sealed partial class TdbFile
         // The errno of the failed write (e.g. ENOSPC), before the calls below can change it.
         int errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
         Interop.LibTdb.tdb_remove_flags(_handle, (uint)TdbFlags.NoLock);
-        OpenLock(fd, locked: false);
         // Committed or not, the transaction is over: the handle holds the whole-file lock again.
         Interop.LibTdb.tdb_lockall_mark(_handle);
+        OpenLock(fd, locked: false);
         if (rc != 0)
         {
             ThrowLastError("tdb_transaction_commit", errno);

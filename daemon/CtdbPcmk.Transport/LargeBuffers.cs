@@ -23,9 +23,6 @@ internal static class LargeBuffers
     private static long _garbage;
     private static long _lastCollect;
 
-    /// <summary>Collections run so far.</summary>
-    public static int Collections { get; private set; }
-
     /// <summary>A buffer of <paramref name="length"/> bytes is no longer referenced.</summary>
     public static void Dropped(int length)
     {
@@ -41,6 +38,5 @@ internal static class LargeBuffers
         }
         Interlocked.Exchange(ref _garbage, 0);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-        Collections++;
     }
 }

@@ -36,22 +36,105 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private bool _inputHeld;
     /// <summary>The queue reached its maximum: closed at the end of this wakeup (not inside a caller's loop).</summary>
     private string? _overflow;
+    /// <summary>Shares large packets' memory with the other connections of its kind; null: unbounded.</summary>
+    private readonly InputBudget? _budget;
+    /// <summary>Bytes of <see cref="_budget"/> this connection holds (its input buffer, while above <see cref="InputBudget.Free"/>).</summary>
+    private long _granted;
+    /// <summary>Input is not read: the next packet needs more of the budget than is free.</summary>
+    private bool _inputWaiting;
 
     public PacketConnection(EventLoop loop, SafeFdHandle fd, IPacketSink sink, int maxPacket = WireFormat.MaxPacketSize,
-        OutputLimits queueLimits = default)
+        OutputLimits queueLimits = default, InputBudget? budget = null)
     {
         _loop = loop;
         _fd = fd;
         _sink = sink;
         _limits = queueLimits;
+        _budget = budget;
         _in = new FrameReader(InitialBuffer, maxPacket);
         loop.Register(fd.Fd, this, EPOLLIN | EPOLLRDHUP);
     }
 
     public bool IsClosed { get; private set; }
 
-    /// <summary>Input is read and handed on (neither paused by the output queue nor held by the owner).</summary>
-    private bool ReadsInput => !_inputPaused && !_inputHeld;
+    /// <summary>Input is read and handed on (not paused by the output queue, held by the owner or waiting for memory).</summary>
+    private bool ReadsInput => !_inputPaused && !_inputHeld && !_inputWaiting;
+
+    /// <summary>The owner holds the input (<see cref="HoldInput"/>): not the peer's doing.</summary>
+    internal bool IsHeldByOwner => _inputHeld;
+
+    /// <summary>Bytes read from the socket so far.</summary>
+    internal long BytesRead { get; private set; }
+
+    /// <summary>What this connection waits for in its <see cref="InputBudget"/>.</summary>
+    internal long WaitingFor { get; set; }
+
+    /// <summary>The budget gave this connection what it waited for: the buffer grows to the packet's length and input is read again.</summary>
+    internal void Granted()
+    {
+        _granted += WaitingFor;
+        WaitingFor = 0;
+        _inputWaiting = false;
+        if (IsClosed)
+        {
+            return;
+        }
+        GrowInput((int)_granted);
+        UpdateInterest();
+    }
+
+    /// <summary>
+    /// Before the input buffer grows past <see cref="InputBudget.Free"/>: the packet's whole
+    /// length is taken from the budget and the buffer sized to it at once. False: it waits.
+    /// </summary>
+    private bool HasRoomForLargePacket()
+    {
+        if (_budget is null)
+        {
+            return true;
+        }
+        int declared = _in.LargeGrowth(InputBudget.Free);
+        if (declared == 0 || declared <= _granted)
+        {
+            return true;
+        }
+        if (!_budget.TryTake(this, declared - _granted))
+        {
+            _inputWaiting = true;
+            UpdateInterest();
+            return false;
+        }
+        _granted = declared;
+        GrowInput(declared);
+        return true;
+    }
+
+    private void GrowInput(int capacity)
+    {
+        var before = _in.Buffer;
+        _in.Grow(capacity);
+        if (!ReferenceEquals(before, _in.Buffer))
+        {
+            LargeBuffers.Dropped(before.Length);
+        }
+    }
+
+    /// <summary>Once the packets read are handled, a large input buffer no longer needed is given back, and its share of the budget.</summary>
+    private void TrimInput()
+    {
+        var before = _in.Buffer;
+        if (!_in.Trim())
+        {
+            return;
+        }
+        LargeBuffers.Dropped(before.Length);
+        if (_granted > 0 && _in.Buffer.Length <= InputBudget.Free)
+        {
+            long granted = _granted;
+            _granted = 0;
+            _budget!.Give(this, granted);
+        }
+    }
 
     /// <summary>
     /// Stops reading the peer's input until <see cref="ReleaseInput"/>: its requests wait in the
@@ -320,6 +403,11 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         int budget = ReadBudget;
         while (budget > 0 && !IsClosed && ReadsInput)
         {
+            if (!HasRoomForLargePacket())
+            {
+                FlushAnswers();
+                return;
+            }
             var before = _in.Buffer;
             var room = _in.FreeSpace();
             if (!ReferenceEquals(before, _in.Buffer))
@@ -334,6 +422,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             if (n > 0)
             {
                 _in.Advance((int)n);
+                BytesRead += n;
                 budget -= (int)n;
                 Deliver();
                 if (n < room.Length)
@@ -395,6 +484,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             {
                 if (!_in.TryTake(out offset, out length))
                 {
+                    TrimInput();
                     return;
                 }
                 ReadOnlySpan<byte> frame = _in.Buffer.AsSpan(offset, length);
@@ -436,6 +526,16 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         LargeBuffers.Dropped(_in.Buffer.Length);
         _out = Array.Empty<byte>();
         _outStart = _outEnd = 0;
+        if (_granted > 0)
+        {
+            long granted = _granted;
+            _granted = 0;
+            _budget!.Give(this, granted);
+        }
+        else if (_inputWaiting)
+        {
+            _budget!.Leave(this);
+        }
         Protection?.Dispose();
         _sink.OnClosed(this, reason);
     }

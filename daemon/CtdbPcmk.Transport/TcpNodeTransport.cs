@@ -23,6 +23,8 @@ namespace CtdbPcmk.Transport;
 internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
 {
     private static readonly TimeSpan s_settingsPoll = TimeSpan.FromSeconds(1);
+    /// <summary>Memory for node packets of more than 1 MiB being read at once (see <see cref="InputBudget"/>).</summary>
+    private const long LargePacketBudget = 16L << 20;
 
     private readonly INodeSink _sink;
     private readonly NodeLinkSettings _settings;
@@ -39,6 +41,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
     private readonly byte[] _keepalive = new byte[ReqKeepalive.FixedSize];
     private byte[] _padded = new byte[1024];
     private readonly NodeLinkGuard? _guard;
+    private readonly InputBudget _largePackets;
     private TcpNodeListener? _listener;
     private LoopTimer? _keepaliveTimer;
     private bool _disposed;
@@ -65,6 +68,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             _byAddress[address] = peer;
         }
         _monitor = new KeepaliveMonitor(nodes.Count, loop.Time);
+        _largePackets = new InputBudget(loop, LargePacketBudget, TimeSpan.Zero, log, "node links");
         if (nodeKeyFile is not null)
         {
             _guard = new NodeLinkGuard(nodeKeyFile, loop, log, pnn, this, OnAuthenticated, OnHandshakeFailed);
@@ -166,12 +170,12 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         }
         if (_guard is not null)
         {
-            var connection = new PacketConnection(_loop, handle, _guard);
+            var connection = new PacketConnection(_loop, handle, _guard, budget: _largePackets);
             peer.OutgoingHandshake = connection;
             _guard.Open(connection, peer);
             return;
         }
-        peer.Outgoing = new PacketConnection(_loop, handle, this) { Owner = peer };
+        peer.Outgoing = new PacketConnection(_loop, handle, this, budget: _largePackets) { Owner = peer };
         peer.LinkUp();
         _log.Debug("Link to node {Pnn} ({Address}) established", peer.Pnn, peer.Address);
         CheckConnected(peer);
@@ -250,7 +254,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         {
             // Whoever holds the address proves the key before the connection counts (or can
             // keep the node's real link from being taken).
-            _guard.Accept(new PacketConnection(_loop, handle, _guard), peer);
+            _guard.Accept(new PacketConnection(_loop, handle, _guard, budget: _largePackets), peer);
             return;
         }
         if (peer.Incoming is not null)
@@ -259,7 +263,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             handle.Dispose();
             return;
         }
-        peer.Incoming = new PacketConnection(_loop, handle, this) { Owner = peer };
+        peer.Incoming = new PacketConnection(_loop, handle, this, budget: _largePackets) { Owner = peer };
         _log.Debug("Link from node {Pnn} ({Address}) accepted", peer.Pnn, from);
         CheckConnected(peer);
     }

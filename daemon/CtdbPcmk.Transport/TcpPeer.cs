@@ -39,6 +39,8 @@ internal sealed unsafe class TcpPeer : IEventHandler
     public uint Pnn { get; }
     public IPAddress Address { get; }
 
+    public override string ToString() => $"node {Pnn} ({Address})";
+
     /// <summary>The established sending link, or null.</summary>
     public PacketConnection? Outgoing { get; set; }
 

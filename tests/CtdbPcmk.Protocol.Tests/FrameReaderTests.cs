@@ -80,4 +80,70 @@ public class FrameReaderTests
         var packet = Packet(2000, 0x55);
         Assert.Throws<ProtocolException>(() => Feed(reader, packet, 64));
     }
+
+    /// <summary>Reads what fits of <paramref name="bytes"/> from <paramref name="at"/> without growing the buffer; returns the new position.</summary>
+    private static int FillRoom(FrameReader reader, byte[] bytes, int at)
+    {
+        var room = reader.FreeSpace();
+        int n = Math.Min(room.Length, bytes.Length - at);
+        bytes.AsSpan(at, n).CopyTo(room);
+        reader.Advance(n);
+        return at + n;
+    }
+
+    [Fact]
+    public void Growth_past_a_threshold_is_announced_with_the_packets_length_and_sized_to_it_at_once()
+    {
+        const int Threshold = 4096;
+        var reader = new FrameReader(1024);
+        var large = Packet(50_000, 0x66);
+        var next = Packet(100, 0x77);
+        byte[] stream = [.. large, .. next];
+        int at = 0;
+        // Below the threshold the buffer grows as bytes arrive, unannounced.
+        while (reader.Buffer.Length < Threshold)
+        {
+            Assert.Equal(0, reader.LargeGrowth(Threshold));
+            at = FillRoom(reader, stream, at);
+        }
+        Assert.Equal(Threshold, reader.Buffer.Length);
+        Assert.Equal(large.Length, reader.LargeGrowth(Threshold));
+        reader.Grow(large.Length);
+        Assert.Equal(large.Length, reader.Buffer.Length);
+        while (at < large.Length)
+        {
+            at = FillRoom(reader, stream, at);
+            Assert.Equal(large.Length, reader.Buffer.Length);
+        }
+        Assert.True(reader.TryTake(out int offset, out int length));
+        Assert.Equal(large, reader.Buffer.AsSpan(offset, length).ToArray());
+        Assert.False(reader.TryTake(out _, out _));
+
+        // The large packet handled, the buffer is given back at once, not at the next read.
+        Assert.True(reader.Trim());
+        Assert.Equal(1024, reader.Buffer.Length);
+        Assert.False(reader.Trim());
+        at = FillRoom(reader, stream, at);
+        Assert.True(reader.TryTake(out offset, out length));
+        Assert.Equal(next, reader.Buffer.AsSpan(offset, length).ToArray());
+    }
+
+    [Theory]
+    [InlineData(600, true)]
+    [InlineData(5000, false)]
+    public void Trim_keeps_unread_bytes_and_the_large_buffer_while_they_need_it(int partialBytes, bool shrinks)
+    {
+        var reader = new FrameReader(1024);
+        var first = Packet(3000, 0x12);
+        var second = Packet(10_000, 0x34);
+        byte[] stream = [.. first, .. second];
+        var arrived = stream.AsSpan(0, first.Length + partialBytes).ToArray();
+        int at = FillRoom(reader, arrived, 0);
+        reader.Grow(50_000);
+        at = FillRoom(reader, arrived, at);
+        Assert.True(reader.TryTake(out _, out _));
+        Assert.Equal(shrinks, reader.Trim());
+        Assert.Equal(shrinks ? 1024 : 50_000, reader.Buffer.Length);
+        Assert.Equal([second], Feed(reader, stream.AsSpan(at).ToArray(), 1 << 20));
+    }
 }

@@ -2,8 +2,7 @@
 using System.Net.Sockets;
 using CtdbPcmk.Client;
 using CtdbPcmk.Server.Clients;
-using Serilog.Core;
-using Serilog.Events;
+using static CtdbPcmk.Server.Tests.RawSockets;
 
 namespace CtdbPcmk.Server.Tests;
 
@@ -207,101 +206,5 @@ public sealed class ClientLimitsTests
         }
         Assert.Equal(Enumerable.Range(1, Calls).Select(i => (uint)i), seen.Order());
         Assert.True(sending.Join(TimeSpan.FromSeconds(20)), "the calls were not all sent");
-    }
-
-    private static Socket RawConnect(DaemonFixture daemon)
-    {
-        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        s.Connect(new UnixDomainSocketEndPoint(daemon.SocketPath));
-        s.ReceiveTimeout = 30_000;
-        return s;
-    }
-
-    /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
-    private static long Receive(Socket s, long count)
-    {
-        var buffer = new byte[1 << 16];
-        long received = 0;
-        while (received < count)
-        {
-            int n = s.Receive(buffer, 0, (int)Math.Min(buffer.Length, count - received), SocketFlags.None);
-            Assert.True(n > 0, $"closed after {received} of {count} bytes");
-            received += n;
-        }
-        return received;
-    }
-
-    /// <summary>Reads until the daemon closes; returns the bytes read (0: closed without a reply).</summary>
-    private static int ReadAll(Socket s, out bool closed)
-    {
-        var buffer = new byte[4096];
-        int total = 0;
-        while (true)
-        {
-            int n;
-            try
-            {
-                n = s.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-            {
-                n = 0; // closed with the request unread
-            }
-            if (n == 0)
-            {
-                closed = true;
-                return total;
-            }
-            total += n;
-        }
-    }
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (condition())
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is CtdbConnectionException or IOException or SocketException)
-            {
-            }
-            Thread.Sleep(20);
-        }
-        return false;
-    }
-
-    /// <summary>The daemon's log lines, rendered.</summary>
-    private sealed class LogLines : ILogEventSink
-    {
-        private readonly List<string> _lines = [];
-
-        public LogLines() => Logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(this).CreateLogger();
-
-        public Serilog.ILogger Logger { get; }
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return _lines.ToArray();
-                }
-            }
-        }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_lines)
-            {
-                _lines.Add(logEvent.RenderMessage());
-            }
-        }
     }
 }

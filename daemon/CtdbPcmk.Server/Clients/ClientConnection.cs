@@ -35,4 +35,6 @@ internal sealed class ClientConnection
     public int PersistentUpdates { get; set; }
 
     public bool IsClosed => Connection.IsClosed;
+
+    public override string ToString() => $"client {Id} (pid {Pid})";
 }

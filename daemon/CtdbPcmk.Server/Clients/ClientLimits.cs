@@ -30,4 +30,17 @@ public sealed record ClientLimits
     /// traverse records) can still pile up while its requests wait.
     /// </summary>
     public long QueueMaximum { get; init; } = 512L << 20;
+
+    /// <summary>
+    /// Bytes all clients together may hold in packets of more than 1 MiB being read: a client
+    /// whose packet does not fit waits, unread, until others' are read (a single packet larger
+    /// than this is read alone). Bounds the daemon's memory however many clients send at once.
+    /// </summary>
+    public long LargePackets { get; init; } = 16L << 20;
+
+    /// <summary>
+    /// A client holding part of <see cref="LargePackets"/> that sends nothing of its packet for
+    /// this long while others wait for it is disconnected.
+    /// </summary>
+    public TimeSpan LargePacketStall { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -30,6 +30,8 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
     private long _refused;
     private uint _nextId = 1;
     private ClientTraffic? _traffic;
+    private readonly InputBudget _largePackets = new(loop, limits.LargePackets, limits.LargePacketStall, log,
+        "clients ([limits] client large packets)");
 
     /// <summary>A client disconnected; what it owned elsewhere is to be released.</summary>
     public event Action<ClientConnection>? Closed;
@@ -67,7 +69,8 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
         {
             _nextId = 1;
         }
-        var connection = new PacketConnection(loop, fd, this, queueLimits: new OutputLimits(limits.QueuePause, limits.QueueMaximum));
+        var connection = new PacketConnection(loop, fd, this, queueLimits: new OutputLimits(limits.QueuePause, limits.QueueMaximum),
+            budget: _largePackets);
         var client = new ClientConnection(id, connection, cred.pid, cred.uid);
         connection.Owner = client;
         _clients[id] = client;
