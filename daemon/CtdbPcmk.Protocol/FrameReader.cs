@@ -52,7 +52,7 @@ public sealed class FrameReader
     /// <summary>
     /// The length the packet at the front declares when the next <see cref="FreeSpace"/> would
     /// grow the buffer past <paramref name="threshold"/> bytes to read it; otherwise 0. A caller
-    /// that bounds large buffers asks here first, then sizes the buffer with <see cref="Grow"/>.
+    /// that bounds large buffers asks here first, then hands over a buffer with <see cref="Adopt"/>.
     /// </summary>
     public int LargeGrowth(int threshold)
     {
@@ -68,31 +68,41 @@ public sealed class FrameReader
         return Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out int length) ? length : 0;
     }
 
-    /// <summary>Makes the buffer <paramref name="capacity"/> bytes long at once (never shorter than it is), unread bytes at the front.</summary>
-    public void Grow(int capacity)
+    /// <summary>
+    /// Reads on in <paramref name="buffer"/> (at least as long as the unread bytes), the unread
+    /// bytes moved to its front: the caller sizes the buffer for a large packet itself.
+    /// </summary>
+    public void Adopt(byte[] buffer)
     {
-        if (capacity > _buffer.Length)
-        {
-            MakeRoom(capacity);
-        }
+        int have = _end - _start;
+        ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, Math.Max(have, 1));
+        System.Buffer.BlockCopy(_buffer, _start, buffer, 0, have);
+        _buffer = buffer;
+        _start = 0;
+        _end = have;
     }
+
+    /// <summary>Bytes of the packet at the front not here yet; 0 when it is whole, or when not even its length is here.</summary>
+    public int FrontRemaining =>
+        Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out int length) ? Math.Max(0, length - (_end - _start)) : 0;
 
     /// <summary>
     /// Gives a large buffer back once what is left unread fits a small one: after a large packet
-    /// is taken, the connection holds only what it needs for the next. True when it shrank.
+    /// is taken, the reader keeps only what it needs for the next. Returns the buffer it let go
+    /// of, or null. Packets taken before are no longer in <see cref="Buffer"/> after it.
     /// </summary>
-    public bool Trim()
+    public byte[]? Trim()
     {
         if (_buffer.Length <= _initialSize * 4 || _end - _start > _initialSize)
         {
-            return false;
+            return null;
         }
-        var small = new byte[_initialSize];
-        System.Buffer.BlockCopy(_buffer, _start, small, 0, _end - _start);
+        var large = _buffer;
+        _buffer = new byte[_initialSize];
+        System.Buffer.BlockCopy(large, _start, _buffer, 0, _end - _start);
         _end -= _start;
         _start = 0;
-        _buffer = small;
-        return true;
+        return large;
     }
 
     /// <summary>Counts <paramref name="count"/> bytes written at the start of <see cref="FreeSpace"/>.</summary>

@@ -38,8 +38,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private string? _overflow;
     /// <summary>Shares large packets' memory with the other connections of its kind; null: unbounded.</summary>
     private readonly InputBudget? _budget;
-    /// <summary>Bytes of <see cref="_budget"/> this connection holds (its input buffer, while above <see cref="InputBudget.Free"/>).</summary>
-    private long _granted;
+    /// <summary>The buffer of <see cref="_budget"/> this connection reads a large packet into; null between large packets.</summary>
+    private byte[]? _large;
     /// <summary>Input is not read: the next packet needs more of the budget than is free.</summary>
     private bool _inputWaiting;
 
@@ -66,73 +66,72 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     /// <summary>Bytes read from the socket so far.</summary>
     internal long BytesRead { get; private set; }
 
-    /// <summary>What this connection waits for in its <see cref="InputBudget"/>.</summary>
-    internal long WaitingFor { get; set; }
+    /// <summary>The packet length this connection waits for a buffer of, in its <see cref="InputBudget"/>.</summary>
+    internal int WaitingFor { get; set; }
 
-    /// <summary>The budget gave this connection what it waited for: the buffer grows to the packet's length and input is read again.</summary>
-    internal void Granted()
+    /// <summary>The budget gave this connection the buffer it waited for: input is read again, into it.</summary>
+    internal void Granted(byte[] buffer)
     {
-        _granted += WaitingFor;
         WaitingFor = 0;
         _inputWaiting = false;
+        _large = buffer;
         if (IsClosed)
         {
             return;
         }
-        GrowInput((int)_granted);
+        _in.Adopt(buffer);
         UpdateInterest();
     }
 
     /// <summary>
-    /// Before the input buffer grows past <see cref="InputBudget.Free"/>: the packet's whole
-    /// length is taken from the budget and the buffer sized to it at once. False: it waits.
+    /// Before the input buffer grows past <see cref="InputBudget.Free"/>: a buffer for the
+    /// packet's whole length comes from the budget. False: it waits.
     /// </summary>
     private bool HasRoomForLargePacket()
     {
-        if (_budget is null)
+        if (_budget is null || _large is not null)
         {
             return true;
         }
         int declared = _in.LargeGrowth(InputBudget.Free);
-        if (declared == 0 || declared <= _granted)
+        if (declared == 0)
         {
             return true;
         }
-        if (!_budget.TryTake(this, declared - _granted))
+        var buffer = _budget.TryTake(this, declared);
+        if (buffer is null)
         {
             _inputWaiting = true;
             UpdateInterest();
             return false;
         }
-        _granted = declared;
-        GrowInput(declared);
+        _large = buffer;
+        var before = _in.Buffer;
+        _in.Adopt(buffer);
+        LargeBuffers.Dropped(before.Length);
         return true;
     }
 
-    private void GrowInput(int capacity)
+    /// <summary>Once the packets read are handled, a large input buffer is given back (to the budget when it came from there).</summary>
+    private void TrimInput()
     {
-        var before = _in.Buffer;
-        _in.Grow(capacity);
-        if (!ReferenceEquals(before, _in.Buffer))
+        if (_in.Trim() is { } released)
         {
-            LargeBuffers.Dropped(before.Length);
+            LetGo(released);
         }
     }
 
-    /// <summary>Once the packets read are handled, a large input buffer no longer needed is given back, and its share of the budget.</summary>
-    private void TrimInput()
+    /// <summary>The input buffer <paramref name="buffer"/> is no longer used: back to the budget if it came from there, else garbage.</summary>
+    private void LetGo(byte[] buffer)
     {
-        var before = _in.Buffer;
-        if (!_in.Trim())
+        if (ReferenceEquals(buffer, _large))
         {
-            return;
+            _large = null;
+            _budget!.Give(this, buffer);
         }
-        LargeBuffers.Dropped(before.Length);
-        if (_granted > 0 && _in.Buffer.Length <= InputBudget.Free)
+        else
         {
-            long granted = _granted;
-            _granted = 0;
-            _budget!.Give(this, granted);
+            LargeBuffers.Dropped(buffer.Length);
         }
     }
 
@@ -412,7 +411,13 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             var room = _in.FreeSpace();
             if (!ReferenceEquals(before, _in.Buffer))
             {
-                LargeBuffers.Dropped(before.Length);
+                LetGo(before);
+            }
+            if (_large is not null && _in.FrontRemaining > 0)
+            {
+                // Only this packet goes into the budget's buffer: once it is handled the buffer
+                // is free to go back, with nothing of the next packet in it.
+                room = room[..Math.Min(room.Length, _in.FrontRemaining)];
             }
             nint n;
             fixed (byte* p = room)
@@ -523,14 +528,15 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         _loop.Unregister(_fd.Fd);
         _fd.Dispose();
         LargeBuffers.Dropped(_out.Length);
-        LargeBuffers.Dropped(_in.Buffer.Length);
         _out = Array.Empty<byte>();
         _outStart = _outEnd = 0;
-        if (_granted > 0)
+        if (!ReferenceEquals(_in.Buffer, _large))
         {
-            long granted = _granted;
-            _granted = 0;
-            _budget!.Give(this, granted);
+            LargeBuffers.Dropped(_in.Buffer.Length);
+        }
+        if (_large is not null)
+        {
+            LetGo(_large);
         }
         else if (_inputWaiting)
         {

@@ -23,7 +23,7 @@ namespace CtdbPcmk.Transport;
 internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
 {
     private static readonly TimeSpan s_settingsPoll = TimeSpan.FromSeconds(1);
-    /// <summary>Memory for node packets of more than 1 MiB being read at once (see <see cref="InputBudget"/>).</summary>
+    /// <summary>Memory for node packets of more than 256 KiB being read at once (see <see cref="InputBudget"/>).</summary>
     private const long LargePacketBudget = 16L << 20;
 
     private readonly INodeSink _sink;

@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
+using CtdbPcmk.Protocol;
 using Xunit.Abstractions;
 
 namespace CtdbPcmk.Daemon.Tests;
@@ -29,8 +30,8 @@ public sealed class DeclaredSizeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void Headers_announcing_the_largest_packet_cost_no_memory_until_the_data_comes()
+    /// <summary>A one-node daemon in <see cref="_dir"/>, leader at once; its client socket's path.</summary>
+    private Process StartDaemon(out string socketPath)
     {
         var nodes = Path.Combine(_dir, "nodes");
         File.WriteAllText(nodes, "127.0.0.1\n");
@@ -39,14 +40,20 @@ public sealed class DeclaredSizeTests : IDisposable
             $"[logging]\n\tlocation = file:{_dir}/log\n\tlog level = NOTICE\n" +
             $"[database]\n\tvolatile database directory = {_dir}/db/volatile\n\tpersistent database directory = {_dir}/db/persistent\n" +
             $"\tstate database directory = {_dir}/db/state\n");
-        var socketPath = Path.Combine(_dir, "s");
+        socketPath = Path.Combine(_dir, "s");
         var psi = new ProcessStartInfo(RepoPaths.Daemon)
         {
             ArgumentList = { "--config", config, "--nodes", nodes, "--socket", socketPath, "--leader" },
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var daemon = Process.Start(psi)!;
+        return Process.Start(psi)!;
+    }
+
+    [Fact]
+    public void Headers_announcing_the_largest_packet_cost_no_memory_until_the_data_comes()
+    {
+        using var daemon = StartDaemon(out var socketPath);
         var waiting = new List<Socket>();
         try
         {
@@ -99,6 +106,58 @@ public sealed class DeclaredSizeTests : IDisposable
                 daemon.WaitForExit();
             }
         }
+    }
+
+    [Fact]
+    public void Clients_sending_packets_of_megabytes_at_once_cost_the_large_packet_budget_not_their_sum()
+    {
+        const int Senders = 12;
+        const int Size = 12 * 1024 * 1024;
+        const long Allowed = 64L * 1024 * 1024;
+        using var daemon = StartDaemon(out var socketPath);
+        try
+        {
+            using (var first = Connect(socketPath, TimeSpan.FromSeconds(30)))
+            {
+                Assert.Equal(0u, GetPnn(first));
+            }
+            long before = Status(daemon.Id, "VmRSS");
+            // A message to a service nobody registered: read whole, then dropped.
+            var packet = new byte[Size + 8];
+            int length = new ReqMessage { Srvid = 0xDEAD_0000_0000_0001, Data = new byte[Size - ReqMessage.FixedSize] }
+                .Write(packet, new PacketHeader(0, 0, Operation.ReqMessage, 0, 0, 0));
+            var answered = new bool[Senders];
+            var start = new Barrier(Senders);
+            var threads = Enumerable.Range(0, Senders).Select(i => new Thread(() =>
+            {
+                using var s = Connect(socketPath, TimeSpan.FromSeconds(5));
+                s.SendTimeout = s.ReceiveTimeout = 60_000;
+                start.SignalAndWait();
+                s.Send(packet, 0, length, SocketFlags.None);
+                answered[i] = GetPnn(s) == 0;
+            }) { IsBackground = true }).ToList();
+            threads.ForEach(t => t.Start());
+            Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(120)), "a sender was not answered"));
+            Assert.All(answered, Assert.True);
+            long peak = Status(daemon.Id, "VmHWM");
+            _output.WriteLine($"{Senders} clients sending {Size} bytes each at once: resident {before / 1024} KiB before, peak {peak / 1024} KiB (+{(peak - before) / 1024} KiB)");
+            Assert.True(peak - before < Allowed, $"peak {(peak - before) / (1024 * 1024)} MiB above the resident size before");
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+            {
+                daemon.Kill();
+                daemon.WaitForExit();
+            }
+        }
+    }
+
+    /// <summary>A size field of /proc/PID/status, in bytes.</summary>
+    private static long Status(int pid, string field)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
     private static Socket Connect(string path, TimeSpan within)

@@ -92,7 +92,7 @@ public class FrameReaderTests
     }
 
     [Fact]
-    public void Growth_past_a_threshold_is_announced_with_the_packets_length_and_sized_to_it_at_once()
+    public void Growth_past_a_threshold_is_announced_with_the_packets_length_and_read_into_the_buffer_given()
     {
         const int Threshold = 4096;
         var reader = new FrameReader(1024);
@@ -108,7 +108,7 @@ public class FrameReaderTests
         }
         Assert.Equal(Threshold, reader.Buffer.Length);
         Assert.Equal(large.Length, reader.LargeGrowth(Threshold));
-        reader.Grow(large.Length);
+        reader.Adopt(new byte[large.Length]);
         Assert.Equal(large.Length, reader.Buffer.Length);
         while (at < large.Length)
         {
@@ -120,9 +120,10 @@ public class FrameReaderTests
         Assert.False(reader.TryTake(out _, out _));
 
         // The large packet handled, the buffer is given back at once, not at the next read.
-        Assert.True(reader.Trim());
+        var adopted = reader.Buffer;
+        Assert.Same(adopted, reader.Trim());
         Assert.Equal(1024, reader.Buffer.Length);
-        Assert.False(reader.Trim());
+        Assert.Null(reader.Trim());
         at = FillRoom(reader, stream, at);
         Assert.True(reader.TryTake(out offset, out length));
         Assert.Equal(next, reader.Buffer.AsSpan(offset, length).ToArray());
@@ -139,10 +140,10 @@ public class FrameReaderTests
         byte[] stream = [.. first, .. second];
         var arrived = stream.AsSpan(0, first.Length + partialBytes).ToArray();
         int at = FillRoom(reader, arrived, 0);
-        reader.Grow(50_000);
+        reader.Adopt(new byte[50_000]);
         at = FillRoom(reader, arrived, at);
         Assert.True(reader.TryTake(out _, out _));
-        Assert.Equal(shrinks, reader.Trim());
+        Assert.Equal(shrinks, reader.Trim() is not null);
         Assert.Equal(shrinks ? 1024 : 50_000, reader.Buffer.Length);
         Assert.Equal([second], Feed(reader, stream.AsSpan(at).ToArray(), 1 << 20));
     }

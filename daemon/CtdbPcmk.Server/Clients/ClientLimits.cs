@@ -32,7 +32,7 @@ public sealed record ClientLimits
     public long QueueMaximum { get; init; } = 512L << 20;
 
     /// <summary>
-    /// Bytes all clients together may hold in packets of more than 1 MiB being read: a client
+    /// Bytes all clients together may hold in packets of more than 256 KiB being read: a client
     /// whose packet does not fit waits, unread, until others' are read (a single packet larger
     /// than this is read alone). Bounds the daemon's memory however many clients send at once.
     /// </summary>
