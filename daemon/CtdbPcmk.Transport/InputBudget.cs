@@ -4,15 +4,15 @@ namespace CtdbPcmk.Transport;
 /// <summary>
 /// Memory for reading packets of megabytes, shared by a group of connections (the clients, or
 /// the node links). Each connection reads packets up to <see cref="Free"/> bytes in buffers of
-/// its own; for a longer one it takes a buffer for the whole packet from here before reading on,
-/// so whoever holds one can always finish its packet, and hands it back once the packet is
-/// handled. Buffers handed back are kept for the next large packet rather than left to the
-/// collector (a stream of large packets then makes no garbage), and let go of after
-/// <see cref="IdleRelease"/> without use. Buffers held and kept stay within <see cref="Total"/>
-/// bytes; when a packet does not fit, its connection waits, its input unread, in arrival order.
-/// A packet larger than the whole budget is read alone. With a stall time set, a holder that
-/// sends nothing of its packet for that long while others wait is disconnected, so one slow or
-/// hostile peer cannot keep the rest waiting forever. Loop thread only.
+/// its own. For a longer one it first reserves the packet's whole length here, so whoever holds
+/// a reservation can always finish its packet; while the reservations would exceed
+/// <see cref="Total"/>, the connection waits, its input unread, in arrival order (a packet larger
+/// than the whole budget is read alone). Its buffer still grows only as the bytes arrive, in a
+/// few steps, each step's buffer coming from here; buffers given back are kept for the next
+/// large packets rather than left to the collector (within <see cref="Total"/> bytes, let go of
+/// after <see cref="IdleRelease"/> unused), so a stream of large packets makes no garbage. With a
+/// stall time set, a holder that sends nothing of its packet for that long while others wait is
+/// disconnected, so one slow or hostile peer cannot keep the rest waiting forever. Loop thread only.
 /// </summary>
 internal sealed class InputBudget
 {
@@ -22,8 +22,6 @@ internal sealed class InputBudget
     /// cost little beside the budget.
     /// </summary>
     public const int Free = 256 * 1024;
-    /// <summary>Buffers are made in whole units, so that one serves the next packet of about the same size.</summary>
-    private const int Unit = Free;
     public static readonly TimeSpan IdleRelease = TimeSpan.FromSeconds(2);
 
     private readonly EventLoop _loop;
@@ -31,11 +29,13 @@ internal sealed class InputBudget
     private readonly string _what;
     private readonly TimeSpan _stall;
     private readonly Queue<PacketConnection> _waiting = new();
-    /// <summary>Connections holding a share, with the bytes they had read at the last stall check.</summary>
+    /// <summary>Connections holding a reservation, with the bytes they had read at the last stall check.</summary>
     private readonly Dictionary<PacketConnection, long> _holders = new();
-    /// <summary>Buffers handed back and kept for the next large packets.</summary>
+    /// <summary>Buffers given back and kept for the next large packets.</summary>
     private readonly List<byte[]> _kept = new();
     private long _keptBytes;
+    /// <summary>Bytes of the buffers connections read into now.</summary>
+    private long _lent;
     private LoopTimer? _stallCheck;
     private LoopTimer? _idleRelease;
     private long _lastUse;
@@ -54,92 +54,118 @@ internal sealed class InputBudget
 
     public long Total { get; }
 
-    /// <summary>Bytes of the buffers held by connections reading large packets.</summary>
-    public long InUse { get; private set; }
+    /// <summary>Bytes reserved by connections reading large packets.</summary>
+    public long Reserved { get; private set; }
 
-    /// <summary>Bytes of the buffers kept for the next large packets.</summary>
-    public long Kept => _keptBytes;
-
-    /// <summary>Connections waiting for a buffer.</summary>
+    /// <summary>Connections waiting for a reservation.</summary>
     public int Waiting => _waiting.Count;
 
-    /// <summary>Times a connection had to wait.</summary>
-    public long Waits => _waits;
-
     /// <summary>
-    /// A buffer for a packet of <paramref name="length"/> bytes for <paramref name="connection"/>:
-    /// at once, or null when it must wait; then <see cref="PacketConnection.Granted"/> brings
-    /// it later.
+    /// Reserves <paramref name="length"/> bytes for <paramref name="connection"/>'s packet: true
+    /// at once, false when it must wait; then <see cref="PacketConnection.Reserved"/> follows.
     /// </summary>
-    internal byte[]? TryTake(PacketConnection connection, int length)
+    internal bool TryReserve(PacketConnection connection, int length)
     {
         if (_waiting.Count == 0 && Fits(length))
         {
-            return Take(connection, length);
+            Hold(connection, length);
+            return true;
         }
         if (_waits++ % 1000 == 0)
         {
-            _log.Warning("A packet of {Bytes} bytes from {Peer} waits for memory: {InUse} of the {Total} bytes for large packets of {What} are being read; {Waits} waits so far",
-                length, connection.Owner?.ToString() ?? $"fd {connection.Fd}", InUse, Total, _what, _waits);
+            _log.Warning("A packet of {Bytes} bytes from {Peer} waits for memory: {Reserved} of the {Total} bytes for large packets of {What} are reserved; {Waits} waits so far",
+                length, connection.Owner?.ToString() ?? $"fd {connection.Fd}", Reserved, Total, _what, _waits);
         }
         connection.WaitingFor = length;
         _waiting.Enqueue(connection);
         ArmStallCheck();
-        return null;
+        return false;
     }
 
-    /// <summary><paramref name="connection"/> hands back the buffer it held (its packet is handled, or it closed).</summary>
-    internal void Give(PacketConnection connection, byte[] buffer)
-    {
-        _holders.Remove(connection);
-        InUse -= buffer.Length;
-        if (InUse + _keptBytes + buffer.Length <= Total)
-        {
-            _kept.Add(buffer);
-            _keptBytes += buffer.Length;
-        }
-        else
-        {
-            LargeBuffers.Dropped(buffer.Length); // a packet larger than the budget: not kept
-        }
-        GrantWaiting();
-        if (InUse == 0 && _kept.Count > 0 && _idleRelease is null)
-        {
-            _idleRelease = _loop.AddTimer(IdleRelease, ReleaseIdle);
-        }
-    }
-
-    /// <summary>A waiting connection closed: it leaves the queue, and those behind it may go.</summary>
-    internal void Leave(PacketConnection connection) => GrantWaiting();
-
-    private bool Fits(int length) => InUse + length <= Total || InUse == 0;
-
-    private byte[] Take(PacketConnection connection, int length)
+    /// <summary>
+    /// A buffer of at least <paramref name="size"/> bytes for a connection holding a reservation:
+    /// the smallest kept one that fits, else a new one (kept ones making room for it).
+    /// </summary>
+    internal byte[] Lend(int size)
     {
         _lastUse = _loop.Now;
-        var buffer = TakeKept(length);
+        var buffer = TakeKept(size);
         if (buffer is null)
         {
-            long size = Math.Max(length, Math.Min(Total - InUse, (length + (long)Unit - 1) / Unit * Unit));
-            // Kept buffers too small for this packet make room for it.
-            while (_kept.Count > 0 && InUse + _keptBytes + size > Total)
+            while (_kept.Count > 0 && _lent + _keptBytes + size > Total)
             {
                 DropKept(0);
             }
             buffer = new byte[size];
         }
-        InUse += buffer.Length;
-        _holders[connection] = connection.BytesRead;
+        _lent += buffer.Length;
         return buffer;
     }
 
-    /// <summary>The smallest kept buffer that holds <paramref name="length"/> bytes, if any.</summary>
-    private byte[]? TakeKept(int length)
+    /// <summary>A buffer from <see cref="Lend"/> is no longer read into: kept for the next packets while they fit the budget.</summary>
+    internal void Return(byte[] buffer)
+    {
+        _lent -= buffer.Length;
+        if (_lent + _keptBytes + buffer.Length <= Total)
+        {
+            _kept.Add(buffer);
+            _keptBytes += buffer.Length;
+            if (_idleRelease is null)
+            {
+                _idleRelease = _loop.AddTimer(IdleRelease, ReleaseIdle);
+            }
+        }
+        else
+        {
+            LargeBuffers.Dropped(buffer.Length);
+        }
+    }
+
+    /// <summary><paramref name="connection"/>'s packet is read (or it closed): its reservation goes to those waiting.</summary>
+    internal void Release(PacketConnection connection, int length)
+    {
+        _holders.Remove(connection);
+        Reserved -= length;
+        GrantWaiting();
+    }
+
+    /// <summary>A waiting connection closed: it leaves the queue, and those behind it may go.</summary>
+    internal void Leave(PacketConnection connection) => GrantWaiting();
+
+    private bool Fits(int length) => Reserved + length <= Total || Reserved == 0;
+
+    private void Hold(PacketConnection connection, int length)
+    {
+        Reserved += length;
+        _holders[connection] = connection.BytesRead;
+    }
+
+    private void GrantWaiting()
+    {
+        while (_waiting.TryPeek(out var next))
+        {
+            if (next.IsClosed)
+            {
+                _waiting.Dequeue();
+                continue;
+            }
+            if (!Fits(next.WaitingFor))
+            {
+                return;
+            }
+            _waiting.Dequeue();
+            Hold(next, next.WaitingFor);
+            next.Reserved();
+        }
+    }
+
+    /// <summary>The smallest kept buffer that holds <paramref name="size"/> bytes, if any.</summary>
+    private byte[]? TakeKept(int size)
     {
         int best = -1;
         for (int i = 0; i < _kept.Count; i++)
         {
-            if (_kept[i].Length >= length && (best < 0 || _kept[i].Length < _kept[best].Length))
+            if (_kept[i].Length >= size && (best < 0 || _kept[i].Length < _kept[best].Length))
             {
                 best = i;
             }
@@ -166,7 +192,7 @@ internal sealed class InputBudget
     private void ReleaseIdle()
     {
         _idleRelease = null;
-        if (InUse > 0 || _kept.Count == 0)
+        if (_kept.Count == 0)
         {
             return;
         }
@@ -179,24 +205,6 @@ internal sealed class InputBudget
         while (_kept.Count > 0)
         {
             DropKept(_kept.Count - 1);
-        }
-    }
-
-    private void GrantWaiting()
-    {
-        while (_waiting.TryPeek(out var next))
-        {
-            if (next.IsClosed)
-            {
-                _waiting.Dequeue();
-                continue;
-            }
-            if (!Fits(next.WaitingFor))
-            {
-                return;
-            }
-            _waiting.Dequeue();
-            next.Granted(Take(next, next.WaitingFor));
         }
     }
 

@@ -17,6 +17,12 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private const int InitialBuffer = 16 * 1024;
     /// <summary>Output that is written at once rather than at the end of the wakeup.</summary>
     private const int FlushThreshold = 256 * 1024;
+    /// <summary>
+    /// A large packet's buffer grows by this factor as its bytes fill it: few steps (and little
+    /// to throw away) from <see cref="InputBudget.Free"/> to 64 MiB, never more than this many
+    /// times the bytes that arrived.
+    /// </summary>
+    private const int GrowthFactor = 4;
     /// <summary>Bytes read per wakeup before other descriptors get a turn.</summary>
     private const int ReadBudget = 1024 * 1024;
 
@@ -38,8 +44,10 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private string? _overflow;
     /// <summary>Shares large packets' memory with the other connections of its kind; null: unbounded.</summary>
     private readonly InputBudget? _budget;
-    /// <summary>The buffer of <see cref="_budget"/> this connection reads a large packet into; null between large packets.</summary>
+    /// <summary>The buffer lent by <see cref="_budget"/> that this connection reads a large packet into; null between large packets.</summary>
     private byte[]? _large;
+    /// <summary>Bytes of <see cref="_budget"/> reserved for the large packet being read; 0 between large packets.</summary>
+    private int _reservation;
     /// <summary>Input is not read: the next packet needs more of the budget than is free.</summary>
     private bool _inputWaiting;
 
@@ -66,30 +74,29 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     /// <summary>Bytes read from the socket so far.</summary>
     internal long BytesRead { get; private set; }
 
-    /// <summary>The packet length this connection waits for a buffer of, in its <see cref="InputBudget"/>.</summary>
+    /// <summary>The packet length this connection waits to reserve in its <see cref="InputBudget"/>.</summary>
     internal int WaitingFor { get; set; }
 
-    /// <summary>The budget gave this connection the buffer it waited for: input is read again, into it.</summary>
-    internal void Granted(byte[] buffer)
+    /// <summary>The budget reserved what this connection waited for: input is read again.</summary>
+    internal void Reserved()
     {
+        _reservation = WaitingFor;
         WaitingFor = 0;
         _inputWaiting = false;
-        _large = buffer;
-        if (IsClosed)
+        if (!IsClosed)
         {
-            return;
+            UpdateInterest();
         }
-        _in.Adopt(buffer);
-        UpdateInterest();
     }
 
     /// <summary>
-    /// Before the input buffer grows past <see cref="InputBudget.Free"/>: a buffer for the
-    /// packet's whole length comes from the budget. False: it waits.
+    /// Before the input buffer grows past <see cref="InputBudget.Free"/>: the packet's whole
+    /// length is reserved in the budget (false: it waits), then the buffer grows into one the
+    /// budget lends.
     /// </summary>
     private bool HasRoomForLargePacket()
     {
-        if (_budget is null || _large is not null)
+        if (_budget is null)
         {
             return true;
         }
@@ -98,21 +105,33 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         {
             return true;
         }
-        var buffer = _budget.TryTake(this, declared);
-        if (buffer is null)
+        if (_reservation < declared)
         {
-            _inputWaiting = true;
-            UpdateInterest();
-            return false;
+            EndReservation();
+            if (!_budget.TryReserve(this, declared))
+            {
+                _inputWaiting = true;
+                UpdateInterest();
+                return false;
+            }
+            _reservation = declared;
         }
-        _large = buffer;
+        var buffer = _budget.Lend((int)Math.Min(declared, GrowthFactor * (long)_in.Buffer.Length));
         var before = _in.Buffer;
         _in.Adopt(buffer);
-        LargeBuffers.Dropped(before.Length);
+        if (ReferenceEquals(before, _large))
+        {
+            _budget.Return(before); // the packet goes on in the larger buffer, under the same reservation
+        }
+        else
+        {
+            LargeBuffers.Dropped(before.Length);
+        }
+        _large = buffer;
         return true;
     }
 
-    /// <summary>Once the packets read are handled, a large input buffer is given back (to the budget when it came from there).</summary>
+    /// <summary>Once the packets read are handled, a large input buffer is given back, and the reservation with it.</summary>
     private void TrimInput()
     {
         if (_in.Trim() is { } released)
@@ -121,17 +140,28 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         }
     }
 
-    /// <summary>The input buffer <paramref name="buffer"/> is no longer used: back to the budget if it came from there, else garbage.</summary>
+    /// <summary>The input buffer <paramref name="buffer"/> is no longer used: back to the budget if lent from there, else garbage.</summary>
     private void LetGo(byte[] buffer)
     {
         if (ReferenceEquals(buffer, _large))
         {
             _large = null;
-            _budget!.Give(this, buffer);
+            _budget!.Return(buffer);
+            EndReservation();
         }
         else
         {
             LargeBuffers.Dropped(buffer.Length);
+        }
+    }
+
+    private void EndReservation()
+    {
+        if (_reservation > 0)
+        {
+            int reservation = _reservation;
+            _reservation = 0;
+            _budget!.Release(this, reservation);
         }
     }
 
@@ -537,6 +567,10 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         if (_large is not null)
         {
             LetGo(_large);
+        }
+        if (_reservation > 0)
+        {
+            EndReservation();
         }
         else if (_inputWaiting)
         {
