@@ -60,13 +60,16 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
     /// <summary>Sends one whole packet to another node; false when there is no link to it.</summary>
     public bool Send(uint pnn, ReadOnlySpan<byte> packet)
     {
-        if (_transport is null || pnn == cluster.Pnn || !cluster.IsConnected(pnn))
+        if (!CanSend(pnn))
         {
             return false;
         }
         statistics.Counters.NodePacketsSent++;
-        return _transport.Send(pnn, packet);
+        return _transport!.Send(pnn, packet);
     }
+
+    /// <summary>Another node with a link up: what <see cref="Send"/> would take (checked before a packet is built for nothing).</summary>
+    public bool CanSend(uint pnn) => _transport is not null && pnn != cluster.Pnn && cluster.IsConnected(pnn);
 
     /// <summary>A request id for a packet this daemon originates towards other nodes.</summary>
     public uint NextReqId()
@@ -163,6 +166,11 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
             {
                 loop.Post(() => done(reply));
             }
+            return;
+        }
+        if (!CanSend(pnn))
+        {
+            loop.Post(() => done(ControlReply.Failed(DisconnectedNode)));
             return;
         }
         uint reqId = NextReqId();

@@ -59,6 +59,11 @@ internal sealed class MessageRouter(ClusterState cluster, NodeLinks links, Event
     /// <summary>A message for another node; dropped when that node is not connected, as in ctdbd.</summary>
     private void SendToNode(uint pnn, ulong srvid, ReadOnlySpan<byte> data)
     {
+        if (!links.CanSend(pnn))
+        {
+            log.Verbose("Message for srvid 0x{Srvid:x16} to disconnected node {Pnn} dropped", srvid, pnn);
+            return;
+        }
         var msg = new ReqMessage { Srvid = srvid, Data = data };
         var buffer = _scratch.Get(Packet.WireSize(msg.ContentLength));
         int size = msg.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReqMessage, pnn, cluster.Pnn, 0));
