@@ -9,14 +9,14 @@ namespace CtdbPcmk.Client;
 public sealed partial class CtdbClient
 {
     /// <summary>Data of the last raw reply (control data or call output); valid until the next request.</summary>
-    public ReadOnlySpan<byte> LastReplyData => _frames.Buffer.AsSpan(_replyDataOffset, _replyDataLength);
+    public ReadOnlySpan<byte> LastReplyData => _frames.Buffer.Span.Slice(_replyDataOffset, _replyDataLength);
 
     /// <summary>Error text of the last raw control reply (no trailing NUL); valid until the next request.</summary>
     public ReadOnlySpan<byte> LastErrorMessage
     {
         get
         {
-            var e = _frames.Buffer.AsSpan(_replyErrorOffset, _replyErrorLength);
+            var e = _frames.Buffer.Span.Slice(_replyErrorOffset, _replyErrorLength);
             return !e.IsEmpty && e[^1] == 0 ? e[..^1] : e;
         }
     }
@@ -75,7 +75,7 @@ public sealed partial class CtdbClient
         ReplyControl reply;
         try
         {
-            reply = ReplyControl.Read(_frames.Buffer.AsSpan(start, length));
+            reply = ReplyControl.Read(_frames.Buffer.Span.Slice(start, length));
         }
         catch (ProtocolException e)
         {
@@ -113,7 +113,7 @@ public sealed partial class CtdbClient
         ReplyCall reply;
         try
         {
-            reply = ReplyCall.Read(_frames.Buffer.AsSpan(start, length));
+            reply = ReplyCall.Read(_frames.Buffer.Span.Slice(start, length));
         }
         catch (ProtocolException e)
         {
@@ -165,7 +165,7 @@ public sealed partial class CtdbClient
             {
                 return false;
             }
-            var packet = _frames.Buffer.AsSpan(start, length);
+            var packet = _frames.Buffer.Span.Slice(start, length);
             var header = ReadHeader(packet);
             if (header.Operation == Operation.ReqMessage)
             {

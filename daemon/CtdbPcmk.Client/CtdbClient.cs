@@ -191,7 +191,7 @@ public sealed partial class CtdbClient : IDisposable
         while (true)
         {
             int start = ReceivePacket(out length);
-            var packet = _frames.Buffer.AsSpan(start, length);
+            var packet = _frames.Buffer.Span.Slice(start, length);
             var header = ReadHeader(packet);
             if (header.Operation == Operation.ReqMessage)
             {

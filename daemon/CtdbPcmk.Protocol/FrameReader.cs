@@ -6,14 +6,15 @@ namespace CtdbPcmk.Protocol;
 /// of <see cref="TryTake"/> by their leading length field (<see cref="Framing"/>). Memory
 /// follows the bytes that arrived: a header announcing a large packet grows the buffer only as
 /// that packet's bytes come, at most doubling per step. A packet taken stays where it is in
-/// <see cref="Buffer"/> until the next <see cref="FreeSpace"/>. Used by the daemon's
-/// connections and by the client library.
+/// <see cref="Buffer"/> until the next <see cref="FreeSpace"/>. The reader's own buffers are
+/// arrays; a caller may hand it other memory for a large packet (<see cref="Adopt"/>). Used by
+/// the daemon's connections and by the client library.
 /// </summary>
 public sealed class FrameReader
 {
     private readonly int _initialSize;
     private readonly int _maxPacket;
-    private byte[] _buffer;
+    private Memory<byte> _buffer;
     private int _start;
     private int _end;
 
@@ -25,7 +26,7 @@ public sealed class FrameReader
     }
 
     /// <summary>The buffer that packets returned by <see cref="TryTake"/> live in.</summary>
-    public byte[] Buffer => _buffer;
+    public Memory<byte> Buffer => _buffer;
 
     /// <summary>
     /// Room for the next read, never empty. Packets taken before are released: an emptied
@@ -46,7 +47,7 @@ public sealed class FrameReader
         {
             MakeRoom(NextCapacity());
         }
-        return _buffer.AsSpan(_end);
+        return _buffer.Span[_end..];
     }
 
     /// <summary>
@@ -65,18 +66,18 @@ public sealed class FrameReader
         {
             return 0;
         }
-        return Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out int length) ? length : 0;
+        return Framing.TryGetPacketLength(Unread, out int length) ? length : 0;
     }
 
     /// <summary>
     /// Reads on in <paramref name="buffer"/> (at least as long as the unread bytes), the unread
     /// bytes moved to its front: the caller sizes the buffer for a large packet itself.
     /// </summary>
-    public void Adopt(byte[] buffer)
+    public void Adopt(Memory<byte> buffer)
     {
         int have = _end - _start;
         ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, Math.Max(have, 1));
-        System.Buffer.BlockCopy(_buffer, _start, buffer, 0, have);
+        Unread.CopyTo(buffer.Span);
         _buffer = buffer;
         _start = 0;
         _end = have;
@@ -84,22 +85,23 @@ public sealed class FrameReader
 
     /// <summary>Bytes of the packet at the front not here yet; 0 when it is whole, or when not even its length is here.</summary>
     public int FrontRemaining =>
-        Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out int length) ? Math.Max(0, length - (_end - _start)) : 0;
+        Framing.TryGetPacketLength(Unread, out int length) ? Math.Max(0, length - (_end - _start)) : 0;
 
     /// <summary>
     /// Gives a large buffer back once what is left unread fits a small one: after a large packet
     /// is taken, the reader keeps only what it needs for the next. Returns the buffer it let go
     /// of, or null. Packets taken before are no longer in <see cref="Buffer"/> after it.
     /// </summary>
-    public byte[]? Trim()
+    public Memory<byte>? Trim()
     {
         if (_buffer.Length <= _initialSize * 4 || _end - _start > _initialSize)
         {
             return null;
         }
         var large = _buffer;
-        _buffer = new byte[_initialSize];
-        System.Buffer.BlockCopy(large, _start, _buffer, 0, _end - _start);
+        var small = new byte[_initialSize];
+        Unread.CopyTo(small);
+        _buffer = small;
         _end -= _start;
         _start = 0;
         return large;
@@ -114,7 +116,7 @@ public sealed class FrameReader
     /// </summary>
     public bool TryTake(out int offset, out int length)
     {
-        if (!Framing.TryGetPacketLength(_buffer.AsSpan(_start, _end - _start), out length))
+        if (!Framing.TryGetPacketLength(Unread, out length))
         {
             offset = 0;
             return false;
@@ -142,7 +144,7 @@ public sealed class FrameReader
     private int NextCapacity()
     {
         int have = _end - _start;
-        int declared = Framing.TryGetPacketLength(_buffer.AsSpan(_start, have), out int length) ? length : 0;
+        int declared = Framing.TryGetPacketLength(Unread, out int length) ? length : 0;
         int needed = Math.Max(declared, have + 1);
         if (needed <= _buffer.Length)
         {
@@ -151,12 +153,22 @@ public sealed class FrameReader
         return (int)Math.Min(needed, Math.Max(2L * _buffer.Length, _initialSize));
     }
 
+    /// <summary>The bytes read and not yet taken.</summary>
+    private Span<byte> Unread => _buffer.Span[_start.._end];
+
     private void MakeRoom(int capacity)
     {
         int have = _end - _start;
-        var target = capacity > _buffer.Length ? new byte[capacity] : _buffer;
-        System.Buffer.BlockCopy(_buffer, _start, target, 0, have);
-        _buffer = target;
+        if (capacity > _buffer.Length)
+        {
+            var target = new byte[capacity];
+            Unread.CopyTo(target);
+            _buffer = target;
+        }
+        else
+        {
+            Unread.CopyTo(_buffer.Span);
+        }
         _start = 0;
         _end = have;
     }

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+using CtdbPcmk.Linux;
+
 namespace CtdbPcmk.Transport;
 
 /// <summary>
-/// Memory for reading packets of megabytes, shared by a group of connections (the clients, or
-/// the node links). Each connection reads packets up to <see cref="Free"/> bytes in buffers of
+/// Memory for reading packets of megabytes, shared by the daemon's connections (the clients and
+/// the node links together: one bound for the whole daemon). Each connection reads packets up to <see cref="Free"/> bytes in buffers of
 /// its own. For a longer one it first reserves the packet's whole length here, so whoever holds
 /// a reservation can always finish its packet; while the reservations would exceed
 /// <see cref="Total"/>, the connection waits, its input unread, in arrival order (a packet larger
 /// than the whole budget is read alone). Its buffer still grows only as the bytes arrive, in a
-/// few steps, each step's buffer coming from here; buffers given back are kept for the next
-/// large packets rather than left to the collector (within <see cref="Total"/> bytes, let go of
-/// after <see cref="IdleRelease"/> unused), so a stream of large packets makes no garbage. With a
-/// stall time set, a holder that sends nothing of its packet for that long while others wait is
-/// disconnected, so one slow or hostile peer cannot keep the rest waiting forever. Loop thread only.
+/// few steps, each step's buffer memory mapped for itself
+/// (<see cref="MappedMemory"/>), outside the managed heap, so that it goes back to the system
+/// the moment it is let go of instead of becoming garbage that the collector frees late and
+/// then keeps. With a stall time set, a holder that sends nothing of its packet for that long
+/// while others wait is disconnected (clients only: a node sends its packets whole, and its link
+/// has keepalives of its own), so one slow or hostile client cannot keep the rest waiting
+/// forever. Loop thread only.
 /// </summary>
 internal sealed class InputBudget
 {
@@ -22,7 +26,6 @@ internal sealed class InputBudget
     /// cost little beside the budget.
     /// </summary>
     public const int Free = 256 * 1024;
-    public static readonly TimeSpan IdleRelease = TimeSpan.FromSeconds(2);
 
     private readonly EventLoop _loop;
     private readonly Serilog.ILogger _log;
@@ -31,14 +34,7 @@ internal sealed class InputBudget
     private readonly Queue<PacketConnection> _waiting = new();
     /// <summary>Connections holding a reservation, with the bytes they had read at the last stall check.</summary>
     private readonly Dictionary<PacketConnection, long> _holders = new();
-    /// <summary>Buffers given back and kept for the next large packets.</summary>
-    private readonly List<byte[]> _kept = new();
-    private long _keptBytes;
-    /// <summary>Bytes of the buffers connections read into now.</summary>
-    private long _lent;
     private LoopTimer? _stallCheck;
-    private LoopTimer? _idleRelease;
-    private long _lastUse;
     private long _waits;
 
     /// <param name="what">Who shares it and where its size is set, for log lines ("clients ([limits] client large packets)").</param>
@@ -82,45 +78,6 @@ internal sealed class InputBudget
         return false;
     }
 
-    /// <summary>
-    /// A buffer of at least <paramref name="size"/> bytes for a connection holding a reservation:
-    /// the smallest kept one that fits, else a new one (kept ones making room for it).
-    /// </summary>
-    internal byte[] Lend(int size)
-    {
-        _lastUse = _loop.Now;
-        var buffer = TakeKept(size);
-        if (buffer is null)
-        {
-            while (_kept.Count > 0 && _lent + _keptBytes + size > Total)
-            {
-                DropKept(0);
-            }
-            buffer = new byte[size];
-        }
-        _lent += buffer.Length;
-        return buffer;
-    }
-
-    /// <summary>A buffer from <see cref="Lend"/> is no longer read into: kept for the next packets while they fit the budget.</summary>
-    internal void Return(byte[] buffer)
-    {
-        _lent -= buffer.Length;
-        if (_lent + _keptBytes + buffer.Length <= Total)
-        {
-            _kept.Add(buffer);
-            _keptBytes += buffer.Length;
-            if (_idleRelease is null)
-            {
-                _idleRelease = _loop.AddTimer(IdleRelease, ReleaseIdle);
-            }
-        }
-        else
-        {
-            LargeBuffers.Dropped(buffer.Length);
-        }
-    }
-
     /// <summary><paramref name="connection"/>'s packet is read (or it closed): its reservation goes to those waiting.</summary>
     internal void Release(PacketConnection connection, int length)
     {
@@ -159,55 +116,6 @@ internal sealed class InputBudget
         }
     }
 
-    /// <summary>The smallest kept buffer that holds <paramref name="size"/> bytes, if any.</summary>
-    private byte[]? TakeKept(int size)
-    {
-        int best = -1;
-        for (int i = 0; i < _kept.Count; i++)
-        {
-            if (_kept[i].Length >= size && (best < 0 || _kept[i].Length < _kept[best].Length))
-            {
-                best = i;
-            }
-        }
-        if (best < 0)
-        {
-            return null;
-        }
-        var buffer = _kept[best];
-        _kept.RemoveAt(best);
-        _keptBytes -= buffer.Length;
-        return buffer;
-    }
-
-    private void DropKept(int index)
-    {
-        var buffer = _kept[index];
-        _kept.RemoveAt(index);
-        _keptBytes -= buffer.Length;
-        LargeBuffers.Dropped(buffer.Length);
-    }
-
-    /// <summary>No large packet for a while: the kept buffers go back to the system.</summary>
-    private void ReleaseIdle()
-    {
-        _idleRelease = null;
-        if (_kept.Count == 0)
-        {
-            return;
-        }
-        var idle = _loop.Time.GetElapsedTime(_lastUse);
-        if (idle < IdleRelease)
-        {
-            _idleRelease = _loop.AddTimer(IdleRelease - idle, ReleaseIdle);
-            return;
-        }
-        while (_kept.Count > 0)
-        {
-            DropKept(_kept.Count - 1);
-        }
-    }
-
     private void ArmStallCheck()
     {
         if (_stall > TimeSpan.Zero && _stallCheck is null)
@@ -227,7 +135,7 @@ internal sealed class InputBudget
         List<PacketConnection>? stalled = null;
         foreach (var (holder, readBefore) in _holders)
         {
-            if (holder.BytesRead == readBefore && !holder.IsHeldByOwner)
+            if (holder.ClosesOnStall && holder.BytesRead == readBefore && !holder.IsHeldByOwner)
             {
                 (stalled ??= new()).Add(holder);
             }

@@ -44,8 +44,8 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
     private string? _overflow;
     /// <summary>Shares large packets' memory with the other connections of its kind; null: unbounded.</summary>
     private readonly InputBudget? _budget;
-    /// <summary>The buffer lent by <see cref="_budget"/> that this connection reads a large packet into; null between large packets.</summary>
-    private byte[]? _large;
+    /// <summary>The memory this connection reads a large packet into, under a reservation in <see cref="_budget"/>; null between large packets.</summary>
+    private MappedMemory? _large;
     /// <summary>Bytes of <see cref="_budget"/> reserved for the large packet being read; 0 between large packets.</summary>
     private int _reservation;
     /// <summary>Input is not read: the next packet needs more of the budget than is free.</summary>
@@ -70,6 +70,9 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
 
     /// <summary>The owner holds the input (<see cref="HoldInput"/>): not the peer's doing.</summary>
     internal bool IsHeldByOwner => _inputHeld;
+
+    /// <summary>Closed by its <see cref="InputBudget"/> when it stalls inside a large packet while others wait (clients).</summary>
+    internal bool ClosesOnStall { get; init; }
 
     /// <summary>Bytes read from the socket so far.</summary>
     internal long BytesRead { get; private set; }
@@ -116,12 +119,12 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             _reservation = declared;
         }
-        var buffer = _budget.Lend((int)Math.Min(declared, GrowthFactor * (long)_in.Buffer.Length));
+        var buffer = new MappedMemory((int)Math.Min(declared, GrowthFactor * (long)_in.Buffer.Length));
         var before = _in.Buffer;
-        _in.Adopt(buffer);
-        if (ReferenceEquals(before, _large))
+        _in.Adopt(buffer.Memory);
+        if (_large is not null && IsLarge(before))
         {
-            _budget.Return(before); // the packet goes on in the larger buffer, under the same reservation
+            ((IDisposable)_large).Dispose(); // the packet goes on in the larger buffer, under the same reservation
         }
         else
         {
@@ -140,13 +143,13 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         }
     }
 
-    /// <summary>The input buffer <paramref name="buffer"/> is no longer used: back to the budget if lent from there, else garbage.</summary>
-    private void LetGo(byte[] buffer)
+    /// <summary>The input buffer <paramref name="buffer"/> is no longer used: unmapped, with its reservation ended, if it held a large packet, else garbage.</summary>
+    private void LetGo(Memory<byte> buffer)
     {
-        if (ReferenceEquals(buffer, _large))
+        if (_large is { } large && IsLarge(buffer))
         {
             _large = null;
-            _budget!.Return(buffer);
+            ((IDisposable)large).Dispose();
             EndReservation();
         }
         else
@@ -154,6 +157,9 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             LargeBuffers.Dropped(buffer.Length);
         }
     }
+
+    /// <summary><paramref name="buffer"/> is the memory mapped for this connection's large packet.</summary>
+    private bool IsLarge(Memory<byte> buffer) => _large is not null && buffer.Equals(_large.Memory);
 
     private void EndReservation()
     {
@@ -439,7 +445,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
             }
             var before = _in.Buffer;
             var room = _in.FreeSpace();
-            if (!ReferenceEquals(before, _in.Buffer))
+            if (!before.Equals(_in.Buffer))
             {
                 LetGo(before);
             }
@@ -522,7 +528,7 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
                     TrimInput();
                     return;
                 }
-                ReadOnlySpan<byte> frame = _in.Buffer.AsSpan(offset, length);
+                ReadOnlySpan<byte> frame = _in.Buffer.Span.Slice(offset, length);
                 _sink.OnPacket(this, Protection is { } protection ? protection.Open(frame) : frame);
             }
             catch (ProtocolException e)
@@ -560,13 +566,13 @@ internal sealed unsafe class PacketConnection : IEventHandler, IDeferredFlush
         LargeBuffers.Dropped(_out.Length);
         _out = Array.Empty<byte>();
         _outStart = _outEnd = 0;
-        if (!ReferenceEquals(_in.Buffer, _large))
+        if (!IsLarge(_in.Buffer))
         {
             LargeBuffers.Dropped(_in.Buffer.Length);
         }
         if (_large is not null)
         {
-            LetGo(_large);
+            LetGo(_large.Memory);
         }
         if (_reservation > 0)
         {

@@ -23,7 +23,7 @@ namespace CtdbPcmk.Transport;
 internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
 {
     private static readonly TimeSpan s_settingsPoll = TimeSpan.FromSeconds(1);
-    /// <summary>Memory for node packets of more than 256 KiB being read at once (see <see cref="InputBudget"/>).</summary>
+    /// <summary>Memory for packets of more than 256 KiB being read at once, when the daemon gives no budget of its own (see <see cref="InputBudget"/>).</summary>
     private const long LargePacketBudget = 16L << 20;
 
     private readonly INodeSink _sink;
@@ -47,7 +47,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
     private bool _disposed;
 
     public TcpNodeTransport(INodeSink sink, NodeLinkSettings settings, EventLoop loop, Serilog.ILogger log,
-        IReadOnlyList<IPAddress?> nodes, uint pnn, int port, string? nodeKeyFile = null)
+        IReadOnlyList<IPAddress?> nodes, uint pnn, int port, string? nodeKeyFile = null, InputBudget? largePackets = null)
     {
         _sink = sink;
         _settings = settings;
@@ -68,7 +68,7 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
             _byAddress[address] = peer;
         }
         _monitor = new KeepaliveMonitor(nodes.Count, loop.Time);
-        _largePackets = new InputBudget(loop, LargePacketBudget, TimeSpan.Zero, log, "node links");
+        _largePackets = largePackets ?? new InputBudget(loop, LargePacketBudget, TimeSpan.Zero, log, "node links");
         if (nodeKeyFile is not null)
         {
             _guard = new NodeLinkGuard(nodeKeyFile, loop, log, pnn, this, OnAuthenticated, OnHandshakeFailed);

@@ -137,7 +137,7 @@ public sealed class CtdbConfTests
         Assert.Equal((16384, 8192, 1024, 16L << 20, 512L << 20),
             (defaults.MaxClients, defaults.MaxRegistrations, defaults.MaxPendingCalls, defaults.QueuePause, defaults.QueueMaximum));
         var c = CtdbConf.FromText("c.conf", "[limits]\n\tclient queue maximum = 4294967296\n\tclient queue pause = 1048576\n\tmax clients = 300\n" +
-            "\tclient registrations = 64\n\tclient pending calls = 32\n\tclient large packets = 67108864\n\tclient large packet stall = 3\n").Limits;
+            "\tclient registrations = 64\n\tclient pending calls = 32\n\tlarge packet memory = 67108864\n\tclient large packet stall = 3\n").Limits;
         Assert.Equal((300, 64, 32, 1L << 20, 4L << 30), (c.MaxClients, c.MaxRegistrations, c.MaxPendingCalls, c.QueuePause, c.QueueMaximum));
         Assert.Equal((16L << 20, TimeSpan.FromSeconds(10)), (defaults.LargePackets, defaults.LargePacketStall));
         Assert.Equal((64L << 20, TimeSpan.FromSeconds(3)), (c.LargePackets, c.LargePacketStall));

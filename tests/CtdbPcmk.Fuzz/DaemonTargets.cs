@@ -93,7 +93,7 @@ public static class DaemonTargets
                 at += n;
                 while (reader.TryTake(out int offset, out int length))
                 {
-                    packets.Add(reader.Buffer.AsSpan(offset, length).ToArray());
+                    packets.Add(reader.Buffer.Span.Slice(offset, length).ToArray());
                 }
             }
         }

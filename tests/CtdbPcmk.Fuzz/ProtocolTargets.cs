@@ -133,7 +133,7 @@ public static class ProtocolTargets
             at += n;
             while (reader.TryTake(out int offset, out int length))
             {
-                DecodePacket(reader.Buffer.AsSpan(offset, length));
+                DecodePacket(reader.Buffer.Span.Slice(offset, length));
             }
         }
     }

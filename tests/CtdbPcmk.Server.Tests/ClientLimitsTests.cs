@@ -199,7 +199,7 @@ public sealed class ClientLimitsTests
             frames.Advance(n);
             while (frames.TryTake(out int offset, out int length))
             {
-                var header = Protocol.PacketHeader.Read(frames.Buffer.AsSpan(offset, length));
+                var header = Protocol.PacketHeader.Read(frames.Buffer.Span.Slice(offset, length));
                 Assert.Equal(Protocol.Operation.ReplyCall, header.Operation);
                 Assert.True(seen.Add(header.ReqId), $"reqid {header.ReqId} answered twice");
             }

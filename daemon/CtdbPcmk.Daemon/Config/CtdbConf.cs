@@ -127,7 +127,7 @@ internal sealed class CtdbConf
             "client pending calls" => Limits with { MaxPendingCalls = (int)v.Number(2, 1 << 24) },
             "client queue pause" => Limits with { QueuePause = v.Number(64 * 1024, 1L << 40) },
             "client queue maximum" => Limits with { QueueMaximum = v.Number(64 * 1024, 1L << 40) },
-            "client large packets" => Limits with { LargePackets = v.Number(1L << 20, 1L << 40) },
+            "large packet memory" => Limits with { LargePackets = v.Number(1L << 20, 1L << 40) },
             "client large packet stall" => Limits with { LargePacketStall = TimeSpan.FromSeconds(v.Number(1, 3600)) },
             _ => throw v.UnknownKey(),
         };

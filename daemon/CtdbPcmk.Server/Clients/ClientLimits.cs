@@ -32,9 +32,10 @@ public sealed record ClientLimits
     public long QueueMaximum { get; init; } = 512L << 20;
 
     /// <summary>
-    /// Bytes all clients together may hold in packets of more than 256 KiB being read: a client
-    /// whose packet does not fit waits, unread, until others' are read (a single packet larger
-    /// than this is read alone). Bounds the daemon's memory however many clients send at once.
+    /// Bytes reserved for packets of more than 256 KiB being read, from all clients and node
+    /// links together: a connection whose packet does not fit waits, unread, until others' are
+    /// read (a single packet larger than this is read alone). Bounds the daemon's memory however
+    /// many peers send at once.
     /// </summary>
     public long LargePackets { get; init; } = 16L << 20;
 

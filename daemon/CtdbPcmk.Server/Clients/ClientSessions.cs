@@ -30,8 +30,9 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
     private long _refused;
     private uint _nextId = 1;
     private ClientTraffic? _traffic;
-    private readonly InputBudget _largePackets = new(loop, limits.LargePackets, limits.LargePacketStall, log,
-        "clients ([limits] client large packets)");
+    /// <summary>Memory for packets of megabytes being read, the node links' included ([limits] large packet memory).</summary>
+    public InputBudget LargePackets { get; } = new(loop, limits.LargePackets, limits.LargePacketStall, log,
+        "clients and node links ([limits] large packet memory)");
 
     /// <summary>A client disconnected; what it owned elsewhere is to be released.</summary>
     public event Action<ClientConnection>? Closed;
@@ -70,7 +71,7 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
             _nextId = 1;
         }
         var connection = new PacketConnection(loop, fd, this, queueLimits: new OutputLimits(limits.QueuePause, limits.QueueMaximum),
-            budget: _largePackets);
+            budget: LargePackets) { ClosesOnStall = true };
         var client = new ClientConnection(id, connection, cred.pid, cred.uid);
         connection.Owner = client;
         _clients[id] = client;
