@@ -37,7 +37,7 @@ internal sealed class InputBudget
     private LoopTimer? _stallCheck;
     private long _waits;
 
-    /// <param name="what">Who shares it and where its size is set, for log lines ("clients ([limits] client large packets)").</param>
+    /// <param name="what">Who shares it and where its size is set, for log lines ("clients and node links ([limits] large packet memory)").</param>
     public InputBudget(EventLoop loop, long total, TimeSpan stall, Serilog.ILogger log, string what)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);

@@ -7,7 +7,7 @@ using static CtdbPcmk.Server.Tests.RawSockets;
 namespace CtdbPcmk.Server.Tests;
 
 /// <summary>
-/// Packets of megabytes from clients share one bounded memory ([limits] client large packets):
+/// Packets of megabytes from clients share one bounded memory ([limits] large packet memory):
 /// those that do not fit wait their turn unread, each is read whole in the end, and a client that
 /// stops in the middle of one while others wait is disconnected.
 /// </summary>
