@@ -29,6 +29,14 @@ internal static class ClusterState
         box.WaitStarted();
     }
 
+    /// <summary>
+    /// Waits until Pacemaker has no transition left to run (crm_resource --wait): a test that
+    /// changed placement (a red node back to green, a cleared move) leaves resources moving back
+    /// for a moment after they all report started.
+    /// </summary>
+    public static void Settle(Box box) =>
+        box.ExecOk(box.RunningNodes()[0], "crm_resource", "--wait", "--timeout=120");
+
     public static int Promoted(Box box, int viaNode)
     {
         var promoted = CrmMon.InRole(box.CrmMon(viaNode), DaemonClone, "Promoted");

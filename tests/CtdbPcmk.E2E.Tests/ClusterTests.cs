@@ -135,6 +135,7 @@ public sealed partial class ClusterTests : IClassFixture<ClusterFixture>
         finally
         {
             _box.Exec(node, "attrd_updater", "-n", "#health-e2e", "-D");
+            Settle(_box);
         }
     }
 
