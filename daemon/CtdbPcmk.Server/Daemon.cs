@@ -172,7 +172,7 @@ public sealed class Daemon : IDisposable
     private TcpNodeTransport? CreateNodeTransport() =>
         _options.NodePort != 0 && Cluster.Nodes.Count(n => n is not null) > 1
             ? new TcpNodeTransport(Links, _linkSettings, Loop, _log, Cluster.Nodes, Cluster.Pnn, _options.NodePort,
-                _options.NodeKeyFile, Clients.LargePackets)
+                _options.NodeKeyFile)
             : null;
 
     /// <summary>Once a second: the leader's LEADER announcement (the ctdb tool's status waits for it) and cluster check, and ban expiry.</summary>

@@ -32,8 +32,8 @@ public sealed record ClientLimits
     public long QueueMaximum { get; init; } = 512L << 20;
 
     /// <summary>
-    /// Bytes reserved for packets of more than 256 KiB being read, from all clients and node
-    /// links together: a connection whose packet does not fit waits, unread, until others' are
+    /// Bytes reserved for packets of more than 256 KiB being read, from all clients together
+    /// (the node links have 16 MiB of their own): a connection whose packet does not fit waits, unread, until others' are
     /// read (a single packet larger than this is read alone). Bounds the daemon's memory however
     /// many peers send at once.
     /// </summary>

@@ -30,9 +30,13 @@ internal sealed class ClientSessions(EventLoop loop, DaemonStatistics statistics
     private long _refused;
     private uint _nextId = 1;
     private ClientTraffic? _traffic;
-    /// <summary>Memory for packets of megabytes being read, the node links' included ([limits] large packet memory).</summary>
+    /// <summary>
+    /// Memory for clients' packets of megabytes being read ([limits] large packet memory). The
+    /// node links have one of their own: a client held by the daemon (its pending calls wait for
+    /// a recovery) must never keep a recovery's node packets waiting.
+    /// </summary>
     public InputBudget LargePackets { get; } = new(loop, limits.LargePackets, limits.LargePacketStall, log,
-        "clients and node links ([limits] large packet memory)");
+        "clients ([limits] large packet memory)");
 
     /// <summary>A client disconnected; what it owned elsewhere is to be released.</summary>
     public event Action<ClientConnection>? Closed;
