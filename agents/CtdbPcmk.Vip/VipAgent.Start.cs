@@ -26,6 +26,14 @@ public sealed partial class VipAgent
         var state = HostState.Read(rt, family);
         if (Check(config, state).Code == OcfExitCode.Success)
         {
+            // A stop cut short after the address stopped taking packets leaves it so.
+            foreach (var address in state.Find(config.Address))
+            {
+                if (rt.AddLocalRoute(address.Address, address.Index))
+                {
+                    context.Log.Info($"{config.Address} takes packets again (a stop left it without its local route)");
+                }
+            }
             context.Log.Info($"{config.Address} is already running");
             return OcfExitCode.Success;
         }

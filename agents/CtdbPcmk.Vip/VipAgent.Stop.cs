@@ -11,7 +11,8 @@ public sealed partial class VipAgent
     /// Removes the address from every interface that has it, whatever the link state and
     /// whether or not the interface can still be discovered (IPaddr2 without nic leaves the
     /// address behind when the link is down, because its route is gone). Succeeds when nothing
-    /// is left, including when nothing was there. A CTDB daemon is told first (RELEASE_IP), then
+    /// is left, including when nothing was there. First the address stops taking packets here
+    /// (its local route goes, the address stays), then a CTDB daemon is told (RELEASE_IP), then
     /// the TCP connections still established on the address are reset (each peer gets a RST),
     /// so that clients reconnect to the address's next node at once instead of retransmitting
     /// into the void; then the address goes.
@@ -33,6 +34,18 @@ public sealed partial class VipAgent
         using var rt = new RtNetlink();
         var state = HostState.Read(rt, config.Address.AddressFamily);
         var present = state.Find(config.Address);
+        // From here on nothing new reaches a socket on the address here: its local route goes, so
+        // a client that reconnects the moment smbd drops it (below) is not accepted by this node
+        // in the instant before the address leaves, only to be reset; its SYN goes unanswered and
+        // is sent again, reaching the address's next node. Sockets on the address can still send
+        // (the resets below). The address's removal takes nothing more with it.
+        foreach (var address in present)
+        {
+            if (rt.DeleteLocalRoute(address.Address, address.Index))
+            {
+                context.Log.Debug($"{address.Address} takes no more packets here");
+            }
+        }
         using (var daemon = DaemonSession.Open(config.CtdbSocket, context.Log))
         {
             daemon.ReleaseIp(config.Address);
@@ -70,8 +83,8 @@ public sealed partial class VipAgent
         }
         if (present.Count > 0)
         {
-            // Connections accepted between the reset and the removal: their peers cannot be told
-            // any more, but the sockets go.
+            // Nothing can have been accepted since the reset; whatever a concurrent writer left
+            // on the address goes with it.
             ResetConnections(config, context);
         }
         return OcfExitCode.Success;

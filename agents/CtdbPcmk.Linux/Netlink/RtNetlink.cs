@@ -200,6 +200,74 @@ public sealed class RtNetlink : IDisposable
         _socket.Request(request, seq, $"delete {a.Address}/{a.PrefixLength}");
     }
 
+    /// <summary>
+    /// Deletes the local route the kernel made for one of this host's addresses (table local):
+    /// from then on, packets arriving for the address are no longer taken as this host's (they
+    /// are dropped where the host does not forward), while the address stays, so that sockets
+    /// bound to it can still send, a reset for instance. False when there was no such route.
+    /// </summary>
+    public bool DeleteLocalRoute(IPAddress address, int index)
+    {
+        var seq = _socket.NextSequence();
+        var request = new NetlinkWriter(Rtnl.RtmDelRoute, Rtnl.FRequest | Rtnl.FAck, seq)
+            .Header(LocalRoute(address, Rtnl.RtScopeNowhere, 0));
+        RouteTarget(request, address, index);
+        try
+        {
+            _socket.Request(request, seq, $"delete local route of {address}");
+            return true;
+        }
+        catch (ErrnoException e) when (e.Errno is Errno.ESRCH or Errno.ENOENT)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Gives an address of this host its local route back (as the kernel makes it when the
+    /// address is added). False when it was there already.
+    /// </summary>
+    public bool AddLocalRoute(IPAddress address, int index)
+    {
+        var seq = _socket.NextSequence();
+        var request = new NetlinkWriter(Rtnl.RtmNewRoute, Rtnl.FRequest | Rtnl.FAck | Rtnl.FCreate | Rtnl.FExcl, seq)
+            .Header(LocalRoute(address, Rtnl.RtScopeHost, Rtnl.RtProtKernel));
+        RouteTarget(request, address, index);
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            address.TryWriteBytes(bytes, out _);
+            request.Attribute(Rtnl.RtaPrefsrc, bytes);
+        }
+        try
+        {
+            _socket.Request(request, seq, $"add local route of {address}");
+            return true;
+        }
+        catch (ErrnoException e) when (e.Errno == Errno.EEXIST)
+        {
+            return false;
+        }
+    }
+
+    private static RtMsg LocalRoute(IPAddress address, byte scope, byte protocol) => new()
+    {
+        rtm_family = Family(address.AddressFamily),
+        rtm_dst_len = (byte)(address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32),
+        rtm_table = Rtnl.RtTableLocal,
+        rtm_protocol = protocol,
+        rtm_scope = scope,
+        rtm_type = Rtnl.RtnLocal,
+    };
+
+    private static void RouteTarget(NetlinkWriter request, IPAddress address, int index)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var n);
+        request.Attribute(Rtnl.RtaDst, bytes[..n]);
+        request.Attribute(Rtnl.RtaOif, (uint)index);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
 

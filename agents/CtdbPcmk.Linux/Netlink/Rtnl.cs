@@ -19,6 +19,7 @@ public static class Rtnl
     public const ushort RtmDelAddr = 21;
     public const ushort RtmGetAddr = 22;
     public const ushort RtmNewRoute = 24;
+    public const ushort RtmDelRoute = 25;
     public const ushort RtmGetRoute = 26;
 
     // nlmsghdr flags
@@ -60,8 +61,14 @@ public static class Rtnl
     public const ushort RtaDst = 1;
     public const ushort RtaOif = 4;
     public const ushort RtaPriority = 6;
+    public const ushort RtaPrefsrc = 7;
     public const ushort RtaTable = 15;
     public const byte RtTableMain = 254;
+    public const byte RtTableLocal = 255;
     public const byte RtnUnicast = 1;
+    public const byte RtnLocal = 2;
+    public const byte RtProtKernel = 2;
     public const byte RtScopeLink = 253;
+    public const byte RtScopeHost = 254;
+    public const byte RtScopeNowhere = 255;
 }
