@@ -53,9 +53,6 @@ internal sealed class InputBudget
     /// <summary>Bytes reserved by connections reading large packets.</summary>
     public long Reserved { get; private set; }
 
-    /// <summary>Connections waiting for a reservation.</summary>
-    public int Waiting => _waiting.Count;
-
     /// <summary>
     /// Reserves <paramref name="length"/> bytes for <paramref name="connection"/>'s packet: true
     /// at once, false when it must wait; then <see cref="PacketConnection.Reserved"/> follows.

@@ -13,13 +13,16 @@
 # Environment: FAULTBOX_ROUNDS (rounds per scenario, default 3), FAULTBOX_DIR (box and work
 # directories' prefix, default /tmp/ctdbpcmk-faultbox), FAULTBOX_OCF_ROOT (an installed OCF root
 # instead of publishing one), FAULT_SECONDS (how long a partition lasts, 40), HUNG_CAP (300),
-# FAULTBOX_ONLY (space-separated parts: nofence fence ctdbd; default all three).
+# FAULTBOX_ONLY (space-separated parts: nofence fence ctdbd; default all three), FAULTBOX_KINDS
+# (partition kinds: isolate-leader isolate-other one-way one-link; default all four), FAULTBOX_EVIDENCE
+# (all: the logs of every partition round kept, not only of failed ones).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 config=${1:-Release}
 rounds=${FAULTBOX_ROUNDS:-3}
 prefix=${FAULTBOX_DIR:-/tmp/ctdbpcmk-faultbox}
 only=${FAULTBOX_ONLY:-nofence fence ctdbd}
+kinds=${FAULTBOX_KINDS:-isolate-leader isolate-other one-way one-link}
 results=$top/tests/faults/results
 work=$prefix-work
 CTDBD_DIR=$prefix-ctdbd
@@ -85,7 +88,7 @@ run_box() {
     python3 "$top/tests/faults/leader-watch.py" sample "$BOXDIR" "$work/leaders.csv" 0.5 &
     watch_pid=$!
     local kind r
-    for kind in isolate-leader isolate-other one-way; do
+    for kind in $kinds; do
         for r in $(seq "$rounds"); do
             partition_round "$kind" "$r" "$fencing" | sed "s/^| /| $name | /" >>"$work/rows-partitions"
         done

@@ -78,6 +78,15 @@ table inet faultbox {
 EOF
 }
 
+# mute N: packets from node N to both other nodes dropped (N still hears them).
+mute() {
+    ip netns exec "$(netns "$1")" nft -f - <<EOF
+table inet faultbox {
+    chain out { type filter hook output priority -300; policy accept; ip daddr { $(node_ip $(($1 % 3 + 1))), $(node_ip $((($1 + 1) % 3 + 1))) } drop; }
+}
+EOF
+}
+
 # one_way N M: packets from node N to node M dropped (N still hears M).
 one_way() {
     ip netns exec "$(netns "$1")" nft -f - <<EOF
