@@ -52,7 +52,8 @@ public sealed class Daemon : IDisposable
         Databases = new DatabaseRegistry(options, () => (int)tunables.Get("DatabaseHashSize"), log);
         var writer = new RecordWriter(Cluster);
         Leader = new LeaderRole(Cluster, Links, Messages, log);
-        Recovery = new RecoveryMaster(Cluster, Links, Leader, Databases, Messages, tunables, Loop, log);
+        Generations = new GenerationQuorum(Cluster);
+        Recovery = new RecoveryMaster(Cluster, Links, Leader, Databases, Messages, tunables, Generations, Loop, log);
         Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, new PendingCallLimit(options.Limits, log), Loop, log);
         var commits = new PersistentCommits(Cluster, Databases, Links, tunables, replies, writer, Recovery, Loop, log);
         var freezer = new DatabaseFreezer(Cluster, Databases, Leader, Messages, replies, Calls, tunables, Loop, log);
@@ -115,6 +116,9 @@ public sealed class Daemon : IDisposable
     internal DatabaseRegistry Databases { get; }
     internal LeaderRole Leader { get; }
     internal RecoveryMaster Recovery { get; }
+
+    /// <summary>Whether a generation of at most half of the nodes may be formed now (Corosync's word).</summary>
+    internal GenerationQuorum Generations { get; }
     internal RecoveryParticipant Participant { get; }
     internal NodeStates NodeStates { get; }
     internal CallEngine Calls { get; }
@@ -162,6 +166,7 @@ public sealed class Daemon : IDisposable
         _corosync.Start();
         _quorum = new CorosyncQuorum(Loop, Recovery.QuorumChanged, _log);
         _quorum.Start();
+        Generations.Corosync = new CorosyncView(_corosync, _quorum);
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 

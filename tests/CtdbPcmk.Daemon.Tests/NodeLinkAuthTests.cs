@@ -135,7 +135,7 @@ public sealed class NodeLinkAuthTests
         string pcap = Path.Combine(c.Directory, "links.pcap");
         var capture = new Process
         {
-            StartInfo = Sh.Info([RepoPaths.LocalDaemons, c.Directory, "exec", "tcpdump", "-i", "lo", "-U", "-w", pcap, "tcp", "port", Port]),
+            StartInfo = Sh.Info([RepoPaths.LocalDaemons, c.Directory, "exec", "tcpdump", "-i", "lo", "--immediate-mode", "-U", "-w", pcap, "tcp", "port", Port]),
         };
         capture.StartInfo.RedirectStandardError = true;
         capture.StartInfo.RedirectStandardOutput = true;
@@ -155,7 +155,13 @@ public sealed class NodeLinkAuthTests
         }
         finally
         {
+            // SIGINT, not SIGKILL: tcpdump writes out what it has read before it exits (on a
+            // loaded machine the last packets may still be on their way to it).
             if (!capture.HasExited)
+            {
+                Sh.Run(["kill", "-INT", capture.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+            if (!capture.WaitForExit(10_000))
             {
                 capture.Kill();
             }

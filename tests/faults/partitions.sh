@@ -137,10 +137,13 @@ partition_round() {
     local fenced="-"
     if [ "$fencing" = yes ]; then
         # The fence device reboots a cut-off node: wait (up to 120 s) for the fencing to be
-        # recorded. A cut of one link need not split the membership: its fencings are only counted.
+        # recorded. The box's reboot of the node (a new namespace and init) counts as its
+        # fencing too: the fencers' history is kept in memory and can lose events when nodes
+        # reboot. A cut of one link need not split the membership: its fencings are only counted.
         local fence_deadline=$((SECONDS + 120))
         while :; do
             fenced=$(( $(fenced_count "$x" "$watcher") - fenced_before ))
+            [ "$(cat "$BOXDIR/n$x/init.pid" 2>/dev/null)" != "$init_before" ] && [ "$fenced" -lt 1 ] && fenced=1
             [ "$kind" = one-link ] && fenced=$(( fenced + $(fenced_count "$y" "$watcher") - fenced_before_y ))
             [ "$fenced" -gt 0 ] || [ "$kind" = one-link ] || [ $SECONDS -ge $fence_deadline ] && break
             sleep 1

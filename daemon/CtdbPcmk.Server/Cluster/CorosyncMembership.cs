@@ -101,6 +101,7 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
             return OpenResult.Retry;
         }
         Interop.Cpg.cpg_local_get(_handle, out _localNode);
+        _roster.Rejoined();
         _reportedDown = false;
         Log.Information("Joined the corosync group {Group} as corosync node {Node}: lost nodes are reported at once", GroupName, _localNode);
         return OpenResult.Connected;
@@ -152,6 +153,12 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
         // After cpg_dispatch has returned: the handler sends packets and may run a recovery.
         Loop.Post(() => _onMemberLeft(why));
     }
+
+    /// <summary>
+    /// True while this node's Corosync holds the daemon of <paramref name="pnn"/> in the group
+    /// (false when Corosync is not reached: it then holds nothing this daemon knows of).
+    /// </summary>
+    public bool HoldsDaemonOf(uint pnn) => IsConnected && _roster.HoldsDaemonOf(pnn);
 
     /// <summary>Tells the group which PNN this daemon is.</summary>
     private void Announce()

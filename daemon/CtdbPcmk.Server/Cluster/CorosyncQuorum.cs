@@ -36,6 +36,21 @@ internal sealed unsafe class CorosyncQuorum : CorosyncConnection
     /// <summary>False only while Corosync says this node's partition has no quorum.</summary>
     public bool Quorate { get; private set; } = true;
 
+    /// <summary>
+    /// Asks Corosync for its quorum now, ahead of a notification still on its way (the
+    /// notification of a membership change may come after the group's own). Null when Corosync
+    /// is not reached; a change found so is handled as a notification would be.
+    /// </summary>
+    public bool? AskNow()
+    {
+        if (!IsConnected || Interop.Quorum.quorum_getquorate(_handle, out int quorate) != Interop.Cpg.CS_OK)
+        {
+            return null;
+        }
+        Changed(quorate != 0);
+        return quorate != 0;
+    }
+
     protected override int Dispatch()
     {
         s_dispatching = this;

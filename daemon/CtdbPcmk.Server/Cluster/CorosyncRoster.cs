@@ -23,12 +23,22 @@ internal sealed class CorosyncRoster(uint pnn)
 
     private readonly Dictionary<uint, uint> _pnnOfNode = new();
     private readonly HashSet<uint> _held = new();
+    private readonly HashSet<uint> _members = new();
 
     /// <summary>A node held off and why, or let back (Reason null).</summary>
     public readonly record struct Change(uint Pnn, string? Reason);
 
     /// <summary>The nodes held off now.</summary>
     public IReadOnlyCollection<uint> Held => _held;
+
+    /// <summary>
+    /// True while the daemon of <paramref name="pnn"/> is in the group as this node's Corosync
+    /// sees it: it announced itself, and Corosync has not reported it gone since.
+    /// </summary>
+    public bool HoldsDaemonOf(uint pnn) => _members.Contains(pnn);
+
+    /// <summary>The group was joined anew (Corosync came back): members announce themselves again.</summary>
+    public void Rejoined() => _members.Clear();
 
     /// <summary>What this daemon sends to the group.</summary>
     public byte[] Announcement()
@@ -51,12 +61,17 @@ internal sealed class CorosyncRoster(uint pnn)
         }
         uint sender = BinaryPrimitives.ReadUInt32LittleEndian(message[4..]);
         _pnnOfNode[nodeId] = sender;
+        _members.Add(sender);
         return sender != pnn && _held.Remove(sender) ? new Change(sender, null) : null;
     }
 
     /// <summary>A member left the group: a node Corosync lost from the membership is held off.</summary>
     public Change? Left(uint nodeId, bool nodeDown)
     {
+        if (_pnnOfNode.TryGetValue(nodeId, out uint gone))
+        {
+            _members.Remove(gone);
+        }
         if (!nodeDown || !_pnnOfNode.TryGetValue(nodeId, out uint lost) || lost == pnn || !_held.Add(lost))
         {
             return null;

@@ -12,6 +12,9 @@ internal sealed class RecoveryAbortedException : Exception
     /// <summary>The node whose control failed, when one did (not set for a superseded recovery).</summary>
     public uint? Culprit { get; }
 
+    /// <summary>The recovery may not run yet (it waits for Corosync): tried again after a pause, not at once.</summary>
+    public bool Waits { get; init; }
+
     public RecoveryAbortedException() { }
 
     public RecoveryAbortedException(string message, Exception inner) : base(message, inner) { }

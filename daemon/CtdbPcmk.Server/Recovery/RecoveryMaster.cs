@@ -28,6 +28,7 @@ internal sealed class RecoveryMaster
     private readonly DatabaseRecovery _databaseRecovery;
     private readonly TunableSettings _tunables;
     private readonly RecoveryCulprits _culprits = new();
+    private readonly GenerationQuorum _generations;
     private RecoveryRun? _recovery;
     private bool _recoveryWanted;
     private uint _runs;
@@ -36,9 +37,10 @@ internal sealed class RecoveryMaster
     private bool _checking;
 
     public RecoveryMaster(ClusterState cluster, NodeLinks links, LeaderRole leader, DatabaseRegistry databases,
-        MessageRouter messages, TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
+        MessageRouter messages, TunableSettings tunables, GenerationQuorum generations, EventLoop loop, Serilog.ILogger log)
     {
         _cluster = cluster;
+        _generations = generations;
         _links = links;
         _leader = leader;
         _databases = databases;
@@ -241,6 +243,7 @@ internal sealed class RecoveryMaster
     private async Task DriveAsync(RecoveryRun run)
     {
         bool done = false;
+        bool waits = false;
         try
         {
             await RecoverAsync(run);
@@ -252,6 +255,7 @@ internal sealed class RecoveryMaster
         }
         catch (RecoveryAbortedException e)
         {
+            waits = e.Waits && !run.Aborted;
             _log.Information("Recovery {Id} of term {Term} abandoned: {Why}", run.Id, run.Term, run.AbortReason ?? e.Message);
             if (e.Culprit is { } culprit && !run.Aborted && _leader.IsLeader && _leader.Term == run.Term)
             {
@@ -279,8 +283,9 @@ internal sealed class RecoveryMaster
         }
         else if (!done)
         {
-            // A node failed a step without leaving: try again shortly rather than spin.
-            _retry = _loop.AddTimer(TimeSpan.FromMilliseconds(100), () =>
+            // A node failed a step without leaving: try again shortly rather than spin. A
+            // recovery waiting for Corosync's word tries again when Corosync has had a moment.
+            _retry = _loop.AddTimer(TimeSpan.FromMilliseconds(waits ? 500 : 100), () =>
             {
                 _retry = null;
                 Request("retry after a failed recovery");
@@ -343,6 +348,17 @@ internal sealed class RecoveryMaster
         if (active.Count == 0)
         {
             throw new RecoveryAbortedException("no active node");
+        }
+        if (_generations.Refusal(active) is { } refusal)
+        {
+            // Meanwhile this node's clients wait, as in any recovery: the generation it has
+            // cannot commit without the nodes it lost.
+            if (_cluster.RecoveryMode != RecoveryMode.Active)
+            {
+                _cluster.SetRecoveryMode(RecoveryMode.Active);
+                _log.Warning("Recovery mode ACTIVE until corosync settles: {Why}", refusal);
+            }
+            throw new RecoveryAbortedException(refusal) { Waits = true };
         }
         var trusted = RecoverySources.Trusted(active.ToDictionary(p => p, p => epochs[p]));
         var databases = await CollectDatabasesAsync(run, active);

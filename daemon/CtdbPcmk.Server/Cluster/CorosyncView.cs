@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace CtdbPcmk.Server.Cluster;
+
+/// <summary>The daemon's two Corosync connections, as <see cref="GenerationQuorum"/> asks them.</summary>
+internal sealed class CorosyncView(CorosyncMembership membership, CorosyncQuorum quorum) : ICorosyncView
+{
+    public bool? QuorateNow() => quorum.AskNow();
+
+    public bool HoldsDaemonOf(uint pnn) => membership.HoldsDaemonOf(pnn);
+}
