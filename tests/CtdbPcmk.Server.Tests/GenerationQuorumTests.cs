@@ -71,7 +71,13 @@ public class GenerationQuorumTests
         Thread.Sleep(1200);
         Assert.Equal(before.Generation, cluster.State(0).Generation);
 
-        // Corosync reports both daemons gone (their processes ended) and this node still quorate.
+        // Corosync reports both daemons gone (their processes ended) and this node quorate, but
+        // its membership has only just changed: other daemons may still be announcing themselves.
+        corosync.Set(quorate: true, settled: false);
+        Thread.Sleep(1200);
+        Assert.Equal(before.Generation, cluster.State(0).Generation);
+
+        // It stands: the leader recovers the node it has.
         corosync.Set(quorate: true);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (cluster.OnLoop(0, d => d.Cluster.VnnMap.Map.Count != 1 || d.Cluster.RecoveryMode != RecoveryMode.Normal))
@@ -106,15 +112,27 @@ public class GenerationQuorumTests
         private bool _quorate = quorate;
         private HashSet<uint> _held = [.. held];
         private int _asked;
+        private bool _settled = true;
 
         public int Asked => Volatile.Read(ref _asked);
 
-        public void Set(bool quorate, params uint[] held)
+        public void Set(bool quorate, params uint[] held) => Set(quorate, settled: true, held);
+
+        public void Set(bool quorate, bool settled, params uint[] held)
         {
             lock (_lock)
             {
                 _quorate = quorate;
+                _settled = settled;
                 _held = [.. held];
+            }
+        }
+
+        public bool Settled(TimeSpan quiet)
+        {
+            lock (_lock)
+            {
+                return _settled;
             }
         }
 

@@ -118,6 +118,7 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
 
     private void MembersChanged(ReadOnlySpan<Interop.Cpg.CpgAddress> left, ReadOnlySpan<Interop.Cpg.CpgAddress> joined)
     {
+        LastChange = Environment.TickCount64;
         if (!joined.IsEmpty)
         {
             // A newcomer (this daemon included, once its join is done) learns every member's PNN.
@@ -160,6 +161,9 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
     /// </summary>
     public bool HoldsDaemonOf(uint pnn) => IsConnected && _roster.HoldsDaemonOf(pnn);
 
+    /// <summary>When the group last changed (a member left or joined, or announced itself), in Environment.TickCount64 ms.</summary>
+    public long LastChange { get; private set; } = long.MinValue / 2;
+
     /// <summary>Tells the group which PNN this daemon is.</summary>
     private void Announce()
     {
@@ -186,6 +190,7 @@ internal sealed unsafe class CorosyncMembership : CorosyncConnection
 
     private void Delivered(uint nodeId, ReadOnlySpan<byte> message)
     {
+        LastChange = Environment.TickCount64;
         if (_roster.Delivered(nodeId, message) is { } change)
         {
             Log.Information("Corosync node {Node} is back in the membership", nodeId);

@@ -36,6 +36,9 @@ internal sealed unsafe class CorosyncQuorum : CorosyncConnection
     /// <summary>False only while Corosync says this node's partition has no quorum.</summary>
     public bool Quorate { get; private set; } = true;
 
+    /// <summary>When Corosync last notified a quorum or membership change, in Environment.TickCount64 ms.</summary>
+    public long LastChange { get; private set; } = long.MinValue / 2;
+
     /// <summary>
     /// Asks Corosync for its quorum now, ahead of a notification still on its way (the
     /// notification of a membership change may come after the group's own). Null when Corosync
@@ -121,6 +124,7 @@ internal sealed unsafe class CorosyncQuorum : CorosyncConnection
         {
             return;
         }
+        LastChange = Environment.TickCount64;
         Quorate = quorate;
         // After quorum_dispatch has returned: the handler sends packets and may run a recovery.
         Loop.Post(() => _onChange(quorate));
@@ -135,6 +139,7 @@ internal sealed unsafe class CorosyncQuorum : CorosyncConnection
         }
         try
         {
+            self.LastChange = Environment.TickCount64;
             self.Changed(quorate != 0);
         }
         catch (Exception e)

@@ -7,4 +7,10 @@ internal sealed class CorosyncView(CorosyncMembership membership, CorosyncQuorum
     public bool? QuorateNow() => quorum.AskNow();
 
     public bool HoldsDaemonOf(uint pnn) => membership.HoldsDaemonOf(pnn);
+
+    public bool Settled(TimeSpan quiet)
+    {
+        long last = Math.Max(membership.LastChange, quorum.LastChange);
+        return Environment.TickCount64 - last >= (long)quiet.TotalMilliseconds;
+    }
 }

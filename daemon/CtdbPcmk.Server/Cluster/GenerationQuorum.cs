@@ -9,6 +9,9 @@ internal interface ICorosyncView
 
     /// <summary>True while this node's Corosync holds the daemon of <paramref name="pnn"/> in its membership.</summary>
     bool HoldsDaemonOf(uint pnn);
+
+    /// <summary>True when nothing Corosync told (quorum, the group's members) changed for <paramref name="quiet"/>.</summary>
+    bool Settled(TimeSpan quiet);
 }
 
 /// <summary>
@@ -18,12 +21,20 @@ internal interface ICorosyncView
 /// recover the nodes it still has, itself alone, while its stale quorum still says yes, and
 /// acknowledge commits the majority's generation never sees. So such a generation waits while
 /// Corosync still has, in this node's membership, the daemon of a node it leaves out for want of
-/// a link, and it asks Corosync's quorum at that moment rather than trusting the last
-/// notification. Larger generations go ahead as before: a hung daemon is recovered out by the
+/// a link, or while Corosync's membership changed less than <see cref="Quiet"/> ago, and it asks
+/// Corosync's quorum at that moment rather than trusting the last notification. Larger generations go ahead as before: a hung daemon is recovered out by the
 /// majority without waiting for Corosync, which still counts it.
 /// </summary>
 internal sealed class GenerationQuorum(ClusterState cluster)
 {
+    /// <summary>
+    /// How long Corosync's word must stand before a small generation is formed on it: the events
+    /// of one membership change come one by one (quorum back first, the members' daemons
+    /// announcing themselves a few hundred ms later), and a leader acting on the first would see
+    /// quorum and none of the daemons it has to wait for.
+    /// </summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
+
     /// <summary>Corosync as the daemon reaches it; null without Corosync (links alone decide).</summary>
     public ICorosyncView? Corosync { get; set; }
 
@@ -45,6 +56,10 @@ internal sealed class GenerationQuorum(ClusterState cluster)
         if (corosync.QuorateNow() == false)
         {
             return "this node's partition has no quorum";
+        }
+        if (!corosync.Settled(Quiet))
+        {
+            return $"a generation of {active.Count} of {nodes} nodes waits until corosync's membership has stood for {Quiet.TotalSeconds:F0} s";
         }
         for (uint pnn = 0; pnn < (uint)cluster.NodeCount; pnn++)
         {
