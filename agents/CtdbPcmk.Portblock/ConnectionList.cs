@@ -62,12 +62,15 @@ internal static class ConnectionList
     }
 
     /// <summary>
-    /// Replaces the file atomically (write "NAME.new", fsync, rename) so a node taking over from a
-    /// shared directory never reads a truncated list.
+    /// Replaces the file atomically (write a temporary file, fsync, rename) so a node taking over
+    /// from a shared directory never reads a truncated list. The temporary file is this writer's
+    /// own (host name and a random part): two nodes that both hold the address for a moment (a split
+    /// cluster without fencing) write in the shared directory at the same time, and the last
+    /// rename wins instead of one of them failing.
     /// </summary>
     public static void Write(string path, IEnumerable<TcpConnection> connections)
     {
-        var temporary = path + ".new";
+        var temporary = FormattableString.Invariant($"{path}.{Environment.MachineName}.{Path.GetRandomFileName()}.new");
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(Encoding.ASCII.GetBytes(Format(connections)));

@@ -79,7 +79,17 @@ public sealed partial class PortblockAgent
         }
 
         var connections = LocalConnections(config, anyPort: true);
-        ConnectionList.Write(file, connections.Select(e => new TcpConnection(e.Local, e.Remote)));
+        try
+        {
+            ConnectionList.Write(file, connections.Select(e => new TcpConnection(e.Local, e.Remote)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The list only speeds up the clients' reconnection after a move: a monitor or stop
+            // must not fail for it (a failed stop leaves the address blocked where it is).
+            context.Log.Warning($"recording the connections in {file} failed: {e.Message}");
+            return;
+        }
         context.Log.Debug($"recorded {connections.Count} connection(s) in {file}");
         if (config.SyncScript is { } script)
         {

@@ -91,6 +91,41 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public async Task ConnectionListsWrittenAtOnceByTwoWritersAreWholeAndNeitherFails()
+    {
+        // Two nodes holding one address for a moment write its list in the shared tickle_dir at once.
+        var dir = Directory.CreateTempSubdirectory("ctdbpcmk-tickle-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "192.0.2.50");
+            TcpConnection[] a = [new(IPEndPoint.Parse("192.0.2.50:445"), IPEndPoint.Parse("192.0.2.10:40001"))];
+            TcpConnection[] b = [new(IPEndPoint.Parse("192.0.2.50:445"), IPEndPoint.Parse("192.0.2.11:40002")), .. a];
+            // The other node in the middle of its write, its temporary file open.
+            using (var other = new FileStream(path + ".new", FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                ConnectionList.Write(path, a);
+            }
+            File.Delete(path + ".new");
+            var writers = new[] { a, b }.Select(list => Task.Run(() =>
+            {
+                for (var i = 0; i < 300; i++)
+                {
+                    ConnectionList.Write(path, list);
+                }
+            })).ToArray();
+            await Task.WhenAll(writers);
+            var back = ConnectionList.Parse(File.ReadAllText(path), IPAddress.Parse("192.0.2.50"), out var rejected);
+            Assert.Equal(0, rejected);
+            Assert.True(back.SequenceEqual(a) || back.SequenceEqual(b), string.Join(",", back));
+            Assert.Equal([path], Directory.GetFiles(dir.FullName));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void ConnectionListsRoundTrip()
     {
         TcpConnection[] connections =
