@@ -17,16 +17,7 @@ public class GenerationQuorumTests
     public void A_leader_that_lost_its_links_first_forms_no_generation_of_its_own_while_corosync_still_has_the_others()
     {
         using var cluster = MemoryCluster.Led();
-        uint id;
-        using (var c = cluster.Connect(0))
-        {
-            id = c.AttachDatabase("generation.tdb", DatabaseKind.Persistent);
-        }
-        var before = cluster.WaitRecovered(0)[0];
-        var corosync = new StandInCorosync(quorate: true, 1, 2);
-        cluster.OnLoop(0, d => d.Generations.Corosync = corosync);
-
-        cluster.Hub.Isolate(0);
+        var (id, before, corosync) = IsolateLeaderBeforeCorosyncNotices(cluster);
         Thread.Sleep(1500);
         Assert.Equal(before.Generation, cluster.State(0).Generation);
         Assert.Equal([0u, 1u, 2u], cluster.OnLoop(0, d => d.Cluster.VnnMap.Map.Order().ToArray()));
@@ -58,16 +49,7 @@ public class GenerationQuorumTests
     public void Once_corosync_says_the_other_daemons_are_gone_with_quorum_kept_the_leader_goes_on_alone()
     {
         using var cluster = MemoryCluster.Led();
-        uint id;
-        using (var c = cluster.Connect(0))
-        {
-            id = c.AttachDatabase("generation.tdb", DatabaseKind.Persistent);
-        }
-        var before = cluster.WaitRecovered(0)[0];
-        var corosync = new StandInCorosync(quorate: true, 1, 2);
-        cluster.OnLoop(0, d => d.Generations.Corosync = corosync);
-
-        cluster.Hub.Isolate(0);
+        var (id, before, corosync) = IsolateLeaderBeforeCorosyncNotices(cluster);
         Thread.Sleep(1200);
         Assert.Equal(before.Generation, cluster.State(0).Generation);
 
@@ -90,6 +72,24 @@ public class GenerationQuorumTests
         {
             Assert.Equal(0, c.Trans3CommitRaw(id, [TransactionRecord.SequenceNumber(1, 0)], TimeSpan.FromSeconds(10)));
         }
+    }
+
+    /// <summary>
+    /// Node 0 leads with a persistent database attached everywhere; Corosync (standing in)
+    /// still has the other two daemons and quorum when node 0's links go.
+    /// </summary>
+    private static (uint Id, LeaderState Before, StandInCorosync Corosync) IsolateLeaderBeforeCorosyncNotices(MemoryCluster cluster)
+    {
+        uint id;
+        using (var c = cluster.Connect(0))
+        {
+            id = c.AttachDatabase("generation.tdb", DatabaseKind.Persistent);
+        }
+        var before = cluster.WaitRecovered(0)[0];
+        var corosync = new StandInCorosync(quorate: true, 1, 2);
+        cluster.OnLoop(0, d => d.Generations.Corosync = corosync);
+        cluster.Hub.Isolate(0);
+        return (id, before, corosync);
     }
 
     private static bool Acknowledged(MemoryCluster cluster, uint pnn, uint id, TimeSpan timeout)
