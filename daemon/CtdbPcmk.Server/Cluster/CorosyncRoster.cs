@@ -68,11 +68,12 @@ internal sealed class CorosyncRoster(uint pnn)
     /// <summary>A member left the group: a node Corosync lost from the membership is held off.</summary>
     public Change? Left(uint nodeId, bool nodeDown)
     {
-        if (_pnnOfNode.TryGetValue(nodeId, out uint gone))
+        if (!_pnnOfNode.TryGetValue(nodeId, out uint lost))
         {
-            _members.Remove(gone);
+            return null;
         }
-        if (!nodeDown || !_pnnOfNode.TryGetValue(nodeId, out uint lost) || lost == pnn || !_held.Add(lost))
+        _members.Remove(lost);
+        if (!nodeDown || lost == pnn || !_held.Add(lost))
         {
             return null;
         }

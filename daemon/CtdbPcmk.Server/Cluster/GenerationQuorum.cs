@@ -22,8 +22,9 @@ internal interface ICorosyncView
 /// acknowledge commits the majority's generation never sees. So such a generation waits while
 /// Corosync still has, in this node's membership, the daemon of a node it leaves out for want of
 /// a link, or while Corosync's membership changed less than <see cref="Quiet"/> ago, and it asks
-/// Corosync's quorum at that moment rather than trusting the last notification. Larger generations go ahead as before: a hung daemon is recovered out by the
-/// majority without waiting for Corosync, which still counts it.
+/// Corosync's quorum at that moment rather than trusting the last notification. Larger
+/// generations go ahead as before: a hung daemon is recovered out by the majority without
+/// waiting for Corosync, which still counts it.
 /// </summary>
 internal sealed class GenerationQuorum(ClusterState cluster)
 {
