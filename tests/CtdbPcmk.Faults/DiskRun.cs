@@ -21,6 +21,12 @@ internal sealed partial class DiskRun
 {
     private const int Pad = 900;
     private const int Spread = 40;
+
+    /// <summary>Commits through node 1 beyond the phase's own while its full file system still takes them.</summary>
+    private const int ExtraCommits = 10;
+
+    /// <summary>How long a fault phase waits for the leader to ban node 1 after its commit failed (the ban comes after 10 s of failed recoveries).</summary>
+    private static readonly TimeSpan BanWait = TimeSpan.FromSeconds(40);
     private readonly DiskOptions _o;
     private readonly Journal _j;
     private readonly DiskResult _result;
@@ -111,7 +117,7 @@ internal sealed partial class DiskRun
 
         long filled = fs.Fill();
         _j.Add($"node {v}: file system filled ({filled / 1024} KB filler): {fs.Df}");
-        Phase(c, fs, "file system full", fault: true);
+        Phase(c, fs, "file system full", fault: true, untilVictimFails: true);
 
         fs.Unfill();
         _j.Add($"node {v}: space returned: {fs.Df}");
@@ -175,7 +181,14 @@ internal sealed partial class DiskRun
         }
     }
 
-    private DiskPhase Phase(LocalCluster c, LoopFs fs, string name, bool fault)
+    /// <summary>
+    /// One phase: <see cref="DiskOptions.CommitsPerNode"/> rounds of a commit through node 1 and
+    /// one through node 0. With <paramref name="untilVictimFails"/>, commits through node 1 go on
+    /// (at most <see cref="ExtraCommits"/> more) until one fails: a full file system still takes
+    /// commits that fit in the room the TDB file already has. When a commit through node 1 failed
+    /// in a fault phase, the status is read once node 1 is banned or after <see cref="BanWait"/>.
+    /// </summary>
+    private DiskPhase Phase(LocalCluster c, LoopFs fs, string name, bool fault, bool untilVictimFails = false)
     {
         var phase = new DiskPhase(name) { Df = fs.Df };
         string log = Path.Combine(c.Directory, $"node.{DiskOptions.Victim}", "log");
@@ -186,41 +199,76 @@ internal sealed partial class DiskRun
             // Node 1 (on the faulty file system) first, then node 0 (healthy, but every commit goes to all nodes).
             foreach (int w in new[] { 1, 0 })
             {
-                int i = _next[w]++;
-                var r = CtdbTool.Run(c, _writerNode[w], ["ptrans", DiskOptions.Db], _histories[w].PtransInput(i), _o.CommitLimit);
-                _histories[w].Record(r.Ok);
-                phase.Issued++;
-                bool victim = _writerNode[w] == DiskOptions.Victim;
-                if (victim)
-                {
-                    phase.VictimIssued++;
-                }
-                if (r.Ok)
-                {
-                    phase.Acked++;
-                    if (victim)
-                    {
-                        phase.VictimAcked++;
-                    }
-                }
-                else
-                {
-                    phase.ClientErrors.Add($"node {_writerNode[w]} commit {_histories[w].Key(i)}: exit {r.Code}: {r.Output.Replace('\n', ' ')}");
-                }
-                _j.Add($"{name}: commit {_histories[w].Key(i)} through node {_writerNode[w]}: {(r.Ok ? "acknowledged" : "FAILED " + r.Output.Replace('\n', ' '))} ({r.Took.TotalMilliseconds:F0} ms)");
+                Commit(c, phase, name, w);
             }
+        }
+        int extra = 0;
+        while (untilVictimFails && phase.VictimAcked == phase.VictimIssued && extra < ExtraCommits)
+        {
+            extra++;
+            Commit(c, phase, name, 1);
+        }
+        if (extra > 0)
+        {
+            phase.Notes.Add($"{extra} more commits through node {DiskOptions.Victim} until one failed ({(phase.VictimAcked == phase.VictimIssued ? "none did" : "it did")}): the TDB had room for the first");
         }
         if (fault)
         {
             _result.AckedDuringFault += phase.Acked;
         }
         phase.VictimAlive = c.Harness("pid", DiskOptions.Victim.ToString(System.Globalization.CultureInfo.InvariantCulture)).Ok;
-        var status = CtdbTool.Run(c, 0, ["status"], null, TimeSpan.FromSeconds(30));
-        phase.Status = string.Join(" | ", status.Output.Split('\n').Where(l => l.StartsWith("pnn:", StringComparison.Ordinal) || l.StartsWith("Recovery mode", StringComparison.Ordinal)));
+        phase.Status = StatusRows(c, waitForBan: fault && phase.VictimAcked < phase.VictimIssued);
         phase.LogLines.AddRange(NewLogLines(log, logStart));
         _result.Phases.Add(phase);
         _j.Add($"{name}: {phase.Acked}/{phase.Issued} acknowledged; daemon {(phase.VictimAlive ? "running" : "not running")}; health {phase.Health}");
         return phase;
+    }
+
+    /// <summary>Commit number next of writer <paramref name="w"/> through its node, recorded in the phase.</summary>
+    private void Commit(LocalCluster c, DiskPhase phase, string name, int w)
+    {
+        int i = _next[w]++;
+        var r = CtdbTool.Run(c, _writerNode[w], ["ptrans", DiskOptions.Db], _histories[w].PtransInput(i), _o.CommitLimit);
+        _histories[w].Record(r.Ok);
+        phase.Issued++;
+        bool victim = _writerNode[w] == DiskOptions.Victim;
+        if (victim)
+        {
+            phase.VictimIssued++;
+        }
+        if (r.Ok)
+        {
+            phase.Acked++;
+            if (victim)
+            {
+                phase.VictimAcked++;
+            }
+        }
+        else
+        {
+            phase.ClientErrors.Add($"node {_writerNode[w]} commit {_histories[w].Key(i)}: exit {r.Code}: {r.Output.Replace('\n', ' ')}");
+        }
+        _j.Add($"{name}: commit {_histories[w].Key(i)} through node {_writerNode[w]}: {(r.Ok ? "acknowledged" : "FAILED " + r.Output.Replace('\n', ' '))} ({r.Took.TotalMilliseconds:F0} ms)");
+    }
+
+    /// <summary>
+    /// Node 0's "ctdb status" rows; with <paramref name="waitForBan"/>, read again until node 1
+    /// shows BANNED or <see cref="BanWait"/> has passed.
+    /// </summary>
+    private static string StatusRows(LocalCluster c, bool waitForBan)
+    {
+        var until = DateTime.UtcNow + BanWait;
+        while (true)
+        {
+            var status = CtdbTool.Run(c, 0, ["status"], null, TimeSpan.FromSeconds(30));
+            var rows = status.Output.Split('\n').Where(l => l.StartsWith("pnn:", StringComparison.Ordinal) || l.StartsWith("Recovery mode", StringComparison.Ordinal)).ToList();
+            bool banned = rows.Any(l => l.StartsWith($"pnn:{DiskOptions.Victim} ", StringComparison.Ordinal) && l.Contains("BANNED", StringComparison.Ordinal));
+            if (!waitForBan || banned || DateTime.UtcNow >= until)
+            {
+                return string.Join(" | ", rows);
+            }
+            Thread.Sleep(1000);
+        }
     }
 
     private static List<string> NewLogLines(string log, long from)
