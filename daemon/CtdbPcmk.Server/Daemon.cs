@@ -10,6 +10,7 @@ using CtdbPcmk.Server.PublicAddresses;
 using CtdbPcmk.Server.Recovery;
 using CtdbPcmk.Server.Statistics;
 using CtdbPcmk.Server.Traverse;
+using CtdbPcmk.Server.Vacuum;
 using CtdbPcmk.Transport;
 
 namespace CtdbPcmk.Server;
@@ -62,8 +63,9 @@ public sealed class Daemon : IDisposable
         NodeStates = new NodeStates(Cluster, Links, Leader, Recovery, Loop, log);
         _stalls = new StalledRequestWatch(Links, Calls, Loop, log);
         var traverses = new TraverseService(Cluster, Databases, Links, Messages, tunables, Loop, log);
-        var vacuum = new VacuumQueue(Cluster, Databases, tunables, Loop);
-        var databaseControls = new DatabaseControls(Cluster, Databases, Links, tunables, vacuum, Loop, log);
+        Vacuum = new Vacuumer(Cluster, Databases, Links, Calls, freezer, replies, tunables, Loop, log);
+        writer.EmptyKept = Vacuum.Schedule;
+        var databaseControls = new DatabaseControls(Cluster, Databases, Links, tunables, Loop, log);
         Clients = new ClientSessions(Loop, statistics, options.Limits, log);
         PublicAddresses = new PublicAddressTable(
             new PublicAddressHost(
@@ -76,7 +78,7 @@ public sealed class Daemon : IDisposable
             new TakeoverAnnouncer(log));
         var dispatcher = new ControlDispatcher(Cluster, Links, replies, new ControlTable(new ControlTargets(
             Cluster, tunables, statistics, Clients, Messages, Leader, NodeStates, Participant, freezer, Databases,
-            databaseControls, new SeqnumWatcher(Cluster, Databases, Links, tunables, Loop), commits, traverses,
+            databaseControls, Vacuum, new SeqnumWatcher(Cluster, Databases, Links, tunables, Loop), commits, traverses,
             PublicAddresses, options.StartAsLeader, () => Loop.Post(Shutdown), log)), log);
 
         Links.Route(new NodeTraffic(dispatcher.Run, Messages.DeliverLocal, Calls.OnNodeCallPacket));
@@ -125,6 +127,7 @@ public sealed class Daemon : IDisposable
     internal ClientSessions Clients { get; }
     internal PublicAddressTable PublicAddresses { get; }
     internal DaemonStatistics Statistics { get; }
+    internal Vacuumer Vacuum { get; }
 
     /// <summary>Replaces the node transport (tests run several daemons in one process over an in-memory one).</summary>
     internal Func<INodeSink, INodeTransport>? NodeTransportFactory { get; init; }
@@ -167,6 +170,7 @@ public sealed class Daemon : IDisposable
         _quorum = new CorosyncQuorum(Loop, Recovery.QuorumChanged, _log);
         _quorum.Start();
         Generations.Corosync = new CorosyncView(_corosync, _quorum);
+        Vacuum.Start();
         Loop.AddTimer(TimeSpan.FromSeconds(1), Tick);
     }
 
@@ -202,6 +206,7 @@ public sealed class Daemon : IDisposable
     {
         Cluster.SetRunState(RunState.Shutdown);
         _log.Information("Shutting down");
+        Vacuum.Stop();
         Clients.CloseAll("daemon shutting down");
         _listener?.Dispose();
         _listener = null;

@@ -37,6 +37,10 @@ public sealed partial class TdbFile
     }
 
     /// <summary>tdb_repack: rewrites the file to drop free space (takes a transaction).</summary>
+    /// <summary>Entries on the free list (what a repack would give back), or -1 when it cannot be read.</summary>
+    public int FreelistSize => Interop.LibTdb.tdb_freelist_size(_handle);
+
+    /// <summary>Rewrites the file without its free space (a transaction over the whole file).</summary>
     public void Repack()
     {
         if (Interop.LibTdb.tdb_repack(_handle) != 0)

@@ -256,10 +256,12 @@ internal sealed partial class CallEngine
         }
         _calls.Remove(call);
         EndPending(call);
-        if (!call.Client.IsClosed)
+        if (call.Client is { IsClosed: false } client)
         {
-            SendCallReply(call.Client, call.ReqId, reply.Status, reply.Data);
+            SendCallReply(client, call.ReqId, reply.Status, reply.Data);
         }
+        // The record did not come here (the call ran where it was).
+        call.Migrated?.Invoke(false);
         ReleaseParked(call);
     }
 
@@ -277,10 +279,11 @@ internal sealed partial class CallEngine
         log.Warning("Call {ReqId} for db 0x{Db:x8} failed on node {Src}: {Message}", header.ReqId, call.DbId, header.SrcNode, error.MessageText());
         _calls.Remove(call);
         EndPending(call);
-        if (!call.Client.IsClosed)
+        if (call.Client is { IsClosed: false } client)
         {
-            SendCallReply(call.Client, call.ReqId, -1, default);
+            SendCallReply(client, call.ReqId, -1, default);
         }
+        call.Migrated?.Invoke(false);
         ReleaseParked(call);
     }
 

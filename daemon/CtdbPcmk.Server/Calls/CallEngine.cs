@@ -53,7 +53,7 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     /// call must be tried again (recovery running, or smbd holds the chain lock). A call that has
     /// to wait is kept in <paramref name="pending"/> (created here when null).
     /// </summary>
-    private bool TryClientCall(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+    private bool TryClientCall(ClientConnection? client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
         uint callId, uint flags, long started, ref PendingCall? pending)
     {
         if (cluster.RecoveryMode == RecoveryMode.Active)
@@ -77,9 +77,13 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
             var route = CallRouter.ForClient(cluster.Pnn, header.Dmaster);
             if (route.Action == CallAction.RunLocal)
             {
-                if (pending is null)
+                if (pending is null && client is not null)
                 {
                     RunLocalCall(client, reqId, db, key, header, valueLength, callId, started);
+                }
+                else if (pending is null)
+                {
+                    throw new InvalidOperationException("a call of the daemon's own is always pending");
                 }
                 else
                 {
@@ -185,16 +189,24 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     private LtdbHeader RunPendingLocally(PendingCall call, CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, int valueLength)
     {
         EndPending(call);
+        if (call.Client is null)
+        {
+            call.Migrated?.Invoke(true);
+            return header;
+        }
         return call.Client.IsClosed
             ? header
             : RunLocalCall(call.Client, call.ReqId, db, key, header, valueLength, call.CallId, call.Started);
     }
 
-    private PendingCall NewPending(ClientConnection client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
+    private PendingCall NewPending(ClientConnection? client, uint reqId, CtdbDatabase db, ReadOnlySpan<byte> key,
         uint callId, uint flags, long started)
     {
         statistics.Counters.PendingCalls++;
-        callLimit.Started(client);
+        if (client is not null)
+        {
+            callLimit.Started(client);
+        }
         return new PendingCall(client, reqId, db.Id, key.ToArray(), callId, flags) { Started = started };
     }
 
@@ -202,7 +214,10 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     private void EndPending(PendingCall call)
     {
         statistics.Counters.PendingCalls--;
-        callLimit.Ended(call.Client);
+        if (call.Client is not null)
+        {
+            callLimit.Ended(call.Client);
+        }
     }
 
     private void RetryLater(PendingCall pending)
@@ -216,9 +231,10 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     /// <summary>Routes a waiting call again from scratch (after a retry delay or a recovery).</summary>
     private void RetryCall(PendingCall pending)
     {
-        if (pending.Client.IsClosed || !databases.TryGet(pending.DbId, out var db))
+        if (pending.Abandoned || !databases.TryGet(pending.DbId, out var db))
         {
             EndPending(pending);
+            pending.Migrated?.Invoke(false);
             ReleaseParked(pending);
             return;
         }

@@ -4,11 +4,12 @@ namespace CtdbPcmk.Server.Calls;
 /// <summary>
 /// A client REQ_CALL that could not be answered at once: its chain was locked, recovery was
 /// running, it waits for the record to migrate here (then <see cref="NodeReqId"/> names the
-/// node REQ_CALL in flight), or it is parked behind another call for the same key.
+/// node REQ_CALL in flight), or it is parked behind another call for the same key. A call of
+/// the daemon's own (a vacuum migration) has no client but <see cref="Migrated"/>.
 /// </summary>
 internal sealed class PendingCall
 {
-    public PendingCall(Clients.ClientConnection client, uint reqId, uint dbId, byte[] key, uint callId, uint flags)
+    public PendingCall(Clients.ClientConnection? client, uint reqId, uint dbId, byte[] key, uint callId, uint flags)
     {
         Client = client;
         ReqId = reqId;
@@ -18,7 +19,14 @@ internal sealed class PendingCall
         Flags = flags;
     }
 
-    public Clients.ClientConnection Client { get; }
+    /// <summary>The client that asked (null for the daemon's own calls).</summary>
+    public Clients.ClientConnection? Client { get; }
+
+    /// <summary>For the daemon's own calls: told true once the record is mastered here, false when the call failed.</summary>
+    public Action<bool>? Migrated { get; init; }
+
+    /// <summary>Nobody waits for the outcome any more (its client has gone).</summary>
+    public bool Abandoned => Client is { IsClosed: true };
     /// <summary>The client's reqid, echoed in its REPLY_CALL.</summary>
     public uint ReqId { get; }
     public uint DbId { get; }

@@ -24,6 +24,7 @@ internal sealed record ControlTargets(
     DatabaseFreezer Freezer,
     DatabaseRegistry Databases,
     DatabaseControls DatabaseControls,
+    Vacuum.Vacuumer Vacuum,
     SeqnumWatcher Seqnums,
     PersistentCommits Commits,
     TraverseService Traverses,
@@ -124,7 +125,10 @@ internal sealed class ControlTable(ControlTargets t)
             case ControlOpcode.GetDbSeqnum: return db.WithDb(c.Data, SeqnumWatcher.DbSeqnum);
             case ControlOpcode.SetDbReadonly: return db.WithDb(c.Data, db.SetReadonly);
             case ControlOpcode.SetDbSticky: return db.WithDb(c.Data, DatabaseControls.SetSticky);
-            case ControlOpcode.ScheduleForDeletion: return db.ScheduleForDeletion(c.Data);
+            case ControlOpcode.ScheduleForDeletion: return t.Vacuum.ScheduleForDeletion(c.Data);
+            case ControlOpcode.VacuumFetch: return t.Vacuum.VacuumFetch(c.Data);
+            case ControlOpcode.TryDeleteRecords: return t.Vacuum.TryDeleteRecords(c.Data);
+            case ControlOpcode.DbVacuum: return t.Vacuum.DbVacuum(origin, c.Data);
             case ControlOpcode.Trans3Commit: return t.Commits.Trans3Commit(origin, c);
             case ControlOpcode.UpdateRecord: return t.Commits.UpdateRecord(c.Data);
             case ControlOpcode.TraverseStart: return t.Traverses.Start(client, c.Data, extended: false);

@@ -10,10 +10,10 @@ namespace CtdbPcmk.Server.Databases;
 
 /// <summary>
 /// The database controls that are not recovery's: attach (and telling the other nodes),
-/// the db map, paths, names, health, read-only and sticky flags, deletion scheduling.
+/// the db map, paths, names, health, read-only and sticky flags.
 /// </summary>
 internal sealed class DatabaseControls(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
-    TunableSettings tunables, VacuumQueue vacuum, EventLoop loop, Serilog.ILogger log)
+    TunableSettings tunables, EventLoop loop, Serilog.ILogger log)
 {
     /// <summary>DB_ATTACH(_PERSISTENT, _REPLICATED) from a client or, for a database a client created there, from another node.</summary>
     public ControlReply Attach(bool fromClient, ReqControl c, DatabaseKind kind)
@@ -115,24 +115,6 @@ internal sealed class DatabaseControls(ClusterState cluster, DatabaseRegistry da
             return ControlReply.Failed("sticky records need a volatile database");
         }
         db.SetFlag(DbFlags.Sticky);
-        return ControlReply.Ok;
-    }
-
-    public ControlReply ScheduleForDeletion(ReadOnlySpan<byte> data)
-    {
-        var kd = KeyData.Read(data);
-        if (data.Length != KeyData.FixedSize + kd.Key.Length)
-        {
-            return ControlReply.Fail;
-        }
-        if (!databases.TryGet(kd.DbId, out var db))
-        {
-            return ControlReply.Failed($"Unknown db 0x{kd.DbId:x8}");
-        }
-        if (db.IsVolatile)
-        {
-            vacuum.Schedule(db, kd.Key.ToArray());
-        }
         return ControlReply.Ok;
     }
 

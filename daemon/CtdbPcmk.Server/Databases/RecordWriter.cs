@@ -11,6 +11,9 @@ namespace CtdbPcmk.Server.Databases;
 /// </summary>
 internal sealed class RecordWriter(ClusterState cluster)
 {
+    /// <summary>Told of every volatile record stored empty while this node masters it (a deletion to vacuum).</summary>
+    public Action<CtdbDatabase, ReadOnlySpan<byte>, LtdbHeader>? EmptyKept { get; set; }
+
     /// <summary>The caller holds the chain lock (or a transaction). Returns the header as stored.</summary>
     public LtdbHeader Store(CtdbDatabase db, ReadOnlySpan<byte> key, LtdbHeader header, ReadOnlySpan<byte> value)
     {
@@ -37,6 +40,10 @@ internal sealed class RecordWriter(ClusterState cluster)
         if (keep)
         {
             db.File.Store(key, header, value);
+            if (value.IsEmpty && header.Dmaster == pnn && db.IsVolatile)
+            {
+                EmptyKept?.Invoke(db, key, header);
+            }
         }
         else
         {

@@ -17,5 +17,8 @@ internal static partial class Interop
 
         [LibraryImport(LibraryName)]
         internal static partial int tdb_repack(SafeTdbHandle tdb);
+
+        [LibraryImport(LibraryName)]
+        internal static partial int tdb_freelist_size(SafeTdbHandle tdb);
     }
 }
