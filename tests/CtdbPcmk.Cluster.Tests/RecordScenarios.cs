@@ -85,4 +85,67 @@ public abstract class RecordScenarios(SharedClusters clusters)
             Assert.Equal("tvalue-39", ToolOutput.PfetchValue(c.Ctdb(pnn, "pfetch", db, "tkey-39")));
         }
     }
+
+    /// <summary>
+    /// "ctdb dbstatistics" after a workload with known hot spots: one key taken in turn by
+    /// clients on two nodes 60 times, another 12 times (each take migrates it), and a call
+    /// that waits 200 ms for a chain this test holds locked, as smbd would.
+    /// </summary>
+    [Fact]
+    public async Task Dbstatistics_names_the_hot_keys_counts_hops_and_a_contended_lock()
+    {
+        var c = await clusters.GetAsync(Daemon);
+        const string db = "mtest-stats.tdb";
+        Assert.True(c.Ctdb(0, "attach", db).Ok, c.LogTail());
+        using var a = CtdbPcmk.Client.CtdbClient.Connect(c.Socket(0));
+        using var b = CtdbPcmk.Client.CtdbClient.Connect(c.Socket(1));
+        uint id = a.AttachDatabase(db);
+        b.AttachDatabase(db);
+        foreach (var (key, takes) in new[] { ("stats-hottest", 60), ("stats-warm", 12) })
+        {
+            byte[] k = System.Text.Encoding.ASCII.GetBytes(key);
+            for (int i = 0; i < takes; i++)
+            {
+                var client = i % 2 == 0 ? a : b;
+                Assert.Equal(0, client.CallRaw(id, k, CtdbPcmk.Protocol.ReqCall.FetchFunc, CtdbPcmk.Protocol.ReqCall.FlagImmediateMigration));
+            }
+        }
+        var s0 = DbStatisticsOutput.Parse(c.Ctdb(0, "dbstatistics", db));
+        var s1 = DbStatisticsOutput.Parse(c.Ctdb(1, "dbstatistics", db));
+        Assert.Equal(10, s0.HotKeySlots);
+        foreach (var s in new[] { s0, s1 })
+        {
+            Assert.True(s.HotKeys.TryGetValue(DbStatisticsOutput.Hex("stats-hottest"), out uint hottest) && hottest >= 10,
+                $"hot keys: {string.Join(", ", s.HotKeys.Select(h => $"{h.Key}={h.Value}"))}");
+            Assert.True(s.HotKeys.TryGetValue(DbStatisticsOutput.Hex("stats-warm"), out uint warm) && warm < hottest,
+                $"hot keys: {string.Join(", ", s.HotKeys.Select(h => $"{h.Key}={h.Value}"))}");
+        }
+        Assert.True(s0.HopBuckets.Sum(x => (long)x) + s1.HopBuckets.Sum(x => (long)x) >= 60, "calls served at the dmaster are counted by hop count");
+
+        // A contended chain on node 2: the call waits until this test lets go of the lock.
+        using var n2 = CtdbPcmk.Client.CtdbClient.Connect(c.Socket(2));
+        uint id2 = n2.AttachDatabase(db);
+        byte[] locked = System.Text.Encoding.ASCII.GetBytes("stats-locked");
+        Assert.Equal(0, n2.CallRaw(id2, locked, CtdbPcmk.Protocol.ReqCall.FetchFunc, CtdbPcmk.Protocol.ReqCall.FlagImmediateMigration));
+        var before = DbStatisticsOutput.Parse(c.Ctdb(2, "dbstatistics", db));
+        using (var file = OpenLikeSmbd(n2, id2))
+        {
+            file.ChainLock(locked);
+            var call = Task.Run(() => n2.CallRaw(id2, locked, CtdbPcmk.Protocol.ReqCall.FetchFunc, 0));
+            Thread.Sleep(200);
+            Assert.False(call.IsCompleted, "the call did not wait for the locked chain");
+            file.ChainUnlock(locked);
+            Assert.Equal(0, await call.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        var after = DbStatisticsOutput.Parse(c.Ctdb(2, "dbstatistics", db));
+        Assert.True(after.LockCalls > before.LockCalls, $"num_calls {before.LockCalls} -> {after.LockCalls}");
+        Assert.True(after.LockBuckets[3] > before.LockBuckets[3], $"lock_buckets (100 ms to 1 s) {string.Join(' ', before.LockBuckets)} -> {string.Join(' ', after.LockBuckets)}");
+        Assert.True(after.LockLatencyMax >= 0.15, $"locks_latency max {after.LockLatencyMax}");
+    }
+
+    private static CtdbPcmk.Tdb.TdbFile OpenLikeSmbd(CtdbPcmk.Client.CtdbClient client, uint db)
+    {
+        var flags = client.Control(CtdbPcmk.Protocol.ControlOpcode.DbOpenFlags, CtdbPcmk.Protocol.WireFormat.CurrentNode, BitConverter.GetBytes(db));
+        return CtdbPcmk.Tdb.TdbFile.Open(client.GetDbPath(db), 0, (CtdbPcmk.Tdb.TdbFlags)BitConverter.ToInt32(flags.Data), 2 /* O_RDWR */, 0);
+    }
 }

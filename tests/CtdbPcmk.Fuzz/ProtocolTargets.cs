@@ -36,6 +36,7 @@ public static class ProtocolTargets
         ("cstring", d => CString.Decode(d)),
         ("cstring-terminated", d => CString.DecodeTerminated(d)),
         ("db-map", d => DbMap.Read(d)),
+        ("db-statistics", d => DbStatistics.Read(d)),
         ("iface", d => Iface.Read(d)),
         ("iface-list", d => IfaceList.Read(d)),
         ("key-data", d => KeyData.Read(d)),

@@ -129,4 +129,41 @@ public class DataLayoutTests
         Assert.Equal(new Timeval(1700000000, 1234), t);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000).AddTicks(12340), t.ToDateTimeOffset());
     }
+
+    [Fact]
+    public void DbStatistics_fixed_part_then_hot_key_bytes()
+    {
+        var s = new DbStatistics
+        {
+            LockCalls = 3,
+            LockLatency = new LatencyCounter(3, 0.001, 0.25, 0.3),
+            VacuumLatency = new LatencyCounter(1, 0.5, 0.5, 0.5),
+            RoRevokes = 2,
+            HotKeys = [new HotKey(4, "ab"u8.ToArray()), new HotKey(9, "xyz"u8.ToArray())],
+        };
+        s.LockBuckets[3] = 1;
+        s.HopCountBuckets[1] = 7;
+        var b = new byte[s.EncodedSize];
+        Assert.Equal(464 + 5, s.Write(b));
+        Assert.Equal(3u, BitConverter.ToUInt32(b, 0));
+        Assert.Equal(3, BitConverter.ToInt32(b, 16));
+        Assert.Equal(0.25, BitConverter.ToDouble(b, 32));
+        Assert.Equal(1u, BitConverter.ToUInt32(b, 48 + 12));
+        Assert.Equal(0.5, BitConverter.ToDouble(b, 120));
+        Assert.Equal(2u, BitConverter.ToUInt32(b, 148));
+        Assert.Equal(7u, BitConverter.ToUInt32(b, 152 + 4));
+        Assert.Equal(10u, BitConverter.ToUInt32(b, 216));
+        Assert.Equal(4u, BitConverter.ToUInt32(b, 224));
+        Assert.Equal(2ul, BitConverter.ToUInt64(b, 224 + 16));
+        Assert.Equal(9u, BitConverter.ToUInt32(b, 248));
+        Assert.Equal(3ul, BitConverter.ToUInt64(b, 248 + 16));
+        Assert.Equal("abxyz", Encoding.ASCII.GetString(b, 464, 5));
+        var back = DbStatistics.Read(b);
+        Assert.Equal(10, back.HotKeys.Count);
+        Assert.Equal("xyz", Encoding.ASCII.GetString(back.HotKeys[1].Key.Span));
+        Assert.Equal(0, back.HotKeys[2].Key.Length);
+        Assert.Equal(s.LockLatency, back.LockLatency);
+        b[224 + 16] = 200;
+        Assert.Throws<ProtocolException>(() => DbStatistics.Read(b));
+    }
 }

@@ -96,6 +96,10 @@ internal sealed partial class CallEngine
             uint lmaster = cluster.Lmaster(c.Key);
             var route = CallRouter.ForNode(cluster.Pnn, header.SrcNode, record.Dmaster, lmaster);
             CountHops(c.HopCount);
+            if (route.Action != CallAction.Redirect)
+            {
+                db.Statistics.CallServed(c.HopCount);
+            }
             var value = _record.AsSpan(LtdbHeader.Size, valueLength);
             switch (route.Action)
             {
@@ -243,6 +247,7 @@ internal sealed partial class CallEngine
             return;
         }
         _calls.Remove(call);
+        db.Statistics.Migrated(key, loop.Now, loop.Time.TimestampFrequency);
         RunWaitingCalls(call, db, key, header, data.Length);
     }
 

@@ -69,10 +69,23 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
         }
         if (!db.File.TryChainLock(key))
         {
+            // smbd (or another client) holds the chain: the call waits, and that counts as a
+            // contended lock in the database's statistics.
+            pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+            if (pending.LockWaitStarted == 0)
+            {
+                pending.LockWaitStarted = loop.Now;
+                db.Statistics.LockWaitStarted();
+            }
             return false;
         }
         try
         {
+            if (pending is { LockWaitStarted: not 0 } waited)
+            {
+                db.Statistics.LockTaken((double)(loop.Now - waited.LockWaitStarted) / loop.Time.TimestampFrequency);
+                waited.LockWaitStarted = 0;
+            }
             var header = FetchLocked(db, key, out int valueLength);
             var route = CallRouter.ForClient(cluster.Pnn, header.Dmaster);
             if (route.Action == CallAction.RunLocal)
@@ -233,6 +246,10 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
     {
         if (pending.Abandoned || !databases.TryGet(pending.DbId, out var db))
         {
+            if (pending.LockWaitStarted != 0 && databases.TryGet(pending.DbId, out var gone))
+            {
+                gone.Statistics.LockAbandoned();
+            }
             EndPending(pending);
             pending.Migrated?.Invoke(false);
             ReleaseParked(pending);

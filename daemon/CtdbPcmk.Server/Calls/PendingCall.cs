@@ -34,6 +34,9 @@ internal sealed class PendingCall
     public uint CallId { get; }
     public uint Flags { get; }
     public int Attempts { get; set; }
+
+    /// <summary>When the call began waiting for its locked chain (loop timestamp; 0 when it is not waiting for a lock).</summary>
+    public long LockWaitStarted { get; set; }
     public long Started { get; set; }
 
     /// <summary>Reqid of the node REQ_CALL in flight for this call (0 when none).</summary>

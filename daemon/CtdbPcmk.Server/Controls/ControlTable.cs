@@ -57,7 +57,12 @@ internal sealed class ControlTable(ControlTargets t)
             case ControlOpcode.GetVnnMap: return ControlData.Encode(t.Cluster.VnnMap);
             case ControlOpcode.Uptime: return t.Statistics.UptimeReply();
             case ControlOpcode.Statistics: return t.Statistics.Reply(t.Clients.Count, t.Cluster.RecoveryMode == RecoveryMode.Active);
-            case ControlOpcode.StatisticsReset: return t.Statistics.Reset();
+            case ControlOpcode.StatisticsReset:
+                foreach (var d in t.Databases.All)
+                {
+                    d.Statistics.Reset();
+                }
+                return t.Statistics.Reset();
             case ControlOpcode.GetDebug: return ControlData.U32(_debugLevel);
             case ControlOpcode.SetDebug: _debugLevel = ControlData.ReadU32(c.Data); return ControlReply.Ok;
             case ControlOpcode.RegisterSrvid: return t.Messages.RegisterSrvid(client, c.Srvid);

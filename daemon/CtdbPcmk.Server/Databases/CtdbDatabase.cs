@@ -36,6 +36,9 @@ internal sealed class CtdbDatabase : IDisposable
     /// <summary>Generation the database was last recovered in.</summary>
     public uint Generation { get; set; }
 
+    /// <summary>What GET_DB_STATISTICS reports of this database.</summary>
+    public Statistics.DatabaseStatistics Statistics { get; } = new();
+
     /// <summary>The ".RO" delegation tracking file created by SET_DB_READONLY.</summary>
     public TdbFile? ReadonlyTracking { get; set; }
 

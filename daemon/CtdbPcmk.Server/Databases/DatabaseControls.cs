@@ -118,14 +118,5 @@ internal sealed class DatabaseControls(ClusterState cluster, DatabaseRegistry da
         return ControlReply.Ok;
     }
 
-    public static ControlReply Statistics(CtdbDatabase db)
-    {
-        // struct ctdb_db_statistics_old: locks (u32 num_calls, num_current, num_pending,
-        // num_failed, latency counter, buckets[16]), vacuum latency, u32 db_ro_delegations,
-        // db_ro_revokes, hop_count_bucket[16], u32 num_hot_keys, pad, hot keys (10 slots),
-        // followed by the hot key bytes. Nothing is counted per database here: all zero.
-        var data = new byte[464];
-        _ = db;
-        return ControlReply.WithData(data);
-    }
+    public static ControlReply Statistics(CtdbDatabase db) => ControlReply.WithData(db.Statistics.Encode());
 }

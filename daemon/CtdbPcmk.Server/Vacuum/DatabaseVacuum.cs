@@ -20,9 +20,6 @@ internal sealed class DatabaseVacuum
     /// <summary>A run of this database is under way.</summary>
     public bool Running { get; set; }
 
-    /// <summary>How long the runs took (GET_DB_STATISTICS' vacuum latency).</summary>
-    public LatencyCounter Latency { get; set; }
-
     /// <summary>Counts of every run so far.</summary>
     public VacuumCounts Totals { get; } = new();
 

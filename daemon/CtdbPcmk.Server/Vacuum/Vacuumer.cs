@@ -265,7 +265,7 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
         }
         state.FastRuns = full ? 0 : state.FastRuns + 1;
         double seconds = (double)(loop.Now - started) / loop.Time.TimestampFrequency;
-        state.Latency = state.Latency.Add(seconds);
+        db.Statistics.VacuumRan(seconds);
         state.Totals.Add(run.Counts);
         if (loop.Now > deadline)
         {

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CtdbPcmk.Client;
+
+namespace CtdbPcmk.Bench.Vacuum;
+
+/// <summary>
+/// ctdbpcmk-bench vacuum --out DIR --work DIR [--cycles N] [--settle SECONDS] [--info KEY=VALUE]...
+/// Vacuuming under churn, ours and ctdbd 4.17 in one run: on a three-node cluster of each (one
+/// after the other, default tunables: VacuumInterval 10 s, RepackLimit 10000), one worker creates
+/// and deletes N records as smbd does, cycle i through node i mod 3 (half of them read on the next node in between),
+/// while every node's copy of the database is sampled every 2 s (records, empty records, file
+/// size); then the churn stops and the sampling goes on for the settle time. Writes
+/// DIR/vacuum.md. Exit 0 when both daemons were measured.
+/// </summary>
+internal static class VacuumChurnCommand
+{
+    private const string Database = "bench-churn.tdb";
+
+    public static int Run(string[] args)
+    {
+        string? outDir = null;
+        string? work = null;
+        int cycles = 200_000;
+        int settle = 60;
+        var info = new Dictionary<string, string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--out": outDir = Next(); break;
+                case "--work": work = Next(); break;
+                case "--cycles": cycles = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--settle": settle = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--info":
+                    {
+                        string kv = Next();
+                        int eq = kv.IndexOf('=', StringComparison.Ordinal);
+                        info[eq > 0 ? kv[..eq] : throw new ArgumentException($"expected KEY=VALUE, got '{kv}'")] = kv[(eq + 1)..];
+                        break;
+                    }
+                default: throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+        if (outDir is null || work is null || cycles < 3)
+        {
+            throw new ArgumentException("vacuum needs --out DIR and --work DIR (and --cycles ≥ 3)");
+        }
+        var results = new List<ChurnResult>();
+        foreach (var (name, kind) in new[] { ("ours", DaemonKind.Ours), ("ctdbd", DaemonKind.Ctdb) })
+        {
+            Console.Error.WriteLine($"vacuum bench: {name}, {cycles} cycles");
+            results.Add(Measure(name, kind, Path.Combine(work, "vacuum-" + name), cycles, settle));
+        }
+        info["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        info["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        info["loadavg"] = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        Directory.CreateDirectory(outDir);
+        string md = ChurnReport.Markdown(results, cycles, settle, info);
+        File.WriteAllText(Path.Combine(outDir, "vacuum.md"), md);
+        Console.WriteLine(md);
+        return results.All(r => r.Error is null) ? 0 : 1;
+    }
+
+    private static ChurnResult Measure(string name, DaemonKind kind, string dir, int cycles, int settle)
+    {
+        var result = new ChurnResult(name);
+        Directory.CreateDirectory(dir);
+        LocalCluster? cluster = null;
+        ChurnWorker? worker = null;
+        try
+        {
+            cluster = LocalCluster.Start(kind, 3, ClusterReadiness.Stable, TimeSpan.FromSeconds(120), dir);
+            worker = new ChurnWorker(cluster, Database);
+            var clock = Stopwatch.StartNew();
+            var errors = new List<string>();
+            var w = worker;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    var next = TimeSpan.Zero;
+                    for (int i = 0; i < cycles; i++)
+                    {
+                        if (clock.Elapsed >= next)
+                        {
+                            result.During.Add(w.Sample(clock.Elapsed.TotalSeconds));
+                            next = clock.Elapsed + TimeSpan.FromSeconds(2);
+                        }
+                        w.Cycle(i);
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or CtdbConnectionException or Tdb.TdbException or TimeoutException)
+                {
+                    lock (errors)
+                    {
+                        errors.Add(e.Message);
+                    }
+                }
+            });
+            thread.Start();
+            thread.Join();
+            result.ChurnSeconds = clock.Elapsed.TotalSeconds;
+            result.Cycles = worker.Cycles;
+            var stopAt = clock.Elapsed.TotalSeconds + settle;
+            while (clock.Elapsed.TotalSeconds < stopAt)
+            {
+                Thread.Sleep(2000);
+                result.After.Add(worker.Sample(clock.Elapsed.TotalSeconds));
+            }
+            if (errors.Count != 0)
+            {
+                result.Error = string.Join("; ", errors);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or CtdbConnectionException or Tdb.TdbException or TimeoutException or IOException)
+        {
+            result.Error = e.Message;
+        }
+        finally
+        {
+            worker?.Dispose();
+            cluster?.Dispose();
+        }
+        return result;
+    }
+}
+
+/// <summary>What one daemon's churn run measured.</summary>
+internal sealed class ChurnResult(string name)
+{
+    public string Name { get; } = name;
+    public long Cycles { get; set; }
+    public double ChurnSeconds { get; set; }
+    public List<FileSample[]> During { get; } = [];
+    public List<FileSample[]> After { get; } = [];
+    public string? Error { get; set; }
+}
+
+/// <summary>The markdown of the vacuum benchmark.</summary>
+internal static class ChurnReport
+{
+    public static string Markdown(List<ChurnResult> results, int cycles, int settle, Dictionary<string, string> info)
+    {
+        var s = new StringBuilder();
+        s.AppendLine("# Vacuuming under churn: ctdb-pcmkd and ctdbd 4.17");
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Command: `{info.GetValueOrDefault("command", "make bench")}`");
+        s.AppendLine();
+        s.AppendLine(string.Join(", ", info.Where(kv => kv.Key != "command").Select(kv => $"{kv.Key}: {kv.Value}")));
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Three nodes each; {cycles} create/delete cycles of new keys spread over the nodes (cycle i through node i mod 3, as smbd: migrate, write under the chain lock, store empty, SCHEDULE_FOR_DELETION; every other record read on the next node first). Default tunables (VacuumInterval 10 s, VacuumFastPathCount 60, RepackLimit 10000). Every node's file sampled every 2 s during the churn and for {settle} s after it.");
+        s.AppendLine();
+        s.AppendLine("| daemon | cycles | churn s | cycles/s | peak records (any node) | peak file KiB | records at end (per node) | file KiB at end (per node) | records ≤ 1 % of peak after |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---|---|---:|");
+        foreach (var r in results)
+        {
+            var all = r.During.Concat(r.After).ToList();
+            if (all.Count == 0)
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | – | – | – | – | – | – | – | – |");
+                continue;
+            }
+            long peak = all.Max(row => row.Max(f => f.Records));
+            long peakBytes = all.Max(row => row.Max(f => f.Bytes));
+            var end = all[^1];
+            double churnEnd = r.ChurnSeconds;
+            var settled = r.After.FirstOrDefault(row => row.All(f => f.Records <= Math.Max(1, peak / 100)));
+            string settledText = settled is null ? "not within the settle time" : $"{settled[0].Seconds - churnEnd:F0} s";
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {r.Cycles} | {r.ChurnSeconds:F1} | {r.Cycles / Math.Max(0.001, r.ChurnSeconds):F0} | {peak} | {peakBytes / 1024} | {string.Join(" / ", end.Select(f => f.Records))} | {string.Join(" / ", end.Select(f => f.Bytes / 1024))} | {settledText} |");
+        }
+        s.AppendLine();
+        foreach (var r in results.Where(r => r.Error is not null))
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"- {r.Name}: error: {r.Error}");
+        }
+        s.AppendLine();
+        s.AppendLine("Samples (seconds from the churn's start; records/empty/KiB of nodes 0, 1, 2):");
+        s.AppendLine();
+        foreach (var r in results)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"{r.Name}:");
+            s.AppendLine("```");
+            foreach (var row in r.During.Concat(r.After).Where((_, i) => i % 5 == 0 || i == r.During.Count - 1))
+            {
+                string nodes = string.Join("   ", row.Select(f => $"{f.Records}/{f.Empty}/{f.Bytes / 1024}"));
+                s.AppendLine(CultureInfo.InvariantCulture, $"{row[0].Seconds,6:F0} s  {nodes}");
+            }
+            s.AppendLine("```");
+        }
+        return s.ToString();
+    }
+}
