@@ -55,7 +55,8 @@ public sealed class Daemon : IDisposable
         Leader = new LeaderRole(Cluster, Links, Messages, log);
         Generations = new GenerationQuorum(Cluster);
         Recovery = new RecoveryMaster(Cluster, Links, Leader, Databases, Messages, tunables, Generations, Loop, log);
-        Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, new PendingCallLimit(options.Limits, log), Loop, log);
+        Calls = new CallEngine(Cluster, Databases, Links, writer, tunables, statistics, new PendingCallLimit(options.Limits, log),
+            new ReadonlyDelegations(Cluster, Links, writer, tunables, statistics, Loop, log), new StickyRecords(tunables, Loop), Loop, log);
         var commits = new PersistentCommits(Cluster, Databases, Links, tunables, replies, writer, Recovery, Loop, log);
         var freezer = new DatabaseFreezer(Cluster, Databases, Leader, Messages, replies, Calls, tunables, Loop, log);
         Participant = new RecoveryParticipant(Cluster, Leader, Recovery, Databases, freezer, commits, Links, statistics,

@@ -148,4 +148,122 @@ public abstract class RecordScenarios(SharedClusters clusters)
         var flags = client.Control(CtdbPcmk.Protocol.ControlOpcode.DbOpenFlags, CtdbPcmk.Protocol.WireFormat.CurrentNode, BitConverter.GetBytes(db));
         return CtdbPcmk.Tdb.TdbFile.Open(client.GetDbPath(db), 0, (CtdbPcmk.Tdb.TdbFlags)BitConverter.ToInt32(flags.Data), 2 /* O_RDWR */, 0);
     }
+
+    /// <summary>
+    /// Read-only delegations (ctdb setdbreadonly): readers on two other nodes get read-only
+    /// copies while the record stays with its dmaster, which counts the delegations; a writer
+    /// on one of those nodes revokes them (both copies become plain, the dmaster counts the
+    /// revoke) and takes the record; a new read-only read gets a new delegation from it.
+    /// </summary>
+    [Fact]
+    public async Task Readonly_readers_get_delegations_and_a_writer_revokes_them()
+    {
+        const uint haveDelegations = 0x01000000, haveReadonly = 0x02000000, migratedWithData = 0x00010000, roMask = 0x0F000000;
+        var c = await clusters.GetAsync(Daemon);
+        const string db = "mtest-ro.tdb";
+        Assert.True(c.Ctdb(0, "attach", db).Ok, c.LogTail());
+        Assert.True(c.Ctdb(0, "setdbreadonly", db).Ok, c.LogTail());
+        Assert.True(c.Ctdb(0, "writekey", db, "ro-key", "first").Ok, c.LogTail());
+        foreach (int reader in new[] { 1, 2 })
+        {
+            Assert.Equal("first", ToolOutput.ReadkeyValue(c.Ctdb(reader, "readkey", db, "ro-key", "readonly")));
+        }
+        var home = CatTdbOutput.Parse(c.Ctdb(0, "cattdb", db))["ro-key"];
+        Assert.True(home.Dmaster == 0 && (home.Flags & roMask) == haveDelegations, $"node 0: {home}");
+        foreach (int reader in new[] { 1, 2 })
+        {
+            var copy = CatTdbOutput.Parse(c.Ctdb(reader, "cattdb", db))["ro-key"];
+            Assert.True(copy.Dmaster == 0 && (copy.Flags & roMask) == haveReadonly && copy.Data == "first" && copy.Rsn == home.Rsn - 2,
+                $"node {reader}: {copy} (dmaster's: {home})");
+        }
+        Assert.Contains(" db_ro_delegations                  2", c.Ctdb(0, "dbstatistics", db).Output);
+
+        Assert.True(c.Ctdb(2, "writekey", db, "ro-key", "second").Ok, c.LogTail());
+        var old = CatTdbOutput.Parse(c.Ctdb(0, "cattdb", db))["ro-key"];
+        var revoked = CatTdbOutput.Parse(c.Ctdb(1, "cattdb", db))["ro-key"];
+        var writer = CatTdbOutput.Parse(c.Ctdb(2, "cattdb", db))["ro-key"];
+        Assert.True(old.Dmaster == 2 && (old.Flags & roMask) == 0, $"node 0 after the write: {old}");
+        Assert.True(revoked.Dmaster == 0 && revoked.Flags == migratedWithData && revoked.Data == "first", $"node 1 after the revoke: {revoked}");
+        // The rsns ctdbd gives: the copies sent one below the dmaster's (raised by 3 at the first
+        // grant), the revoked copies one below it, two steps to finish the revoke, then the migration.
+        Assert.True(revoked.Rsn == home.Rsn - 1 && old.Rsn == home.Rsn + 2 && writer.Rsn == home.Rsn + 4,
+            $"rsns: dmaster {home.Rsn}, revoked copy {revoked.Rsn}, old dmaster {old.Rsn}, writer {writer.Rsn}");
+        Assert.True(writer.Dmaster == 2 && (writer.Flags & roMask) == 0 && writer.Data == "second", $"node 2 after its write: {writer}");
+        Assert.Contains(" db_ro_revokes                      1", c.Ctdb(0, "dbstatistics", db).Output);
+
+        Assert.Equal("second", ToolOutput.ReadkeyValue(c.Ctdb(1, "readkey", db, "ro-key", "readonly")));
+        var again = CatTdbOutput.Parse(c.Ctdb(1, "cattdb", db))["ro-key"];
+        Assert.True(again.Dmaster == 2 && (again.Flags & roMask) == haveReadonly && again.Data == "second" && again.Rsn == writer.Rsn + 1,
+            $"node 1 after reading again: {again} (writer's copy before: {writer})");
+        Assert.Contains(" db_ro_delegations                  1", c.Ctdb(2, "dbstatistics", db).Output);
+        Assert.Equal("second", ToolOutput.ReadkeyValue(c.Ctdb(0, "readkey", db, "ro-key")));
+    }
+
+    /// <summary>
+    /// Sticky records (ctdb setdbsticky, HopcountMakeSticky 1, StickyPindown 1500 ms): a call
+    /// redirected once on its way to node 0 makes the record sticky there, so when the record
+    /// comes back to node 0 a call from node 1 waits out the pin; on a database that is not
+    /// sticky the same call is answered at once.
+    /// </summary>
+    [Fact]
+    public async Task A_sticky_record_stays_pinned_where_it_arrives()
+    {
+        var c = await clusters.GetAsync(Daemon);
+        try
+        {
+            for (int pnn = 0; pnn < SharedClusters.Nodes; pnn++)
+            {
+                Assert.True(c.Ctdb(pnn, "setvar", "HopcountMakeSticky", "1").Ok);
+                Assert.True(c.Ctdb(pnn, "setvar", "StickyPindown", "1500").Ok);
+            }
+            var sticky = PinnedWait(c, "mtest-sticky.tdb", true);
+            var plain = PinnedWait(c, "mtest-plain.tdb", false);
+            Assert.True(sticky >= TimeSpan.FromMilliseconds(1000), $"the call on the sticky record took {sticky.TotalMilliseconds:F0} ms");
+            Assert.True(plain < TimeSpan.FromMilliseconds(500), $"the call on the plain record took {plain.TotalMilliseconds:F0} ms");
+        }
+        finally
+        {
+            for (int pnn = 0; pnn < SharedClusters.Nodes; pnn++)
+            {
+                c.Ctdb(pnn, "setvar", "HopcountMakeSticky", "50");
+                c.Ctdb(pnn, "setvar", "StickyPindown", "200");
+            }
+        }
+    }
+
+    /// <summary>How long node 1's call waits right after the record came back to node 0.</summary>
+    private static TimeSpan PinnedWait(LocalCluster c, string db, bool sticky)
+    {
+        Assert.True(c.Ctdb(0, "attach", db).Ok, c.LogTail());
+        if (sticky)
+        {
+            Assert.True(c.Ctdb(0, "setdbsticky", db).Ok, c.LogTail());
+        }
+        var clients = Enumerable.Range(0, 3).Select(p => CtdbPcmk.Client.CtdbClient.Connect(c.Socket(p))).ToArray();
+        try
+        {
+            uint id = 0;
+            foreach (var client in clients)
+            {
+                id = client.AttachDatabase(db);
+            }
+            var vnn = CtdbPcmk.Protocol.VnnMap.Read(clients[0].Control(CtdbPcmk.Protocol.ControlOpcode.GetVnnMap, CtdbPcmk.Protocol.WireFormat.CurrentNode, default).Data);
+            byte[] key = Enumerable.Range(0, 1000).Select(i => System.Text.Encoding.ASCII.GetBytes($"sticky-{i}")).First(k => vnn.LmasterOf(k) == 1);
+            void Take(int node) => Assert.Equal(0, clients[node].CallRaw(id, key, CtdbPcmk.Protocol.ReqCall.FetchFunc, CtdbPcmk.Protocol.ReqCall.FlagImmediateMigration));
+            Take(1);    // node 1, the lmaster, creates it
+            Take(0);    // to node 0
+            Take(2);    // node 2 asks the lmaster, which redirects it to node 0 (one hop): sticky on node 0
+            Take(0);    // back to node 0: pinned there
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Take(1);
+            return clock.Elapsed;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
 }

@@ -49,8 +49,7 @@ internal sealed partial class CallEngine
             case Operation.ReplyDmaster:
                 return TryNodeReplyDmaster(header, packet);
             case Operation.ReplyCall:
-                OnNodeReplyCall(header, ReplyCall.Read(packet));
-                return true;
+                return OnNodeReplyCall(header, ReplyCall.Read(packet));
             default:
                 OnNodeReplyError(header, ReplyError.Read(packet));
                 return true;
@@ -86,21 +85,50 @@ internal sealed partial class CallEngine
             SendReplyError(header, $"Unknown database in request. db_id==0x{c.DbId:x8}");
             return true;
         }
-        if (!CallsMayRun || !db.File.TryChainLock(c.Key))
+        if (!CallsMayRun)
+        {
+            return false;
+        }
+        if (db.IsSticky && header.SrcNode != cluster.Pnn)
+        {
+            byte[] held = packet.ToArray();
+            if (sticky.HoldIfPinned(db, c.Key, () => RequeueNodeCall(header.SrcNode, held)))
+            {
+                return true;
+            }
+        }
+        if (!db.File.TryChainLock(c.Key))
         {
             return false;
         }
         try
         {
             var record = FetchLocked(db, c.Key, out int valueLength);
+            bool wantsReadonly = (c.Flags & ReqCall.FlagWantReadonly) != 0 && ReadonlyDelegations.Enabled(db);
+            if ((record.Flags & LtdbHeader.FlagRoMask) != 0)
+            {
+                byte[] held = packet.ToArray();
+                if (HoldForRevoke(db, c.Key, ref record, valueLength, wantsReadonly, () => RequeueNodeCall(header.SrcNode, held)))
+                {
+                    return true;
+                }
+            }
             uint lmaster = cluster.Lmaster(c.Key);
             var route = CallRouter.ForNode(cluster.Pnn, header.SrcNode, record.Dmaster, lmaster);
             CountHops(c.HopCount);
             if (route.Action != CallAction.Redirect)
             {
                 db.Statistics.CallServed(c.HopCount);
+                sticky.CallServed(db, c.Key, c.HopCount);
             }
             var value = _record.AsSpan(LtdbHeader.Size, valueLength);
+            if (wantsReadonly && c.CallId == ReqCall.FetchWithHeaderFunc && route.Action is CallAction.MigrateByReply or CallAction.MigrateByRequest)
+            {
+                // The record stays here; the caller gets a read-only copy.
+                var copy = delegations.Grant(db, c.Key, record, value, header.SrcNode);
+                SendNodeReplyCall(header.SrcNode, header.ReqId, copy, _record.AsSpan(LtdbHeader.Size, valueLength));
+                return true;
+            }
             switch (route.Action)
             {
                 case CallAction.Redirect:
@@ -248,26 +276,44 @@ internal sealed partial class CallEngine
         }
         _calls.Remove(call);
         db.Statistics.Migrated(key, loop.Now, loop.Time.TimestampFrequency);
+        sticky.Arrived(db, key);
         RunWaitingCalls(call, db, key, header, data.Length);
     }
 
-    /// <summary>A REPLY_CALL for a call this node sent: pass the result to the client.</summary>
-    private void OnNodeReplyCall(PacketHeader header, ReplyCall reply)
+    /// <summary>
+    /// A REPLY_CALL for a call this node sent (the dmaster granted a read-only copy): the copy is
+    /// kept when newer, and the client gets the value (without the header when it asked FETCH_FUNC).
+    /// False when the chain is locked (the packet is tried again).
+    /// </summary>
+    private bool OnNodeReplyCall(PacketHeader header, ReplyCall reply)
     {
         if (!_calls.TryGet(header.ReqId, out var call))
         {
             log.Debug("REPLY_CALL {ReqId} from node {Src} for no pending call", header.ReqId, header.SrcNode);
-            return;
+            return true;
+        }
+        var data = reply.Data;
+        if (call.ReadonlyFetch && reply.Status == 0)
+        {
+            if (!StoreReadonlyCopy(call, data))
+            {
+                return false;
+            }
+            if (call.CallId == ReqCall.FetchFunc && data.Length >= LtdbHeader.Size)
+            {
+                data = data[LtdbHeader.Size..];
+            }
         }
         _calls.Remove(call);
         EndPending(call);
         if (call.Client is { IsClosed: false } client)
         {
-            SendCallReply(client, call.ReqId, reply.Status, reply.Data);
+            SendCallReply(client, call.ReqId, reply.Status, data);
         }
         // The record did not come here (the call ran where it was).
         call.Migrated?.Invoke(false);
         ReleaseParked(call);
+        return true;
     }
 
     /// <summary>

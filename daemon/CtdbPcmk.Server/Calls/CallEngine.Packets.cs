@@ -14,12 +14,15 @@ internal sealed partial class CallEngine
         call.NodeReqId = links.NextReqId();
         call.Generation = cluster.Generation;
         _calls.Add(call);
+        // A read-only fetch on a database with delegations asks the dmaster for a copy with its
+        // header (FETCH_WITH_HEADER, WANT_READONLY kept); elsewhere the record migrates.
+        call.ReadonlyFetch = (call.Flags & ReqCall.FlagWantReadonly) != 0
+            && databases.TryGet(call.DbId, out var db) && ReadonlyDelegations.Enabled(db);
         var rc = new ReqCall
         {
-            // Read-only delegations are never granted here: every call migrates the record.
-            Flags = call.Flags & ~ReqCall.FlagWantReadonly,
+            Flags = call.ReadonlyFetch ? call.Flags : call.Flags & ~ReqCall.FlagWantReadonly,
             DbId = call.DbId,
-            CallId = call.CallId,
+            CallId = call.ReadonlyFetch ? ReqCall.FetchWithHeaderFunc : call.CallId,
             HopCount = 0,
             Key = call.Key,
         };
@@ -64,6 +67,19 @@ internal sealed partial class CallEngine
                 BinaryPrimitives.ReadUInt32LittleEndian(buffer[24..]), hopCount);
         }
         links.Send(destNode, buffer);
+    }
+
+    /// <summary>REPLY_CALL to another node's call: the read-only copy, its header first.</summary>
+    private void SendNodeReplyCall(uint destNode, uint reqId, LtdbHeader header, ReadOnlySpan<byte> value)
+    {
+        int need = LtdbHeader.Size + value.Length;
+        var data = need <= 4096 ? stackalloc byte[need] : new byte[need];
+        header.Write(data);
+        value.CopyTo(data[LtdbHeader.Size..]);
+        var rc = new ReplyCall { Status = 0, Data = data };
+        var buffer = _scratch.Get(Packet.WireSize(rc.ContentLength));
+        int size = rc.Write(buffer, new PacketHeader(0, cluster.Generation, Operation.ReplyCall, destNode, cluster.Pnn, reqId));
+        links.Send(destNode, buffer[..size]);
     }
 
     private void SendReplyDmaster(uint destNode, uint reqId, uint dbId, ulong rsn, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint flags)

@@ -14,7 +14,15 @@ internal sealed partial class CallEngine
     /// thaws the database; while recovery mode is still active the calls wait and go out once it
     /// is normal. Loop thread only.
     /// </summary>
-    public void ResendPendingCalls(uint dbId) => Resend(_calls.TakeAll(dbId));
+    public void ResendPendingCalls(uint dbId)
+    {
+        if (databases.TryGet(dbId, out var db))
+        {
+            // The recovered records carry no RO flags: every delegation and revoke has ended.
+            delegations.Recovered(db);
+        }
+        Resend(_calls.TakeAll(dbId));
+    }
 
     private void Resend(List<PendingCall> calls)
     {

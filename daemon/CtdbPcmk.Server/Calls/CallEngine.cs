@@ -14,8 +14,8 @@ namespace CtdbPcmk.Server.Calls;
 /// REQ_CALL and the call runs once it has migrated here. This file: client calls.
 /// </summary>
 internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry databases, NodeLinks links,
-    RecordWriter writer, TunableSettings tunables, DaemonStatistics statistics, PendingCallLimit callLimit, EventLoop loop,
-    Serilog.ILogger log)
+    RecordWriter writer, TunableSettings tunables, DaemonStatistics statistics, PendingCallLimit callLimit,
+    ReadonlyDelegations delegations, StickyRecords sticky, EventLoop loop, Serilog.ILogger log)
 {
     private readonly ScratchBuffer _scratch = new();
     /// <summary>The record being worked on: 24-byte header slot, then the value (loop thread only).</summary>
@@ -87,6 +87,16 @@ internal sealed partial class CallEngine(ClusterState cluster, DatabaseRegistry 
                 waited.LockWaitStarted = 0;
             }
             var header = FetchLocked(db, key, out int valueLength);
+            if ((header.Flags & LtdbHeader.FlagRoMask) != 0)
+            {
+                bool wantsReadonly = (flags & ReqCall.FlagWantReadonly) != 0 && ReadonlyDelegations.Enabled(db);
+                pending ??= NewPending(client, reqId, db, key, callId, flags, started);
+                var p = pending;
+                if (HoldForRevoke(db, key, ref header, valueLength, wantsReadonly, () => RetryCall(p)))
+                {
+                    return true;
+                }
+            }
             var route = CallRouter.ForClient(cluster.Pnn, header.Dmaster);
             if (route.Action == CallAction.RunLocal)
             {

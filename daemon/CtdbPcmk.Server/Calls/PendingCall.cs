@@ -39,6 +39,9 @@ internal sealed class PendingCall
     public long LockWaitStarted { get; set; }
     public long Started { get; set; }
 
+    /// <summary>The node REQ_CALL in flight asks the dmaster for a read-only copy (FETCH_WITH_HEADER, WANT_READONLY).</summary>
+    public bool ReadonlyFetch { get; set; }
+
     /// <summary>Reqid of the node REQ_CALL in flight for this call (0 when none).</summary>
     public uint NodeReqId { get; set; }
 

@@ -10,7 +10,7 @@ namespace CtdbPcmk.Server.Statistics;
 /// waiting now, given up, latency and its buckets), the vacuum runs' latency, the hop count of
 /// each call served at its dmaster, and the ten hot keys: for each key, the most times it
 /// migrated to this node within one second, the ten highest kept (never decaying) in
-/// ascending order. Read-only delegations are not granted here, so their counts stay zero.
+/// ascending order. Read-only delegations and revokes are counted by <see cref="Calls.ReadonlyDelegations"/>.
 /// Loop thread only.
 /// </summary>
 internal sealed class DatabaseStatistics

@@ -185,7 +185,8 @@ internal sealed class VacuumRun(ClusterState cluster, CtdbDatabase db, DatabaseV
             }
             try
             {
-                if (Read(key, out int valueLength) is not { } h || valueLength != 0 || h.Dmaster != pnn || h.Rsn != queued.Rsn)
+                if (Read(key, out int valueLength) is not { } h || valueLength != 0 || h.Dmaster != pnn || h.Rsn != queued.Rsn
+                    || (h.Flags & LtdbHeader.FlagRoMask) != 0)
                 {
                     Counts.Skipped++;
                     continue;
