@@ -204,18 +204,19 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
     private void Arm() =>
         _timer = loop.AddTimer(TimeSpan.FromSeconds(Math.Max(1u, tunables.Get("VacuumInterval"))), () => _ = TickAsync());
 
-    /// <summary>Runs every volatile database in turn, then arms the next tick.</summary>
+    /// <summary>Runs every volatile database in turn, then arms the next tick (whatever a run did).</summary>
     private async Task TickAsync()
     {
         if (cluster.RunState == RunState.Shutdown)
         {
             return;
         }
-        if (!_running)
+        bool mine = false;
+        try
         {
-            _running = true;
-            try
+            if (!_running)
             {
+                _running = mine = true;
                 foreach (var db in databases.All.Where(d => d.IsVolatile).ToList())
                 {
                     if (!MayRun(db, out _))
@@ -228,12 +229,18 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
                     await RunOneAsync(db, full);
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (mine)
             {
                 _running = false;
             }
+            if (cluster.RunState != RunState.Shutdown)
+            {
+                Arm();
+            }
         }
-        Arm();
     }
 
     private bool MayRun(CtdbDatabase db, out string why)
@@ -254,7 +261,7 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
         {
             await run.RunAsync(full, deadline);
         }
-        catch (Exception e) when (e is Tdb.TdbException or ProtocolException)
+        catch (Exception e) when (e is Tdb.TdbException or ProtocolException or InvalidOperationException or IOException)
         {
             log.Error("Vacuuming {Db} failed: {Error}", db.Name, e.Message);
             ok = false;
