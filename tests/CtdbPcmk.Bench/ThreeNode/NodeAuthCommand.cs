@@ -21,26 +21,10 @@ internal static class NodeAuthCommand
 
     public static int Run(string[] args)
     {
-        string? outDir = null;
-        string? work = null;
-        var info = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--out": outDir = Next(); break;
-                case "--work": work = Next(); break;
-                case "--info":
-                    {
-                        string kv = Next();
-                        int eq = kv.IndexOf('=', StringComparison.Ordinal);
-                        info[eq > 0 ? kv[..eq] : throw new ArgumentException($"expected KEY=VALUE, got '{kv}'")] = kv[(eq + 1)..];
-                        break;
-                    }
-                default: throw new ArgumentException($"unknown argument {args[i]}");
-            }
-        }
+        var options = CommandOptions.Parse(args, "out", "work");
+        string? outDir = options.Get("out");
+        string? work = options.Get("work");
+        var info = options.Info;
         if (outDir is null || work is null)
         {
             throw new ArgumentException("node-auth needs --out DIR and --work DIR");

@@ -14,30 +14,12 @@ internal static class ThreeNodeCommand
 {
     public static int Run(string[] args)
     {
-        string? outDir = null;
-        string? work = null;
-        int runs = 3;
-        string? ringFloor = null;
-        var info = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--out": outDir = Next(); break;
-                case "--work": work = Next(); break;
-                case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--ring-floor": ringFloor = Next(); break;
-                case "--info":
-                    {
-                        string kv = Next();
-                        int eq = kv.IndexOf('=', StringComparison.Ordinal);
-                        info[eq > 0 ? kv[..eq] : throw new ArgumentException($"expected KEY=VALUE, got '{kv}'")] = kv[(eq + 1)..];
-                        break;
-                    }
-                default: throw new ArgumentException($"unknown argument {args[i]}");
-            }
-        }
+        var options = CommandOptions.Parse(args, "out", "work", "runs", "ring-floor");
+        string? outDir = options.Get("out");
+        string? work = options.Get("work");
+        int runs = options.GetInt("runs", 3);
+        string? ringFloor = options.Get("ring-floor");
+        var info = options.Info;
         if (outDir is null || work is null || runs < 1)
         {
             throw new ArgumentException("three-node needs --out DIR and --work DIR (and --runs ≥ 1)");

@@ -22,32 +22,13 @@ internal static class VacuumChurnCommand
 
     public static int Run(string[] args)
     {
-        string? outDir = null;
-        string? work = null;
-        int cycles = 200_000;
-        int settle = 60;
-        int rounds = 2;
-        var info = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--out": outDir = Next(); break;
-                case "--work": work = Next(); break;
-                case "--cycles": cycles = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--settle": settle = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--info":
-                    {
-                        string kv = Next();
-                        int eq = kv.IndexOf('=', StringComparison.Ordinal);
-                        info[eq > 0 ? kv[..eq] : throw new ArgumentException($"expected KEY=VALUE, got '{kv}'")] = kv[(eq + 1)..];
-                        break;
-                    }
-                default: throw new ArgumentException($"unknown argument {args[i]}");
-            }
-        }
+        var options = CommandOptions.Parse(args, "out", "work", "cycles", "settle", "rounds");
+        string? outDir = options.Get("out");
+        string? work = options.Get("work");
+        int cycles = options.GetInt("cycles", 200_000);
+        int settle = options.GetInt("settle", 60);
+        int rounds = options.GetInt("rounds", 2);
+        var info = options.Info;
         if (outDir is null || work is null || cycles < 3)
         {
             throw new ArgumentException("vacuum needs --out DIR and --work DIR (and --cycles ≥ 3)");
