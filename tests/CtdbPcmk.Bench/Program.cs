@@ -13,6 +13,7 @@ using CtdbPcmk.Bench;
 // reference column (ctdbd) is complete; a missed target or a failing "ours" is a result, not an error.
 // "ctdbpcmk-bench three-node ..." runs the three-node benchmark instead (ThreeNode/ThreeNodeCommand.cs);
 // "ctdbpcmk-bench node-auth ..." ours with and without a node key, ctdbd beside (ThreeNode/NodeAuthCommand.cs);
+// "ctdbpcmk-bench scale ..." 3 to 16 nodes, 10k to 1M records (Scale/ScaleCommand.cs);
 // "ctdbpcmk-bench vacuum ..." vacuuming under create/delete churn (Vacuum/VacuumChurnCommand.cs);
 // "ctdbpcmk-bench first-ping ..." measures a daemon's start-up (FirstPingCommand.cs);
 // "ctdbpcmk-bench conntrack ..." the connection tracker (Conntrack/ConntrackCommand.cs);
@@ -34,6 +35,10 @@ try
     if (args.Length > 0 && args[0] == "nfs-failover")
     {
         return CtdbPcmk.Bench.Nfs.NfsFailoverCommand.Run(args[1..]);
+    }
+    if (args.Length > 0 && args[0] == "scale")
+    {
+        return CtdbPcmk.Bench.Scale.ScaleCommand.Run(args[1..]);
     }
     if (args.Length > 0 && args[0] == "vacuum")
     {

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Diagnostics;
+using System.Globalization;
+using CtdbPcmk.Bench.ThreeNode;
+using CtdbPcmk.Client;
+
+namespace CtdbPcmk.Bench.Scale;
+
+/// <summary>
+/// ctdbpcmk-bench scale --out DIR --work DIR [--nodes 3,8,16] [--records 10000,100000,1000000] [--info KEY=VALUE]...
+/// For each cluster size, a cluster of ours and one of ctdbd 4.17 (one after the other, in
+/// WORK/scale-NAME-N): the volatile database is filled to each record count in turn (records
+/// spread over every node), and at each count the traverse, the memory of every daemon and the
+/// recovery after the SIGKILL of the last node are measured (the node is then started again and
+/// the cluster waits to be whole). The migration and message rings run once per cluster size.
+/// Writes DIR/scale.md and the plots DIR/scale-recovery.png, scale-memory.png, scale-traverse.png.
+/// Exit 0 when every point of both daemons was measured.
+/// </summary>
+internal static class ScaleCommand
+{
+    private const string Database = "bench-scale.tdb";
+
+    public static int Run(string[] args)
+    {
+        var options = CommandOptions.Parse(args, "out", "work", "nodes", "records");
+        string outDir = options.Get("out") ?? throw new ArgumentException("scale needs --out DIR");
+        string work = options.Get("work") ?? throw new ArgumentException("scale needs --work DIR");
+        int[] nodes = List(options.Get("nodes") ?? "3,8,16").Select(v => (int)v).ToArray();
+        long[] records = List(options.Get("records") ?? "10000,100000,1000000");
+        var info = options.Info;
+        var points = new List<ScalePoint>();
+        foreach (int n in nodes)
+        {
+            foreach (var (name, kind) in new[] { ("ours", DaemonKind.Ours), ("ctdbd", DaemonKind.Ctdb) })
+            {
+                Console.Error.WriteLine($"scale bench: {name}, {n} nodes");
+                points.AddRange(Measure(name, kind, n, records, Path.Combine(work, $"scale-{name}-{n}")));
+            }
+        }
+        info["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        info["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        info["loadavg"] = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        Directory.CreateDirectory(outDir);
+        string md = ScaleReport.Write(outDir, points, info);
+        Console.WriteLine(md);
+        return points.All(p => p.Error is null) ? 0 : 1;
+    }
+
+    private static long[] List(string csv) =>
+        [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).Order()];
+
+    private static List<ScalePoint> Measure(string name, DaemonKind kind, int n, long[] records, string dir)
+    {
+        var points = new List<ScalePoint>();
+        LocalCluster? cluster = null;
+        try
+        {
+            Directory.CreateDirectory(dir);
+            cluster = LocalCluster.Start(kind, n, ClusterReadiness.Stable, TimeSpan.FromSeconds(300), dir);
+            var (migrations, messages) = Rates(cluster);
+            long created = 0;
+            foreach (long r in records)
+            {
+                var p = new ScalePoint(name, n, r) { MigrationsPerSecond = migrations, MessagesPerSecond = messages };
+                points.Add(p);
+                try
+                {
+                    using (var populator = new ScalePopulator(cluster, Database, created))
+                    {
+                        populator.FillTo(r);
+                        created = populator.Records;
+                    }
+                    Point(cluster, p);
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or CtdbConnectionException or Tdb.TdbException)
+                {
+                    p.Error = e.Message.Split('\n')[0];
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or CtdbConnectionException or IOException)
+        {
+            points.Add(new ScalePoint(name, n, 0) { Error = e.Message.Split('\n')[0] });
+        }
+        finally
+        {
+            cluster?.Dispose();
+        }
+        return points;
+    }
+
+    /// <summary>Traverse, memory, then the loss and return of the last node.</summary>
+    private static void Point(LocalCluster cluster, ScalePoint p)
+    {
+        var clock = Stopwatch.StartNew();
+        var t = cluster.Ctdb(0, "catdb", Database);
+        if (!t.Ok)
+        {
+            throw new InvalidOperationException($"ctdb catdb: {t}");
+        }
+        p.TraverseSeconds = clock.Elapsed.TotalSeconds;
+        var rss = Enumerable.Range(0, cluster.Nodes).Select(i => ProcessMemory.TreeRssMiB(Pid(cluster, i)).MiB).ToList();
+        p.MeanRssMiB = rss.Average();
+        p.MaxRssMiB = rss.Max();
+        // The last node that is not the leader: the recovery measured is the records', not an election's.
+        int leader = cluster.Leader(0);
+        int victim = Enumerable.Range(0, cluster.Nodes).Last(i => i != leader);
+        uint generation = cluster.Generation();
+        cluster.Kill(victim);
+        p.RecoverySeconds = cluster.WaitStable([victim], generation, TimeSpan.FromSeconds(300)).TotalSeconds;
+        generation = cluster.Generation();
+        cluster.StartNode(victim);
+        cluster.WaitStable([], generation, TimeSpan.FromSeconds(300));
+    }
+
+    private static int Pid(LocalCluster cluster, int pnn) =>
+        int.Parse(cluster.Ok("pid", pnn.ToString(CultureInfo.InvariantCulture)).Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>The migration ring over every node and the message ring, once per cluster.</summary>
+    private static (double? Migrations, double? Messages) Rates(LocalCluster cluster)
+    {
+        double? migrations = null;
+        double? messages = null;
+        using (var ring = new MigrationRing(cluster, [.. Enumerable.Range(0, cluster.Nodes)], lmasterInRing: true))
+        {
+            ring.Warmup();
+            migrations = ring.Run().OpsPerSecond;
+        }
+        using (var ring = new MessageRing(cluster))
+        {
+            ring.Warmup();
+            messages = ring.Run().OpsPerSecond;
+        }
+        return (migrations, messages);
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+namespace CtdbPcmk.Bench.Scale;
+
+/// <summary>
+/// One measurement of the scale benchmark: a daemon, a cluster size and the records created so
+/// far; the recovery after the loss of a node that is not the leader (SIGKILL until every other node is in a new
+/// generation, recovery mode normal), a traverse through the daemon (ctdb catdb), the daemons'
+/// resident memory, and the migration and message rates of the cluster size.
+/// </summary>
+internal sealed record ScalePoint(string Daemon, int Nodes, long Records)
+{
+    public double? RecoverySeconds { get; set; }
+    public double? TraverseSeconds { get; set; }
+    public double? MeanRssMiB { get; set; }
+    public double? MaxRssMiB { get; set; }
+    public double? MigrationsPerSecond { get; set; }
+    public double? MessagesPerSecond { get; set; }
+    public string? Error { get; set; }
+}
