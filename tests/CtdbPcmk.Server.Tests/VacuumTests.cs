@@ -132,6 +132,25 @@ public sealed class VacuumTests
         Assert.NotEqual(0, client.ControlRaw(ControlOpcode.DbVacuum, WireFormat.CurrentNode, data));
     }
 
+    [Fact]
+    public void Malformed_vacuum_controls_fail_without_closing_the_connection()
+    {
+        using var cluster = new InProcessCluster(3, s_fast);
+        uint db = cluster.AttachEverywhere("bad.tdb");
+        using var client = cluster.Connect(1);
+        var bad = new byte[40];
+        BinaryPrimitives.WriteUInt32LittleEndian(bad, db);
+        BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(4), 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(8), 1000); // a record longer than the buffer
+        foreach (var op in new[] { ControlOpcode.TryDeleteRecords, ControlOpcode.VacuumFetch })
+        {
+            Assert.NotEqual(0, client.ControlRaw(op, WireFormat.CurrentNode, bad));
+            Assert.NotEqual(0, client.ControlRaw(op, WireFormat.CurrentNode, bad.AsSpan(0, 5)));
+        }
+        Assert.NotEqual(0, client.ControlRaw(ControlOpcode.DbVacuum, WireFormat.CurrentNode, bad.AsSpan(0, 7)));
+        Assert.True(client.PingRaw() >= 0);
+    }
+
     private static string Key(InProcessCluster cluster, uint lmaster, string prefix) =>
         Encoding.ASCII.GetString(cluster.KeyWithLmaster(lmaster, prefix));
 

@@ -25,11 +25,33 @@ internal sealed class DatabaseVacuum
 
     public int Queued => _deleteQueue.Count;
 
-    /// <summary>Queues a record for deletion; the same key again replaces the header it was queued with.</summary>
-    public void QueueDeletion(byte[] key, LtdbHeader header) => _deleteQueue[key] = header;
+    /// <summary>
+    /// Most records either queue holds (a client or node cannot make the daemon keep more);
+    /// records left out are found by the next full run.
+    /// </summary>
+    public const int MaxQueued = 1_000_000;
 
-    /// <summary>Queues a key this node, its lmaster, is to take back and delete.</summary>
-    public void QueueFetch(byte[] key) => _fetchQueue.Add(key);
+    /// <summary>Queues a record for deletion; the same key again replaces the header it was queued with. False when the queue is full.</summary>
+    public bool QueueDeletion(byte[] key, LtdbHeader header)
+    {
+        if (_deleteQueue.Count >= MaxQueued && !_deleteQueue.ContainsKey(key))
+        {
+            return false;
+        }
+        _deleteQueue[key] = header;
+        return true;
+    }
+
+    /// <summary>Queues a key this node, its lmaster, is to take back and delete. False when the queue is full.</summary>
+    public bool QueueFetch(byte[] key)
+    {
+        if (_fetchQueue.Count >= MaxQueued)
+        {
+            return false;
+        }
+        _fetchQueue.Add(key);
+        return true;
+    }
 
     /// <summary>Hands over the queues to a run; what is queued from now on goes to the next run.</summary>
     public (Dictionary<byte[], LtdbHeader> Delete, HashSet<byte[]> Fetch) TakeQueues()

@@ -50,6 +50,7 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
     {
         if (db.IsVolatile)
         {
+            // Beyond the bound the record is left to the next full run, which finds every empty record.
             StateOf(db).QueueDeletion(key.ToArray(), header);
         }
     }
@@ -73,7 +74,10 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
     /// <summary>VACUUM_FETCH: another node's run sent keys this node is the lmaster of; the next run here takes them back.</summary>
     public ControlReply VacuumFetch(ReadOnlySpan<byte> data)
     {
-        var records = RecBuffer.Read(data);
+        if (!TryReadRecords(data, out var records))
+        {
+            return ControlReply.Failed("VACUUM_FETCH: malformed rec buffer");
+        }
         if (!databases.TryGet(records.DbId, out var db) || !db.IsVolatile)
         {
             return ControlReply.Failed($"Unknown or non-volatile db 0x{records.DbId:x8}");
@@ -81,7 +85,11 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
         var state = StateOf(db);
         foreach (var r in records)
         {
-            state.QueueFetch(r.Key.ToArray());
+            if (!state.QueueFetch(r.Key.ToArray()))
+            {
+                log.Warning("VACUUM_FETCH for {Db}: {Max} keys already wait for the next run; the rest are left to the next full run", db.Name, DatabaseVacuum.MaxQueued);
+                break;
+            }
         }
         return ControlReply.Ok;
     }
@@ -95,7 +103,10 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
     /// </summary>
     public ControlReply TryDeleteRecords(ReadOnlySpan<byte> data)
     {
-        var records = RecBuffer.Read(data);
+        if (!TryReadRecords(data, out var records))
+        {
+            return ControlReply.Failed("TRY_DELETE_RECORDS: malformed rec buffer");
+        }
         if (!databases.TryGet(records.DbId, out var db) || !db.IsVolatile)
         {
             return ControlReply.Failed($"Unknown or non-volatile db 0x{records.DbId:x8}");
@@ -112,9 +123,10 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
                 return ControlReply.Failed("TRY_DELETE_RECORDS: a record without an ltdb header");
             }
         }
-        var reply = new byte[data.Length];
-        var w = new RecBufferWriter(reply, records.DbId);
         var state = StateOf(db);
+        var refused = new List<int>();
+        int size = RecBuffer.HeadSize;
+        int index = 0;
         foreach (var r in records)
         {
             if (TryDeleteCopy(db, r.Key, r.Data))
@@ -123,10 +135,47 @@ internal sealed class Vacuumer(ClusterState cluster, DatabaseRegistry databases,
             }
             else
             {
-                w.TryAdd(r.ReqId, r.Key, r.Data);
+                refused.Add(index);
+                size += RecData.GetEncodedSize(r.Key.Length, r.Data.Length);
             }
+            index++;
         }
-        return ControlReply.WithData(w.Written.ToArray());
+        // The reply holds the refused records only, as they came.
+        var reply = new byte[size];
+        var w = new RecBufferWriter(reply, records.DbId);
+        index = 0;
+        int next = 0;
+        foreach (var r in records)
+        {
+            if (next < refused.Count && refused[next] == index)
+            {
+                w.TryAdd(r.ReqId, r.Key, r.Data);
+                next++;
+            }
+            index++;
+        }
+        return ControlReply.WithData(reply);
+    }
+
+    /// <summary>
+    /// Reads a rec buffer and walks every record once, so that a malformed one fails the control
+    /// (as ctdbd answers -1) instead of throwing halfway through.
+    /// </summary>
+    private static bool TryReadRecords(ReadOnlySpan<byte> data, out RecBuffer records)
+    {
+        try
+        {
+            records = RecBuffer.Read(data);
+            foreach (var _ in records)
+            {
+            }
+            return true;
+        }
+        catch (ProtocolException)
+        {
+            records = default;
+            return false;
+        }
     }
 
     private bool TryDeleteCopy(CtdbDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> sent)
