@@ -40,6 +40,25 @@ internal sealed class CommandOptions
         return o;
     }
 
+    /// <summary>Notes when and where the run happened (date, CPUs, load average) among the <see cref="Info"/>.</summary>
+    public void StampRun()
+    {
+        Info["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        Info["nproc"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Info["loadavg"] = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+
+    /// <summary>A report's head: its title, the command that made it and the run's facts.</summary>
+    public static void AppendHeader(System.Text.StringBuilder s, string title, IReadOnlyDictionary<string, string> info)
+    {
+        s.AppendLine("# " + title);
+        s.AppendLine();
+        s.AppendLine("Command: `" + info.GetValueOrDefault("command", "make bench") + "`");
+        s.AppendLine();
+        s.AppendLine(string.Join(", ", info.Where(kv => kv.Key != "command").Select(kv => $"{kv.Key}: {kv.Value}")));
+        s.AppendLine();
+    }
+
     public string? Get(string name) => _values.GetValueOrDefault(name);
 
     public int GetInt(string name, int fallback) =>

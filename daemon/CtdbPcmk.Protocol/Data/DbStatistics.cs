@@ -32,7 +32,7 @@ public sealed class DbStatistics
     public uint[] HopCountBuckets { get; init; } = new uint[Buckets];
 
     /// <summary>Up to ten hot keys, in slot order.</summary>
-    public IReadOnlyList<HotKey> HotKeys { get; init; } = [];
+    public IReadOnlyList<HotKey> HotKeys { get; set; } = [];
 
     public int EncodedSize => FixedSize + HotKeys.Take(HotKeySlots).Sum(h => h.Key.Length);
 

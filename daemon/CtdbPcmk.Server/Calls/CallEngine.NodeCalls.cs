@@ -126,7 +126,7 @@ internal sealed partial class CallEngine
             {
                 // The record stays here; the caller gets a read-only copy.
                 var copy = delegations.Grant(db, c.Key, record, value, header.SrcNode);
-                SendNodeReplyCall(header.SrcNode, header.ReqId, copy, _record.AsSpan(LtdbHeader.Size, valueLength));
+                SendNodeReplyCall(header.SrcNode, header.ReqId, copy, value);
                 return true;
             }
             switch (route.Action)

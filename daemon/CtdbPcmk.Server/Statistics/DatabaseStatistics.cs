@@ -113,23 +113,9 @@ internal sealed class DatabaseStatistics
     /// <summary>The reply of GET_DB_STATISTICS.</summary>
     public byte[] Encode()
     {
-        var c = Counters;
-        var s = new DbStatistics
-        {
-            LockCalls = c.LockCalls,
-            LockCurrent = c.LockCurrent,
-            LockPending = c.LockPending,
-            LockFailed = c.LockFailed,
-            LockLatency = c.LockLatency,
-            LockBuckets = c.LockBuckets,
-            VacuumLatency = c.VacuumLatency,
-            RoDelegations = c.RoDelegations,
-            RoRevokes = c.RoRevokes,
-            HopCountBuckets = c.HopCountBuckets,
-            HotKeys = [.. _hot.Select(h => new HotKey(h.Count, h.Key))],
-        };
-        var data = new byte[s.EncodedSize];
-        s.Write(data);
+        Counters.HotKeys = [.. _hot.Select(h => new HotKey(h.Count, h.Key))];
+        var data = new byte[Counters.EncodedSize];
+        Counters.Write(data);
         return data;
     }
 

@@ -91,9 +91,9 @@ internal sealed class VacuumRun(ClusterState cluster, CtdbDatabase db, DatabaseV
             if (value.Length == LtdbHeader.Size)
             {
                 var header = LtdbHeader.Read(value);
-                if (header.Dmaster == pnn && !queue.ContainsKey(key.ToArray()))
+                if (header.Dmaster == pnn)
                 {
-                    queue[key.ToArray()] = header;
+                    queue.TryAdd(key.ToArray(), header);
                 }
             }
             return true;

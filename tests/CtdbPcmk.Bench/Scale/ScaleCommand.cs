@@ -37,9 +37,7 @@ internal static class ScaleCommand
                 points.AddRange(Measure(name, kind, n, records, Path.Combine(work, $"scale-{name}-{n}")));
             }
         }
-        info["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-        info["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        info["loadavg"] = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        options.StampRun();
         Directory.CreateDirectory(outDir);
         string md = ScaleReport.Write(outDir, points, info);
         Console.WriteLine(md);

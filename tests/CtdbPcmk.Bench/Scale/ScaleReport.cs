@@ -20,12 +20,7 @@ internal static class ScaleReport
     private static string Markdown(List<ScalePoint> points, Dictionary<string, string> info)
     {
         var s = new StringBuilder();
-        s.AppendLine("# Scale: ctdb-pcmkd and ctdbd 4.17 by cluster size and records");
-        s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Command: `{info.GetValueOrDefault("command", "make bench")}`");
-        s.AppendLine();
-        s.AppendLine(string.Join(", ", info.Where(kv => kv.Key != "command").Select(kv => $"{kv.Key}: {kv.Value}")));
-        s.AppendLine();
+        CommandOptions.AppendHeader(s, "Scale: ctdb-pcmkd and ctdbd 4.17 by cluster size and records", info);
         s.AppendLine("One volatile database filled with records of 100 bytes spread over every node (created on their lmaster, as smbd creates them). At each count: `ctdb catdb` through node 0, the resident memory of every daemon (helpers included), and the SIGKILL of the last node that is not the leader until every other node is in a new generation with recovery mode normal. The node is started again before the next count; the records whose only copy was on it are gone, as volatile records are. Migration and message rates: the three-node benchmark's rings over every node, once per cluster size (the third round after a warm-up; one round, so less steady than the three-node benchmark's medians). Plots: `scale-recovery.png`, `scale-memory.png`, `scale-traverse.png`.");
         s.AppendLine();
         s.AppendLine("| nodes | records | recovery s ours | ctdbd | ctdbd/ours | traverse s ours | ctdbd | memory MiB/node ours | ctdbd | ours/ctdbd | migrations/s ours | ctdbd | messages/s ours | ctdbd |");

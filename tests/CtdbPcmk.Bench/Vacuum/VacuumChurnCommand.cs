@@ -39,9 +39,7 @@ internal static class VacuumChurnCommand
             Console.Error.WriteLine($"vacuum bench: {name}, {cycles} cycles");
             results.AddRange(Measure(name, kind, Path.Combine(work, "vacuum-" + name), cycles, settle, rounds));
         }
-        info["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-        info["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        info["loadavg"] = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        options.StampRun();
         Directory.CreateDirectory(outDir);
         string md = ChurnReport.Markdown(results, cycles, settle, info);
         File.WriteAllText(Path.Combine(outDir, "vacuum.md"), md);
@@ -151,12 +149,7 @@ internal static class ChurnReport
     public static string Markdown(List<ChurnResult> results, int cycles, int settle, Dictionary<string, string> info)
     {
         var s = new StringBuilder();
-        s.AppendLine("# Vacuuming under churn: ctdb-pcmkd and ctdbd 4.17");
-        s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Command: `{info.GetValueOrDefault("command", "make bench")}`");
-        s.AppendLine();
-        s.AppendLine(string.Join(", ", info.Where(kv => kv.Key != "command").Select(kv => $"{kv.Key}: {kv.Value}")));
-        s.AppendLine();
+        CommandOptions.AppendHeader(s, "Vacuuming under churn: ctdb-pcmkd and ctdbd 4.17", info);
         s.AppendLine(CultureInfo.InvariantCulture, $"Three nodes each; {cycles} create/delete cycles of new keys spread over the nodes (cycle i through node i mod 3, as smbd: migrate, write under the chain lock, store empty, SCHEDULE_FOR_DELETION; every other record read on the next node first). Default tunables (VacuumInterval 10 s, VacuumFastPathCount 60, RepackLimit 10000). Every node's file sampled every 2 s during the churn and for {settle} s after it; then the same again with new keys (round 2) on the same cluster. A TDB file does not shrink while it is open (a repack compacts the records inside it), so what round 2 shows is whether the space round 1 freed is used again.");
         s.AppendLine();
         s.AppendLine("| daemon | round | cycles | churn s | cycles/s | peak records (any node) | peak file KiB | records at end (per node) | file KiB at end (per node) | records ≤ 1 % of peak after |");
