@@ -13,6 +13,9 @@ internal interface INodeTransport : IDisposable
     /// <summary>Queues one whole packet to a node; false when there is no link to it.</summary>
     bool Send(uint pnn, ReadOnlySpan<byte> packet);
 
+    /// <summary>Bytes queued to a node and not yet written to its socket (0 without a link).</summary>
+    long QueuedTo(uint pnn);
+
     /// <summary>How many packets have arrived from a node so far (a sign of life, whatever they are).</summary>
     long PacketsFrom(uint pnn);
 

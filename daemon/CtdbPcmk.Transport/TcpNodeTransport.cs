@@ -106,6 +106,8 @@ internal sealed class TcpNodeTransport : INodeTransport, IPacketSink
         return !link.IsClosed;
     }
 
+    public long QueuedTo(uint pnn) => pnn < (uint)_peers.Length && _peers[pnn]?.Outgoing is { } link ? link.QueuedBytes : 0;
+
     public long PacketsFrom(uint pnn) => pnn < (uint)_peers.Length && _peers[pnn] is { } peer ? peer.PacketsReceived : 0;
 
     public void Drop(uint pnn, string reason)

@@ -24,6 +24,27 @@ internal static partial class CatTdbOutput
         return records;
     }
 
+    /// <summary>
+    /// A key as cattdb prints it: printable ASCII as itself, other bytes (and the quote and
+    /// backslash) as a backslash and two upper-case hex digits.
+    /// </summary>
+    public static string KeyText(ReadOnlySpan<byte> key)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (byte b in key)
+        {
+            if (b is >= 0x20 and < 0x7f and not (byte)'"' and not (byte)'\\')
+            {
+                sb.Append((char)b);
+            }
+            else
+            {
+                sb.Append('\\').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+        return sb.ToString();
+    }
+
     [GeneratedRegex(@"key\(\d+\) = ""([^""]*)""\ndmaster: (\d+)\nrsn: (\d+)\nflags: 0x([0-9a-f]{8})[^\n]*\ndata\(\d+\) = ""([^""]*)""")]
     private static partial Regex Record();
 }

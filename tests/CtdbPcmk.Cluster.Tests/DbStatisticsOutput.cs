@@ -4,9 +4,13 @@ using System.Text.RegularExpressions;
 
 namespace CtdbPcmk.Cluster.Tests;
 
-/// <summary>What "ctdb dbstatistics DB" printed: lock counts and buckets, hop-count buckets, lock latency and the hot keys.</summary>
+/// <summary>What "ctdb dbstatistics DB" printed: read-only delegations and revokes, lock counts and buckets, hop-count buckets, lock latency and the hot keys.</summary>
 internal sealed partial class DbStatisticsOutput
 {
+    /// <summary>Read-only copies this node granted as the record's dmaster.</summary>
+    public required uint RoDelegations { get; init; }
+    /// <summary>Revokes of delegations this node granted, counted when they completed.</summary>
+    public required uint RoRevokes { get; init; }
     public required uint LockCalls { get; init; }
     public required uint[] LockBuckets { get; init; }
     public required uint[] HopBuckets { get; init; }
@@ -21,6 +25,8 @@ internal sealed partial class DbStatisticsOutput
         string o = r.Output;
         return new DbStatisticsOutput
         {
+            RoDelegations = uint.Parse(Match(RoDelegationsLine(), o, "db_ro_delegations"), CultureInfo.InvariantCulture),
+            RoRevokes = uint.Parse(Match(RoRevokesLine(), o, "db_ro_revokes"), CultureInfo.InvariantCulture),
             LockCalls = uint.Parse(Match(NumCalls(), o, "num_calls"), CultureInfo.InvariantCulture),
             LockBuckets = Buckets(Match(LockBucketLine(), o, "lock_buckets")),
             HopBuckets = Buckets(Match(HopBucketLine(), o, "hop_count_buckets")),
@@ -42,6 +48,12 @@ internal sealed partial class DbStatisticsOutput
 
     private static uint[] Buckets(string line) =>
         [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => uint.Parse(v, CultureInfo.InvariantCulture))];
+
+    [GeneratedRegex(@"^ db_ro_delegations\s+(\d+)$", RegexOptions.Multiline)]
+    private static partial Regex RoDelegationsLine();
+
+    [GeneratedRegex(@"^ db_ro_revokes\s+(\d+)$", RegexOptions.Multiline)]
+    private static partial Regex RoRevokesLine();
 
     [GeneratedRegex(@"^\s+num_calls\s+(\d+)$", RegexOptions.Multiline)]
     private static partial Regex NumCalls();

@@ -9,7 +9,7 @@ public sealed class SharedClusters : IAsyncLifetime
 {
     public const int Nodes = 3;
     private readonly Dictionary<DaemonKind, Task<LocalCluster>> _clusters = [];
-    private readonly Dictionary<DaemonKind, Task<SmbdPair>> _smbd = [];
+    private readonly Dictionary<DaemonKind, Task<ClusteredShare>> _smbd = [];
     private readonly Lock _lock = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -28,13 +28,13 @@ public sealed class SharedClusters : IAsyncLifetime
     }
 
     /// <summary>Two smbd on nodes 0 and 1 of the cluster, started on first use.</summary>
-    internal Task<SmbdPair> SmbdAsync(DaemonKind daemon)
+    internal Task<ClusteredShare> SmbdAsync(DaemonKind daemon)
     {
         lock (_lock)
         {
             if (!_smbd.TryGetValue(daemon, out var pair))
             {
-                pair = Task.Run(async () => await SmbdPair.StartAsync(await GetAsync(daemon)));
+                pair = Task.Run(async () => await ClusteredShare.StartAsync(await GetAsync(daemon), 2));
                 _smbd[daemon] = pair;
             }
             return pair;

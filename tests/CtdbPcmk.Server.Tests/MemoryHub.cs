@@ -228,6 +228,8 @@ internal sealed class MemoryHub
 
         public long PacketsFrom(uint from) => hub.Received(pnn, from);
 
+        public long QueuedTo(uint to) => 0;
+
         public void Drop(uint other, string reason) => hub.Cut(pnn, other);
 
         public void Hold(uint other, string? reason) => hub.Hold(pnn, other, reason is not null);

@@ -68,6 +68,9 @@ internal sealed class NodeLinks(ClusterState cluster, EventLoop loop, TunableSet
         return _transport!.Send(pnn, packet);
     }
 
+    /// <summary>Bytes queued to a node and not yet written to its socket.</summary>
+    public long QueuedTo(uint pnn) => _transport?.QueuedTo(pnn) ?? 0;
+
     /// <summary>Another node with a link up: what <see cref="Send"/> would take (checked before a packet is built for nothing).</summary>
     public bool CanSend(uint pnn) => _transport is not null && pnn != cluster.Pnn && cluster.IsConnected(pnn);
 

@@ -53,12 +53,14 @@ internal sealed partial class DatabaseFreezer
         }
         state.PushSrvid = push.Srvid;
         state.Pushed = 0;
+        state.PushTicks = 0;
         messages.RegisterInternal(push.Srvid, data => OnPushData(db, state, data));
         return ControlReply.Ok;
     }
 
     private void OnPushData(CtdbDatabase db, FrozenDatabase state, ReadOnlySpan<byte> data)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var buffer = RecBuffer.Read(data);
@@ -75,6 +77,7 @@ internal sealed partial class DatabaseFreezer
             log.Error("Recovery push into {Db} failed: {Error}", db.Name, e.Message);
             state.Failed = true;
         }
+        state.PushTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>DB_PUSH_CONFIRM: the number of records stored since DB_PUSH_START.</summary>
@@ -91,6 +94,12 @@ internal sealed partial class DatabaseFreezer
         }
         messages.DeregisterInternal(state.PushSrvid);
         state.PushSrvid = 0;
+        var spent = TimeSpan.FromSeconds(state.PushTicks / (double)System.Diagnostics.Stopwatch.Frequency);
+        if (spent.TotalMilliseconds >= 100)
+        {
+            log.Information("Recovery of {Db}: stored {Records} pushed records in {Ms:F0} ms",
+                databases.TryGet(id, out var db) ? db.Name : $"0x{id:x8}", state.Pushed, spent.TotalMilliseconds);
+        }
         return state.Failed ? ControlReply.Failed("storing pushed records failed") : ControlData.U32(state.Pushed);
     }
 }

@@ -206,7 +206,13 @@ internal sealed partial class DatabaseFreezer(ClusterState cluster, DatabaseRegi
                 db.File.FrozenTransactionCancel();
                 return ControlReply.Failed("the recovery transaction had failed writes");
             }
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             db.File.FrozenTransactionCommit();
+            var spent = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            if (spent.TotalMilliseconds >= 100)
+            {
+                log.Information("Recovery of {Db}: transaction committed in {Ms:F0} ms", db.Name, spent.TotalMilliseconds);
+            }
         }
         catch (TdbException e)
         {

@@ -13,7 +13,7 @@ namespace CtdbPcmk.Server.Recovery;
 /// </summary>
 /// <param name="check">Throws when the run no longer counts (called around every step).</param>
 internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter messages, TunableSettings tunables,
-    Action<RecoveryRun> check)
+    Action<RecoveryRun> check, Serilog.ILogger log)
 {
     private uint _srvidSeq;
 
@@ -28,6 +28,7 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
     public async Task RecoverAsync(RecoveryRun run, ulong tag, RecoveryDatabase db, List<uint> active,
         HashSet<uint> trusted, uint generation, uint dmaster)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var id = ControlData.U32Bytes(db.Id);
         var transDb = new byte[TransDb.Size];
         new TransDb(db.Id, generation).Write(transDb);
@@ -36,6 +37,7 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
 
         var sources = await SourcesAsync(run, db, active, trusted);
         var merger = await PullAsync(run, tag, db, sources, dmaster);
+        var pulled = System.Diagnostics.Stopwatch.GetElapsedTime(start);
 
         var buffers = merger.ToBuffers(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
         uint expected = 0;
@@ -43,18 +45,22 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         {
             expected += BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4));
         }
+        var packed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         await AllOkAsync(run, active, ControlOpcode.WipeDatabase, tag, transDb);
         ulong pushSrvid = Srvid.Recovery | ++_srvidSeq;
         var push = new byte[PullDbExt.Size];
         new PullDbExt(db.Id, 0, pushSrvid).Write(push);
         await AllOkAsync(run, active, ControlOpcode.DbPushStart, tag, push);
+        // The other nodes' records go first, a window at a time; this node stores its own a few
+        // buffers per turn of the loop, so that the others receive and store theirs meanwhile.
+        var sends = new List<Task>();
         foreach (uint pnn in active)
         {
-            foreach (var b in buffers)
-            {
-                messages.Send(pnn, pushSrvid, b);
-            }
+            sends.Add(controls.IsSelf(pnn)
+                ? controls.InTurns(buffers, 8, b => messages.Send(pnn, pushSrvid, b))
+                : controls.Paced(pnn, buffers, b => messages.Send(pnn, pushSrvid, b)));
         }
+        await Task.WhenAll(sends);
         var confirms = await AllOkAsync(run, active, ControlOpcode.DbPushConfirm, tag, id);
         foreach (var (pnn, reply) in confirms)
         {
@@ -64,8 +70,16 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
                 throw new RecoveryAbortedException($"node {pnn} stored {got} of {expected} records of {db.Name}", pnn);
             }
         }
+        var pushed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         await AllOkAsync(run, active, ControlOpcode.DbTransactionCommit, tag, transDb);
         await AllOkAsync(run, active, ControlOpcode.DbThaw, tag, id);
+        var done = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        if (done.TotalMilliseconds >= 100)
+        {
+            log.Information("Recovered {Db}: {Records} records from {Sources} node(s) to {Nodes}; freeze and pull {Pull:F0} ms, pack {Pack:F0} ms, push {Push:F0} ms, commit and thaw {Commit:F0} ms",
+                db.Name, expected, sources.Count, active.Count, pulled.TotalMilliseconds, (packed - pulled).TotalMilliseconds,
+                (pushed - packed).TotalMilliseconds, (done - pushed).TotalMilliseconds);
+        }
     }
 
     private async Task<List<uint>> SourcesAsync(RecoveryRun run, RecoveryDatabase db, List<uint> active, HashSet<uint> trusted)
@@ -92,10 +106,7 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         {
             try
             {
-                foreach (var rec in RecBuffer.Read(data))
-                {
-                    merger.Add(rec.Key, rec.Data);
-                }
+                merger.AddBuffer(data);
             }
             catch (ProtocolException)
             {

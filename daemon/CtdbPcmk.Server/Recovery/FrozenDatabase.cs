@@ -28,4 +28,7 @@ internal sealed class FrozenDatabase
     public ulong PushSrvid { get; set; }
 
     public uint Pushed { get; set; }
+
+    /// <summary>Stopwatch ticks spent storing pushed records since DB_PUSH_START.</summary>
+    public long PushTicks { get; set; }
 }

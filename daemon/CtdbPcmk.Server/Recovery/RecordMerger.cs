@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using CtdbPcmk.Protocol;
-using CtdbPcmk.Server.Databases;
 
 namespace CtdbPcmk.Server.Recovery;
 
@@ -11,9 +10,15 @@ namespace CtdbPcmk.Server.Recovery;
 /// is pushed to no one, so an older copy elsewhere cannot come back. Persistent and replicated
 /// databases are pulled from one node only and kept whole, deletions (empty records) included.
 /// </summary>
+/// <remarks>
+/// Pulled records stay in the encoding they arrived in, copied once into large chunks
+/// (<see cref="RecordStore"/>); the index holds positions, not objects, so a million records
+/// cost a few chunks and one table rather than millions of small arrays for the collector.
+/// </remarks>
 internal sealed class RecordMerger
 {
-    private readonly Dictionary<byte[], Entry> _records = new(ByteArrayComparer.Instance);
+    private readonly RecordStore _store = new();
+    private readonly Dictionary<RecordStore.Ref, RecordStore.Ref> _winners;
     private readonly bool _volatile;
     private readonly uint _leader;
 
@@ -21,29 +26,58 @@ internal sealed class RecordMerger
     {
         _volatile = isVolatile;
         _leader = leader;
+        _winners = new Dictionary<RecordStore.Ref, RecordStore.Ref>(_store);
     }
 
     /// <summary>Records collected so far (one per key).</summary>
-    public int Count => _records.Count;
+    public int Count => _winners.Count;
+
+    /// <summary>Bytes of pulled records held.</summary>
+    public long Bytes => _store.Bytes;
+
+    /// <summary>
+    /// Adds every record of one pulled rec buffer (head included). A malformed buffer throws
+    /// <see cref="ProtocolException"/> before any of its records is added.
+    /// </summary>
+    public void AddBuffer(ReadOnlySpan<byte> recBuffer)
+    {
+        var buffer = RecBuffer.Read(recBuffer);
+        foreach (var _ in buffer)
+        {
+            // Every record is decoded once before the buffer is kept, so a bad one keeps none.
+        }
+        foreach (var r in _store.AddRecords(buffer.Records, buffer.Count))
+        {
+            Merge(r);
+        }
+    }
 
     /// <summary>Adds one pulled record (data = ltdb header + value). Records without a header are ignored.</summary>
-    public void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+    public void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => Merge(_store.Add(key, data));
+
+    private void Merge(RecordStore.Ref r)
     {
-        if (!LtdbHeader.TryRead(data, out var header))
+        var rec = _store.Record(r);
+        if (!LtdbHeader.TryRead(rec.Data, out var header))
         {
             return;
         }
-        var value = data[LtdbHeader.Size..];
-        if (_volatile && _records.TryGetValue(key.ToArray(), out var old))
+        ref var winner = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_winners, r, out bool exists);
+        if (!exists)
         {
-            bool newer = header.Rsn > old.Header.Rsn
-                || (header.Rsn == old.Header.Rsn && old.Header.Dmaster == _leader);
-            if (!newer)
-            {
-                return;
-            }
+            winner = r;
+            return;
         }
-        _records[key.ToArray()] = new Entry(header, value.ToArray());
+        if (!_volatile)
+        {
+            winner = r;
+            return;
+        }
+        var old = LtdbHeader.Read(_store.Record(winner).Data);
+        if (header.Rsn > old.Rsn || (header.Rsn == old.Rsn && old.Dmaster == _leader))
+        {
+            winner = r;
+        }
     }
 
     /// <summary>
@@ -52,28 +86,48 @@ internal sealed class RecordMerger
     /// </summary>
     public List<byte[]> ToBuffers(uint dbId, int limit)
     {
-        var buffers = new List<byte[]>();
-        var pending = new List<(byte[] Key, LtdbHeader Header, byte[] Value)>();
+        // First the sizes, so that every buffer is allocated once at its final length.
+        var sizes = new List<int>();
         int size = RecBuffer.HeadSize;
-        foreach (var (key, entry) in _records)
+        int inBuffer = 0;
+        foreach (var r in _winners.Values)
         {
-            if (!TryOutput(entry, out var header))
+            var rec = _store.Record(r);
+            if (!Pushed(rec))
             {
                 continue;
             }
-            int recSize = RecData.GetEncodedSize(key.Length, LtdbHeader.Size + entry.Value.Length);
-            if (pending.Count > 0 && size + recSize > limit)
+            int recSize = rec.EncodedSize;
+            if (inBuffer > 0 && size + recSize > limit)
             {
-                buffers.Add(Encode(dbId, pending, size));
-                pending.Clear();
+                sizes.Add(size);
                 size = RecBuffer.HeadSize;
+                inBuffer = 0;
             }
-            pending.Add((key, header, entry.Value));
             size += recSize;
+            inBuffer++;
         }
-        if (pending.Count > 0 || buffers.Count == 0)
+        sizes.Add(size);
+
+        var buffers = new List<byte[]>(sizes.Count);
+        var current = new byte[sizes[0]];
+        var writer = new RecBufferWriter(current, dbId);
+        buffers.Add(current);
+        foreach (var r in _winners.Values)
         {
-            buffers.Add(Encode(dbId, pending, size));
+            var rec = _store.Record(r);
+            if (!Pushed(rec))
+            {
+                continue;
+            }
+            var header = OutputHeader(LtdbHeader.Read(rec.Data));
+            if (!writer.TryAdd(0, rec.Key, header, rec.Data[LtdbHeader.Size..]))
+            {
+                current = new byte[sizes[buffers.Count]];
+                writer = new RecBufferWriter(current, dbId);
+                buffers.Add(current);
+                writer.TryAdd(0, rec.Key, header, rec.Data[LtdbHeader.Size..]);
+            }
         }
         return buffers;
     }
@@ -81,43 +135,26 @@ internal sealed class RecordMerger
     /// <summary>The records to push with the headers they get, for inspection.</summary>
     public IEnumerable<(byte[] Key, LtdbHeader Header, byte[] Value)> Output()
     {
-        foreach (var (key, entry) in _records)
+        var list = new List<(byte[], LtdbHeader, byte[])>();
+        foreach (var r in _winners.Values)
         {
-            if (TryOutput(entry, out var header))
+            var rec = _store.Record(r);
+            if (Pushed(rec))
             {
-                yield return (key, header, entry.Value);
+                list.Add((rec.Key.ToArray(), OutputHeader(LtdbHeader.Read(rec.Data)), rec.Data[LtdbHeader.Size..].ToArray()));
             }
         }
+        return list;
     }
 
-    private bool TryOutput(Entry entry, out LtdbHeader header)
-    {
-        header = entry.Header;
-        if (!_volatile)
-        {
-            return true;
-        }
-        if (entry.Value.Length == 0)
-        {
-            return false;
-        }
-        // Every node gets the record with the leader as dmaster (the leader's copy is the
+    /// <summary>Volatile deletions (a winning copy without a value) are not pushed.</summary>
+    private bool Pushed(RecData rec) => !_volatile || rec.Data.Length > LtdbHeader.Size;
+
+    private LtdbHeader OutputHeader(LtdbHeader header) =>
+        // Every node gets a volatile record with the leader as dmaster (the leader's copy is the
         // authoritative one until a client migrates it); delegations do not survive a recovery.
-        header = new LtdbHeader(header.Rsn, _leader,
-            (header.Flags & ~(LtdbHeader.FlagRoMask | LtdbHeader.FlagVacuumMigrated | LtdbHeader.FlagAutomatic)) | LtdbHeader.FlagMigratedWithData);
-        return true;
-    }
-
-    private static byte[] Encode(uint dbId, List<(byte[] Key, LtdbHeader Header, byte[] Value)> records, int size)
-    {
-        var buffer = new byte[size];
-        var writer = new RecBufferWriter(buffer, dbId);
-        foreach (var (key, header, value) in records)
-        {
-            writer.TryAdd(0, key, header, value);
-        }
-        return buffer;
-    }
-
-    private readonly record struct Entry(LtdbHeader Header, byte[] Value);
+        !_volatile
+            ? header
+            : new LtdbHeader(header.Rsn, _leader,
+                (header.Flags & ~(LtdbHeader.FlagRoMask | LtdbHeader.FlagVacuumMigrated | LtdbHeader.FlagAutomatic)) | LtdbHeader.FlagMigratedWithData);
 }

@@ -47,8 +47,8 @@ internal sealed class RecoveryMaster
         _loop = loop;
         _log = log;
         _tunables = tunables;
-        _controls = new RecoveryControls(links, tunables);
-        _databaseRecovery = new DatabaseRecovery(_controls, messages, tunables, Check);
+        _controls = new RecoveryControls(links, cluster, loop, tunables);
+        _databaseRecovery = new DatabaseRecovery(_controls, messages, tunables, Check, log);
     }
 
     /// <summary>Asks for a recovery; one in progress is abandoned and started again.</summary>

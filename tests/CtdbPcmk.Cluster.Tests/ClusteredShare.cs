@@ -2,15 +2,15 @@
 namespace CtdbPcmk.Cluster.Tests;
 
 /// <summary>
-/// Two clustered smbd, one on node 0 and one on node 1 of a cluster, serving the same directory
-/// (as two machines would a cluster file system).
+/// Clustered smbd, one on each of the first nodes of a cluster, serving the same directory (as
+/// several machines would a cluster file system).
 /// </summary>
-internal sealed class SmbdPair : IAsyncDisposable
+internal sealed class ClusteredShare : IAsyncDisposable
 {
     private readonly List<ClusteredSmbd> _servers = [];
     private readonly SmbWorkDir _dir;
 
-    private SmbdPair(LocalCluster cluster, SmbWorkDir dir)
+    private ClusteredShare(LocalCluster cluster, SmbWorkDir dir)
     {
         Cluster = cluster;
         _dir = dir;
@@ -23,28 +23,29 @@ internal sealed class SmbdPair : IAsyncDisposable
     /// <summary>Client-side files for smbclient's put and get.</summary>
     public string LocalDir => _dir.LocalDir;
 
-    /// <summary>The smbd clustered on node <paramref name="pnn"/> (0 or 1).</summary>
+    /// <summary>The smbd clustered on node <paramref name="pnn"/>.</summary>
     public ClusteredSmbd On(int pnn) => _servers[pnn];
 
-    public static Task<SmbdPair> StartAsync(LocalCluster cluster)
+    /// <summary>Starts an smbd on each of nodes 0 to <paramref name="servers"/> - 1.</summary>
+    public static Task<ClusteredShare> StartAsync(LocalCluster cluster, int servers)
     {
-        var pair = new SmbdPair(cluster, SmbWorkDir.Create());
+        var share = new ClusteredShare(cluster, SmbWorkDir.Create());
         try
         {
-            for (int pnn = 0; pnn < 2; pnn++)
+            for (int pnn = 0; pnn < servers; pnn++)
             {
-                string work = Path.Combine(pair._dir.WorkDir, $"node{pnn}");
+                string work = Path.Combine(share._dir.WorkDir, $"node{pnn}");
                 Directory.CreateDirectory(work);
-                // Kernel share modes, kernel oplocks and POSIX locking off: the two smbd on this one
+                // Kernel share modes, kernel oplocks and POSIX locking off: the smbd on this one
                 // host can only see each other's opens and byte-range locks through the clustered databases.
-                pair._servers.Add(ClusteredSmbd.Start(cluster.Socket(pnn), work, pair.ShareDir, "CLUSTERTEST", 1,
+                share._servers.Add(ClusteredSmbd.Start(cluster.Socket(pnn), work, share.ShareDir, "CLUSTERTEST", 1,
                     "kernel share modes = no", "kernel oplocks = no", "posix locking = no"));
             }
-            return Task.FromResult(pair);
+            return Task.FromResult(share);
         }
         catch
         {
-            pair.Stop();
+            share.Stop();
             throw;
         }
     }

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+using System.Buffers.Binary;
+using CtdbPcmk.Protocol;
+
+namespace CtdbPcmk.Server.Recovery;
+
+/// <summary>
+/// Append-only storage of encoded records (rec_data: head, key, data) in chunks of a few MiB,
+/// addressed by position. It also compares positions by their records' keys, so a dictionary
+/// keyed by position indexes the records by key without a copy of any key.
+/// </summary>
+internal sealed class RecordStore : IEqualityComparer<RecordStore.Ref>
+{
+    private const int ChunkSize = 4 << 20;
+    private readonly List<byte[]> _chunks = new();
+    private int _used = ChunkSize;
+
+    /// <summary>Bytes of records held.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Copies <paramref name="count"/> encoded records (already validated) and returns their positions.</summary>
+    public List<Ref> AddRecords(ReadOnlySpan<byte> records, int count)
+    {
+        var (chunk, offset) = Reserve(records.Length);
+        records.CopyTo(_chunks[chunk].AsSpan(offset));
+        var refs = new List<Ref>(count);
+        int at = offset;
+        for (int i = 0; i < count; i++)
+        {
+            refs.Add(new Ref(chunk, at));
+            at += (int)BinaryPrimitives.ReadUInt32LittleEndian(_chunks[chunk].AsSpan(at));
+        }
+        return refs;
+    }
+
+    /// <summary>Stores one record and returns its position.</summary>
+    public Ref Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+    {
+        int size = RecData.GetEncodedSize(key.Length, data.Length);
+        var (chunk, offset) = Reserve(size);
+        RecData.Write(_chunks[chunk].AsSpan(offset), 0, key, data);
+        return new Ref(chunk, offset);
+    }
+
+    /// <summary>The record at a position.</summary>
+    public RecData Record(Ref r) => RecData.Read(_chunks[r.Chunk].AsSpan(r.Offset));
+
+    public bool Equals(Ref x, Ref y) => x == y || Key(x).SequenceEqual(Key(y));
+
+    public int GetHashCode(Ref r)
+    {
+        var h = new HashCode();
+        h.AddBytes(Key(r));
+        return h.ToHashCode();
+    }
+
+    private ReadOnlySpan<byte> Key(Ref r)
+    {
+        var span = _chunks[r.Chunk].AsSpan(r.Offset);
+        int keyLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
+        return span.Slice(RecData.HeadSize, keyLength);
+    }
+
+    private (int Chunk, int Offset) Reserve(int size)
+    {
+        if (ChunkSize - _used < size)
+        {
+            _chunks.Add(new byte[Math.Max(ChunkSize, size)]);
+            _used = 0;
+        }
+        int offset = _used;
+        _used += size;
+        Bytes += size;
+        return (_chunks.Count - 1, offset);
+    }
+
+    /// <summary>A record's chunk and offset.</summary>
+    internal readonly record struct Ref(int Chunk, int Offset);
+}
