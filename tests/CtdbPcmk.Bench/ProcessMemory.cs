@@ -7,21 +7,65 @@ namespace CtdbPcmk.Bench;
 internal static class ProcessMemory
 {
     /// <summary>VmRSS of one process in MiB.</summary>
-    public static double RssMiB(int pid)
+    public static double RssMiB(int pid) => StatusMiB(pid, "VmRSS");
+
+    /// <summary>A size field of /proc/PID/status (VmRSS, RssAnon, RssFile, RssShmem...) in MiB.</summary>
+    public static double StatusMiB(int pid, string field)
     {
+        string prefix = field + ":";
         foreach (string line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
             {
-                string kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                string kb = line[prefix.Length..].Trim().Split(' ')[0];
                 return long.Parse(kb, CultureInfo.InvariantCulture) / 1024.0;
             }
         }
-        throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
+        throw new InvalidOperationException($"no {field} in /proc/{pid}/status");
+    }
+
+    /// <summary>Sums of VmRSS and of its anonymous part (RssAnon) over a process and its descendants, in MiB.</summary>
+    public static (double Rss, double Anon) TreeRssAndAnonMiB(int pid)
+    {
+        double rss = 0;
+        double anon = 0;
+        foreach (int p in Tree(pid))
+        {
+            try
+            {
+                rss += RssMiB(p);
+                anon += StatusMiB(p, "RssAnon");
+            }
+            catch (IOException)
+            {
+                // The process exited while being read.
+            }
+        }
+        return (rss, anon);
     }
 
     /// <summary>Sum of VmRSS over a process and all its descendants (ctdbd forks helpers) in MiB, and their count.</summary>
     public static (double MiB, int Processes) TreeRssMiB(int pid)
+    {
+        double total = 0;
+        int count = 0;
+        foreach (int p in Tree(pid))
+        {
+            try
+            {
+                total += RssMiB(p);
+                count++;
+            }
+            catch (IOException)
+            {
+                // The process exited while being read.
+            }
+        }
+        return (total, count);
+    }
+
+    /// <summary>A process and all its descendants, from the parent links in /proc.</summary>
+    private static List<int> Tree(int pid)
     {
         var children = new Dictionary<int, List<int>>();
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
@@ -47,25 +91,16 @@ internal static class ProcessMemory
                 // The process exited while scanning.
             }
         }
-        double total = 0;
-        int count = 0;
+        var all = new List<int>();
         var todo = new Stack<int>([pid]);
         while (todo.TryPop(out int p))
         {
-            try
-            {
-                total += RssMiB(p);
-                count++;
-            }
-            catch (IOException)
-            {
-                continue;
-            }
+            all.Add(p);
             foreach (int c in children.GetValueOrDefault(p) ?? [])
             {
                 todo.Push(c);
             }
         }
-        return (total, count);
+        return all;
     }
 }

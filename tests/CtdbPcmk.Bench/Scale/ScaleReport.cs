@@ -21,16 +21,28 @@ internal static class ScaleReport
     {
         var s = new StringBuilder();
         CommandOptions.AppendHeader(s, "Scale: ctdb-pcmkd and ctdbd 4.17 by cluster size and records", info);
-        s.AppendLine("One volatile database filled with records of 100 bytes spread over every node (created on their lmaster, as smbd creates them). At each count: `ctdb catdb` through node 0, the resident memory of every daemon (helpers included), and the SIGKILL of the last node that is not the leader until every other node is in a new generation with recovery mode normal. The node is started again before the next count; the records whose only copy was on it are gone, as volatile records are. Migration and message rates: the three-node benchmark's rings over every node, once per cluster size (the third round after a warm-up; one round, so less steady than the three-node benchmark's medians). Plots: `scale-recovery.png`, `scale-memory.png`, `scale-traverse.png`.");
+        s.AppendLine("One volatile database filled with records of 100 bytes spread over every node (created on their lmaster, as smbd creates them). At each count: `ctdb catdb` through node 0, the resident memory of every daemon (helpers included; VmRSS, and its anonymous part RssAnon, which leaves out the mapped database files), and the SIGKILL of the last node that is not the leader until every other node is in a new generation with recovery mode normal. Store floor: right after ours' recovery, `tests/bench/floor/recovery-store-floor.c` runs libtdb alone as the surviving nodes must, all at once: each takes records × (N−1)/N records (at least what survives) in a recovery transaction (start, wipe, store, commit) without locks; no recovery that stores them with libtdb can be faster on this machine. The node is started again before the next count; the records whose only copy was on it are gone, as volatile records are. Plots: `scale-recovery.png`, `scale-memory.png`, `scale-traverse.png`.");
         s.AppendLine();
-        s.AppendLine("| nodes | records | recovery s ours | ctdbd | ctdbd/ours | traverse s ours | ctdbd | memory MiB/node ours | ctdbd | ours/ctdbd | migrations/s ours | ctdbd | messages/s ours | ctdbd |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| nodes | records | recovery s ours | ctdbd | ctdbd/ours | store floor s | traverse s ours | ctdbd | memory MiB/node ours | ctdbd | ours/ctdbd | anon MiB/node ours | ctdbd |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var key in points.Where(p => p.Records > 0).Select(p => (p.Nodes, p.Records)).Distinct().OrderBy(k => k.Nodes).ThenBy(k => k.Records))
         {
             var o = points.FirstOrDefault(p => p.Daemon == "ours" && p.Nodes == key.Nodes && p.Records == key.Records);
             var c = points.FirstOrDefault(p => p.Daemon == "ctdbd" && p.Nodes == key.Nodes && p.Records == key.Records);
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {key.Nodes} | {key.Records} | {F(o?.RecoverySeconds, 2)} | {F(c?.RecoverySeconds, 2)} | {Ratio(c?.RecoverySeconds, o?.RecoverySeconds)} | {F(o?.TraverseSeconds, 2)} | {F(c?.TraverseSeconds, 2)} | {F(o?.MeanRssMiB, 1)} | {F(c?.MeanRssMiB, 1)} | {Ratio(o?.MeanRssMiB, c?.MeanRssMiB)} | {F(o?.MigrationsPerSecond, 0)} | {F(c?.MigrationsPerSecond, 0)} | {F(o?.MessagesPerSecond, 0)} | {F(c?.MessagesPerSecond, 0)} |");
+                $"| {key.Nodes} | {key.Records} | {F(o?.RecoverySeconds, 2)} | {F(c?.RecoverySeconds, 2)} | {Ratio(c?.RecoverySeconds, o?.RecoverySeconds)} | {F(o?.StoreFloorSeconds ?? c?.StoreFloorSeconds, 2)} | {F(o?.TraverseSeconds, 2)} | {F(c?.TraverseSeconds, 2)} | {F(o?.MeanRssMiB, 1)} | {F(c?.MeanRssMiB, 1)} | {Ratio(o?.MeanRssMiB, c?.MeanRssMiB)} | {F(o?.MeanAnonMiB, 1)} | {F(c?.MeanAnonMiB, 1)} |");
+        }
+        s.AppendLine();
+        s.AppendLine("Rates, once per cluster size and daemon: the three-node benchmark's migration ring over every node and its message ring (the third round after a warm-up). Just before each daemon's rings the ring floor (`tests/bench/floor/ring-floor.c`: C relays over the same sockets that do nothing else; its two-node migration and its message hop) ran on the idle machine, so each rate can be read against the floor of the same moment: on this 2-CPU virtual machine a wake-up costs tens of microseconds when the other CPU is idle and a few when anything keeps it busy, which moves every ring, floor included, by a factor of three or more.");
+        s.AppendLine();
+        s.AppendLine("| nodes | migrations/s ours | floor | ctdbd | floor | messages/s ours | floor | ctdbd | floor |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (int n in points.Select(p => p.Nodes).Distinct().Order())
+        {
+            var o = points.FirstOrDefault(p => p.Daemon == "ours" && p.Nodes == n);
+            var c = points.FirstOrDefault(p => p.Daemon == "ctdbd" && p.Nodes == n);
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {n} | {F(o?.MigrationsPerSecond, 0)} | {F(o?.FloorMigrationsPerSecond, 0)} | {F(c?.MigrationsPerSecond, 0)} | {F(c?.FloorMigrationsPerSecond, 0)} | {F(o?.MessagesPerSecond, 0)} | {F(o?.FloorMessagesPerSecond, 0)} | {F(c?.MessagesPerSecond, 0)} | {F(c?.FloorMessagesPerSecond, 0)} |");
         }
         var errors = points.Where(p => p.Error is not null).ToList();
         if (errors.Count != 0)
