@@ -27,33 +27,29 @@ internal static class ProcessMemory
     /// <summary>Sums of VmRSS and of its anonymous part (RssAnon) over a process and its descendants, in MiB.</summary>
     public static (double Rss, double Anon) TreeRssAndAnonMiB(int pid)
     {
-        double rss = 0;
-        double anon = 0;
-        foreach (int p in Tree(pid))
-        {
-            try
-            {
-                rss += RssMiB(p);
-                anon += StatusMiB(p, "RssAnon");
-            }
-            catch (IOException)
-            {
-                // The process exited while being read.
-            }
-        }
+        var (rss, anon, _) = TreeSums(pid);
         return (rss, anon);
     }
 
     /// <summary>Sum of VmRSS over a process and all its descendants (ctdbd forks helpers) in MiB, and their count.</summary>
     public static (double MiB, int Processes) TreeRssMiB(int pid)
     {
-        double total = 0;
+        var (rss, _, count) = TreeSums(pid);
+        return (rss, count);
+    }
+
+    private static (double Rss, double Anon, int Processes) TreeSums(int pid)
+    {
+        double rss = 0;
+        double anon = 0;
         int count = 0;
         foreach (int p in Tree(pid))
         {
             try
             {
-                total += RssMiB(p);
+                double r = RssMiB(p);
+                anon += StatusMiB(p, "RssAnon");
+                rss += r;
                 count++;
             }
             catch (IOException)
@@ -61,7 +57,7 @@ internal static class ProcessMemory
                 // The process exited while being read.
             }
         }
-        return (total, count);
+        return (rss, anon, count);
     }
 
     /// <summary>A process and all its descendants, from the parent links in /proc.</summary>

@@ -88,6 +88,44 @@ public class RecordMergerTests
     }
 
     [Fact]
+    public void A_push_hands_every_node_the_same_buffers_whatever_their_pace()
+    {
+        var m = new RecordMerger(isVolatile: true, leader: 1);
+        for (int i = 0; i < 100; i++)
+        {
+            m.Add(Encoding.UTF8.GetBytes($"key{i}"), Data(1, 0, new string('x', 50)));
+        }
+        var expected = m.ToBuffers(9, 1000);
+        var push = m.Push(9, 1000);
+        Assert.Equal(expected.Count, push.Count);
+        Assert.Equal(100u, push.Records);
+        var fanout = new PushFanout(push, 3);
+        var got = new List<byte[]>[] { [], [], [] };
+        // Node 0 takes everything first, node 2 half, node 1 all, then node 2 the rest.
+        for (int i = 0; i < push.Count; i++)
+        {
+            got[0].Add(fanout.Next(0));
+        }
+        for (int i = 0; i < push.Count / 2; i++)
+        {
+            got[2].Add(fanout.Next(2));
+        }
+        for (int i = 0; i < push.Count; i++)
+        {
+            got[1].Add(fanout.Next(1));
+        }
+        while (got[2].Count < push.Count)
+        {
+            got[2].Add(fanout.Next(2));
+        }
+        foreach (var node in got)
+        {
+            Assert.Equal(expected.Count, node.Count);
+            Assert.All(expected.Zip(node), pair => Assert.Equal(pair.First, pair.Second));
+        }
+    }
+
+    [Fact]
     public void Only_nodes_with_the_latest_recovery_epoch_are_trusted()
     {
         var epochs = new Dictionary<uint, ulong> { [0] = RecoverySources.Epoch(3, 2), [1] = RecoverySources.Epoch(3, 2), [2] = RecoverySources.Epoch(3, 1) };

@@ -29,6 +29,8 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         HashSet<uint> trusted, uint generation, uint dmaster)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int gen2Before = GC.CollectionCount(2);
         var id = ControlData.U32Bytes(db.Id);
         var transDb = new byte[TransDb.Size];
         new TransDb(db.Id, generation).Write(transDb);
@@ -39,12 +41,8 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         var merger = await PullAsync(run, tag, db, sources, dmaster);
         var pulled = System.Diagnostics.Stopwatch.GetElapsedTime(start);
 
-        var buffers = merger.ToBuffers(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
-        uint expected = 0;
-        foreach (var b in buffers)
-        {
-            expected += BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4));
-        }
+        var records = merger.Push(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
+        uint expected = records.Records;
         var packed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         await AllOkAsync(run, active, ControlOpcode.WipeDatabase, tag, transDb);
         ulong pushSrvid = Srvid.Recovery | ++_srvidSeq;
@@ -53,12 +51,15 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         await AllOkAsync(run, active, ControlOpcode.DbPushStart, tag, push);
         // The other nodes' records go first, a window at a time; this node stores its own a few
         // buffers per turn of the loop, so that the others receive and store theirs meanwhile.
+        var fanout = new PushFanout(records, active.Count);
         var sends = new List<Task>();
-        foreach (uint pnn in active)
+        for (int slot = 0; slot < active.Count; slot++)
         {
+            uint pnn = active[slot];
+            int node = slot;
             sends.Add(controls.IsSelf(pnn)
-                ? controls.InTurns(buffers, 8, b => messages.Send(pnn, pushSrvid, b))
-                : controls.Paced(pnn, buffers, b => messages.Send(pnn, pushSrvid, b)));
+                ? controls.InTurns(records.Count, 8, _ => messages.Send(pnn, pushSrvid, fanout.Next(node)))
+                : controls.Paced(pnn, records.Count, _ => messages.Send(pnn, pushSrvid, fanout.Next(node))));
         }
         await Task.WhenAll(sends);
         var confirms = await AllOkAsync(run, active, ControlOpcode.DbPushConfirm, tag, id);
@@ -76,9 +77,10 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
         var done = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         if (done.TotalMilliseconds >= 100)
         {
-            log.Information("Recovered {Db}: {Records} records from {Sources} node(s) to {Nodes}; freeze and pull {Pull:F0} ms, pack {Pack:F0} ms, push {Push:F0} ms, commit and thaw {Commit:F0} ms",
+            log.Information("Recovered {Db}: {Records} records from {Sources} node(s) to {Nodes}; freeze and pull {Pull:F0} ms, plan {Pack:F0} ms, push {Push:F0} ms, commit and thaw {Commit:F0} ms; garbage collection paused {Paused:F0} ms ({Full} full)",
                 db.Name, expected, sources.Count, active.Count, pulled.TotalMilliseconds, (packed - pulled).TotalMilliseconds,
-                (pushed - packed).TotalMilliseconds, (done - pushed).TotalMilliseconds);
+                (pushed - packed).TotalMilliseconds, (done - pushed).TotalMilliseconds,
+                (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds, GC.CollectionCount(2) - gen2Before);
         }
     }
 

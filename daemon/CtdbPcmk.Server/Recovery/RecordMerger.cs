@@ -86,50 +86,35 @@ internal sealed class RecordMerger
     /// </summary>
     public List<byte[]> ToBuffers(uint dbId, int limit)
     {
-        // First the sizes, so that every buffer is allocated once at its final length.
-        var sizes = new List<int>();
-        int size = RecBuffer.HeadSize;
-        int inBuffer = 0;
-        foreach (var r in _winners.Values)
+        var push = Push(dbId, limit);
+        var buffers = new List<byte[]>(push.Count);
+        for (int i = 0; i < push.Count; i++)
         {
-            var rec = _store.Record(r);
-            if (!Pushed(rec))
-            {
-                continue;
-            }
-            int recSize = rec.EncodedSize;
-            if (inBuffer > 0 && size + recSize > limit)
-            {
-                sizes.Add(size);
-                size = RecBuffer.HeadSize;
-                inBuffer = 0;
-            }
-            size += recSize;
-            inBuffer++;
-        }
-        sizes.Add(size);
-
-        var buffers = new List<byte[]>(sizes.Count);
-        var current = new byte[sizes[0]];
-        var writer = new RecBufferWriter(current, dbId);
-        buffers.Add(current);
-        foreach (var r in _winners.Values)
-        {
-            var rec = _store.Record(r);
-            if (!Pushed(rec))
-            {
-                continue;
-            }
-            var header = OutputHeader(LtdbHeader.Read(rec.Data));
-            if (!writer.TryAdd(0, rec.Key, header, rec.Data[LtdbHeader.Size..]))
-            {
-                current = new byte[sizes[buffers.Count]];
-                writer = new RecBufferWriter(current, dbId);
-                buffers.Add(current);
-                writer.TryAdd(0, rec.Key, header, rec.Data[LtdbHeader.Size..]);
-            }
+            buffers.Add(push.Next());
         }
         return buffers;
+    }
+
+    /// <summary>The records to push, as rec buffers made one at a time (<see cref="PushBuffers"/>).</summary>
+    public PushBuffers Push(uint dbId, int limit) => new(this, dbId, limit);
+
+    internal Dictionary<RecordStore.Ref, RecordStore.Ref>.ValueCollection.Enumerator Winners() => _winners.Values.GetEnumerator();
+
+    /// <summary>The next record to push from <paramref name="winners"/>, with the header it gets; false at the end.</summary>
+    internal bool NextOutput(ref Dictionary<RecordStore.Ref, RecordStore.Ref>.ValueCollection.Enumerator winners, out RecData rec, out LtdbHeader header)
+    {
+        while (winners.MoveNext())
+        {
+            rec = _store.Record(winners.Current);
+            if (Pushed(rec))
+            {
+                header = OutputHeader(LtdbHeader.Read(rec.Data));
+                return true;
+            }
+        }
+        rec = default;
+        header = default;
+        return false;
     }
 
     /// <summary>The records to push with the headers they get, for inspection.</summary>

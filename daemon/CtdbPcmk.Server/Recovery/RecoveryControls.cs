@@ -34,21 +34,21 @@ internal sealed class RecoveryControls(NodeLinks links, ClusterState cluster, Ev
     public bool IsSelf(uint pnn) => pnn == cluster.Pnn || pnn == WireFormat.CurrentNode;
 
     /// <summary>
-    /// Hands <paramref name="items"/> to <paramref name="each"/> a few at a time, one batch per
+    /// Calls <paramref name="each"/> for items 0 to <paramref name="count"/> - 1 a few at a time, one batch per
     /// turn of the loop, and completes when all are done. Between batches the loop goes on
     /// writing what is queued for the other nodes (a push of a large database is far more than a
     /// socket buffer holds), so they receive while this node works.
     /// </summary>
-    public Task InTurns<T>(IReadOnlyList<T> items, int perTurn, Action<T> each)
-        => Pump(items, TimeSpan.Zero, startNow: false, sent => sent < perTurn, each);
+    public Task InTurns(int count, int perTurn, Action<int> each)
+        => Pump(count, TimeSpan.Zero, startNow: false, sent => sent < perTurn, each);
 
     /// <summary>
-    /// Sends <paramref name="items"/> to another node, at most <see cref="PushWindow"/> bytes
+    /// Sends <paramref name="count"/> items (<paramref name="each"/> sends one) to another node, at most <see cref="PushWindow"/> bytes
     /// queued to it at a time (a push to many nodes would otherwise hold a copy of the database
     /// per node in this daemon's memory); completes when the last is queued.
     /// </summary>
-    public Task Paced(uint pnn, IReadOnlyList<byte[]> items, Action<byte[]> each) =>
-        Pump(items, TimeSpan.FromMilliseconds(1), startNow: true, _ => links.QueuedTo(pnn) < PushWindow, each);
+    public Task Paced(uint pnn, int count, Action<int> each) =>
+        Pump(count, TimeSpan.FromMilliseconds(1), startNow: true, _ => links.QueuedTo(pnn) < PushWindow, each);
 
     /// <summary>Bytes a push may have queued to one node before it waits for them to leave.</summary>
     public const long PushWindow = 16L << 20;
@@ -57,7 +57,7 @@ internal sealed class RecoveryControls(NodeLinks links, ClusterState cluster, Ev
     /// Hands out items one turn of the loop at a time: a turn goes on while <paramref name="mayGo"/>
     /// (given the items of this turn so far) allows, the next comes <paramref name="pause"/> later.
     /// </summary>
-    private Task Pump<T>(IReadOnlyList<T> items, TimeSpan pause, bool startNow, Func<int, bool> mayGo, Action<T> each)
+    private Task Pump(int count, TimeSpan pause, bool startNow, Func<int, bool> mayGo, Action<int> each)
     {
         var done = new TaskCompletionSource();
         int next = 0;
@@ -68,17 +68,17 @@ internal sealed class RecoveryControls(NodeLinks links, ClusterState cluster, Ev
                 int sent = 0;
                 do
                 {
-                    each(items[next++]);
+                    each(next++);
                     sent++;
                 }
-                while (next < items.Count && mayGo(sent));
+                while (next < count && mayGo(sent));
             }
             catch (Exception e)
             {
                 done.TrySetException(e);
                 return;
             }
-            if (next < items.Count)
+            if (next < count)
             {
                 loop.AddTimer(pause, Turn);
             }
@@ -87,7 +87,7 @@ internal sealed class RecoveryControls(NodeLinks links, ClusterState cluster, Ev
                 done.TrySetResult();
             }
         }
-        if (items.Count == 0)
+        if (count == 0)
         {
             done.TrySetResult();
         }

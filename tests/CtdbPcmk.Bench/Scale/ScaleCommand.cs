@@ -27,6 +27,9 @@ internal static class ScaleCommand
 {
     private const string Database = "bench-scale.tdb";
 
+    /// <summary>Idle time before the memory is read.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
     public static int Run(string[] args)
     {
         var options = CommandOptions.Parse(args, "out", "work", "nodes", "records", "daemons", "logs", "ring-floor", "store-floor");
@@ -129,6 +132,10 @@ internal static class ScaleCommand
             throw new InvalidOperationException($"ctdb catdb: {t}");
         }
         p.TraverseSeconds = clock.Elapsed.TotalSeconds;
+        // Right after the traverse (what it left behind included), then once the daemons have
+        // been idle for a few seconds, as an administrator would find them.
+        p.MeanRssAfterTraverseMiB = Enumerable.Range(0, cluster.Nodes).Average(i => ProcessMemory.TreeRssAndAnonMiB(Pid(cluster, i)).Rss);
+        Thread.Sleep(SettleTime);
         var memory = Enumerable.Range(0, cluster.Nodes).Select(i => ProcessMemory.TreeRssAndAnonMiB(Pid(cluster, i))).ToList();
         p.MeanRssMiB = memory.Average(m => m.Rss);
         p.MaxRssMiB = memory.Max(m => m.Rss);

@@ -15,6 +15,7 @@ internal sealed record ScalePoint(string Daemon, int Nodes, long Records)
     /// <summary>libtdb alone storing the surviving records on every surviving node at once (recovery-store-floor.c).</summary>
     public double? StoreFloorSeconds { get; set; }
     public double? TraverseSeconds { get; set; }
+    public double? MeanRssAfterTraverseMiB { get; set; }
     public double? MeanRssMiB { get; set; }
     public double? MaxRssMiB { get; set; }
     public double? MeanAnonMiB { get; set; }
