@@ -12,6 +12,8 @@ internal sealed partial class DbStatisticsOutput
     /// <summary>Revokes of delegations this node granted, counted when they completed.</summary>
     public required uint RoRevokes { get; init; }
     public required uint LockCalls { get; init; }
+    /// <summary>Calls waiting for a record lock now (num_current + num_pending).</summary>
+    public required uint LocksWaiting { get; init; }
     public required uint[] LockBuckets { get; init; }
     public required uint[] HopBuckets { get; init; }
     public required double LockLatencyMax { get; init; }
@@ -28,6 +30,8 @@ internal sealed partial class DbStatisticsOutput
             RoDelegations = uint.Parse(Match(RoDelegationsLine(), o, "db_ro_delegations"), CultureInfo.InvariantCulture),
             RoRevokes = uint.Parse(Match(RoRevokesLine(), o, "db_ro_revokes"), CultureInfo.InvariantCulture),
             LockCalls = uint.Parse(Match(NumCalls(), o, "num_calls"), CultureInfo.InvariantCulture),
+            LocksWaiting = uint.Parse(Match(NumCurrent(), o, "num_current"), CultureInfo.InvariantCulture)
+                + uint.Parse(Match(NumPending(), o, "num_pending"), CultureInfo.InvariantCulture),
             LockBuckets = Buckets(Match(LockBucketLine(), o, "lock_buckets")),
             HopBuckets = Buckets(Match(HopBucketLine(), o, "hop_count_buckets")),
             LockLatencyMax = double.Parse(Match(LockLatency(), o, "locks_latency"), CultureInfo.InvariantCulture),
@@ -57,6 +61,12 @@ internal sealed partial class DbStatisticsOutput
 
     [GeneratedRegex(@"^\s+num_calls\s+(\d+)$", RegexOptions.Multiline)]
     private static partial Regex NumCalls();
+
+    [GeneratedRegex(@"^\s+num_current\s+(\d+)$", RegexOptions.Multiline)]
+    private static partial Regex NumCurrent();
+
+    [GeneratedRegex(@"^\s+num_pending\s+(\d+)$", RegexOptions.Multiline)]
+    private static partial Regex NumPending();
 
     [GeneratedRegex(@"^ lock_buckets:([ \d]+)$", RegexOptions.Multiline)]
     private static partial Regex LockBucketLine();

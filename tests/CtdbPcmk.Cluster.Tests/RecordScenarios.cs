@@ -132,6 +132,15 @@ public abstract class RecordScenarios(SharedClusters clusters)
         {
             file.ChainLock(locked);
             var call = Task.Run(() => n2.CallRaw(id2, locked, CtdbPcmk.Protocol.ReqCall.FetchFunc, 0));
+            // Held until the daemon counts the call as waiting for the lock (on a loaded machine
+            // it may read the call only later), then 200 ms more.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (DbStatisticsOutput.Parse(c.Ctdb(2, "dbstatistics", db)) is var now && now.LocksWaiting == 0 && now.LockCalls == before.LockCalls)
+            {
+                Assert.False(call.IsCompleted, "the call did not wait for the locked chain");
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(10), "the daemon never counted the call as waiting for the locked chain");
+                Thread.Sleep(20);
+            }
             Thread.Sleep(200);
             Assert.False(call.IsCompleted, "the call did not wait for the locked chain");
             file.ChainUnlock(locked);

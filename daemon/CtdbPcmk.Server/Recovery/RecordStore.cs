@@ -5,15 +5,20 @@ using CtdbPcmk.Protocol;
 namespace CtdbPcmk.Server.Recovery;
 
 /// <summary>
-/// Append-only storage of encoded records (rec_data: head, key, data) in chunks of a few MiB,
+/// Append-only storage of encoded records (rec_data: head, key, data) in chunks of up to 4 MiB,
 /// addressed by position. It also compares positions by their records' keys, so a dictionary
 /// keyed by position indexes the records by key without a copy of any key.
 /// </summary>
 internal sealed class RecordStore : IEqualityComparer<RecordStore.Ref>
 {
-    private const int ChunkSize = 4 << 20;
+    // Chunks grow from 64 KiB to 4 MiB: a small database costs little (a recovery holds one
+    // store per database at once), a large one a few chunks per 4 MiB.
+    private const int FirstChunk = 64 << 10;
+    private const int LargestChunk = 4 << 20;
     private readonly List<byte[]> _chunks = new();
-    private int _used = ChunkSize;
+    private int _nextChunk = FirstChunk;
+    private int _capacity;
+    private int _used;
 
     /// <summary>Bytes of records held.</summary>
     public long Bytes { get; private set; }
@@ -63,10 +68,12 @@ internal sealed class RecordStore : IEqualityComparer<RecordStore.Ref>
 
     private (int Chunk, int Offset) Reserve(int size)
     {
-        if (ChunkSize - _used < size)
+        if (_capacity - _used < size)
         {
-            _chunks.Add(new byte[Math.Max(ChunkSize, size)]);
+            _capacity = Math.Max(_nextChunk, size);
+            _chunks.Add(new byte[_capacity]);
             _used = 0;
+            _nextChunk = Math.Min(_nextChunk * 2, LargestChunk);
         }
         int offset = _used;
         _used += size;
