@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 using System.Buffers.Binary;
+using System.Diagnostics;
 using CtdbPcmk.Protocol;
 using CtdbPcmk.Server.Controls;
 using CtdbPcmk.Server.Messaging;
@@ -28,7 +29,7 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
     public async Task RecoverAsync(RecoveryRun run, ulong tag, RecoveryDatabase db, List<uint> active,
         HashSet<uint> trusted, uint generation, uint dmaster)
     {
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long start = Stopwatch.GetTimestamp();
         var pausedBefore = GC.GetTotalPauseDuration();
         int gen2Before = GC.CollectionCount(2);
         var id = ControlData.U32Bytes(db.Id);
@@ -39,11 +40,11 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
 
         var sources = await SourcesAsync(run, db, active, trusted);
         var merger = await PullAsync(run, tag, db, sources, dmaster);
-        var pulled = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        var pulled = Stopwatch.GetElapsedTime(start);
 
         var records = merger.Push(db.Id, (int)Math.Max(64 * 1024u, tunables.Get("RecBufferSizeLimit")));
         uint expected = records.Records;
-        var packed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        var packed = Stopwatch.GetElapsedTime(start);
         await AllOkAsync(run, active, ControlOpcode.WipeDatabase, tag, transDb);
         ulong pushSrvid = Srvid.Recovery | ++_srvidSeq;
         var push = new byte[PullDbExt.Size];
@@ -71,10 +72,10 @@ internal sealed class DatabaseRecovery(RecoveryControls controls, MessageRouter 
                 throw new RecoveryAbortedException($"node {pnn} stored {got} of {expected} records of {db.Name}", pnn);
             }
         }
-        var pushed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        var pushed = Stopwatch.GetElapsedTime(start);
         await AllOkAsync(run, active, ControlOpcode.DbTransactionCommit, tag, transDb);
         await AllOkAsync(run, active, ControlOpcode.DbThaw, tag, id);
-        var done = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        var done = Stopwatch.GetElapsedTime(start);
         if (done.TotalMilliseconds >= 100)
         {
             log.Information("Recovered {Db}: {Records} records from {Sources} node(s) to {Nodes}; freeze and pull {Pull:F0} ms, plan {Pack:F0} ms, push {Push:F0} ms, commit and thaw {Commit:F0} ms; garbage collection paused {Paused:F0} ms ({Full} full)",

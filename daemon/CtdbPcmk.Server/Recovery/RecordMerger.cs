@@ -32,9 +32,6 @@ internal sealed class RecordMerger
     /// <summary>Records collected so far (one per key).</summary>
     public int Count => _winners.Count;
 
-    /// <summary>Bytes of pulled records held.</summary>
-    public long Bytes => _store.Bytes;
-
     /// <summary>
     /// Adds every record of one pulled rec buffer (head included). A malformed buffer throws
     /// <see cref="ProtocolException"/> before any of its records is added.
@@ -121,13 +118,10 @@ internal sealed class RecordMerger
     public IEnumerable<(byte[] Key, LtdbHeader Header, byte[] Value)> Output()
     {
         var list = new List<(byte[], LtdbHeader, byte[])>();
-        foreach (var r in _winners.Values)
+        var winners = Winners();
+        while (NextOutput(ref winners, out var rec, out var header))
         {
-            var rec = _store.Record(r);
-            if (Pushed(rec))
-            {
-                list.Add((rec.Key.ToArray(), OutputHeader(LtdbHeader.Read(rec.Data)), rec.Data[LtdbHeader.Size..].ToArray()));
-            }
+            list.Add((rec.Key.ToArray(), header, rec.Data[LtdbHeader.Size..].ToArray()));
         }
         return list;
     }

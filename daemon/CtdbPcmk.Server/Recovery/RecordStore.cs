@@ -20,9 +20,6 @@ internal sealed class RecordStore : IEqualityComparer<RecordStore.Ref>
     private int _capacity;
     private int _used;
 
-    /// <summary>Bytes of records held.</summary>
-    public long Bytes { get; private set; }
-
     /// <summary>Copies <paramref name="count"/> encoded records (already validated) and returns their positions.</summary>
     public List<Ref> AddRecords(ReadOnlySpan<byte> records, int count)
     {
@@ -77,7 +74,6 @@ internal sealed class RecordStore : IEqualityComparer<RecordStore.Ref>
         }
         int offset = _used;
         _used += size;
-        Bytes += size;
         return (_chunks.Count - 1, offset);
     }
 
